@@ -1,0 +1,304 @@
+/**
+ * Every input and output of the product, once. action.yml, task.json and the README's tables
+ * are generated from this list (tools/generate-metadata.ts), so the three cannot drift apart.
+ */
+export type HostKind = "github" | "ado";
+
+export interface InputSpec {
+  /** kebab-case: the GitHub spelling and the core's key. The ADO spelling is its camelCase. */
+  name: string;
+  description: string;
+  required?: boolean;
+  default?: string;
+  /** How the ADO task form shows it; GitHub inputs are all strings. */
+  adoType:
+    "string" | "multiLine" | "boolean" | "pickList" | "filePath" | "connectedService:AzureRM";
+  options?: readonly string[];
+  /** Hosts that expose it; on the other host the value comes from elsewhere (see `adoSource`). */
+  hosts?: readonly HostKind[];
+  /** Where the ADO task takes a value it has no input for. */
+  adoSource?: string;
+  group?: "image" | "customize" | "distribute" | "build" | "staging" | "azure" | "run";
+}
+
+export interface OutputSpec {
+  name: string;
+  description: string;
+}
+
+export const INPUTS: readonly InputSpec[] = [
+  // Azure and where the template lives.
+  {
+    name: "azure-subscription",
+    description: "Azure Resource Manager service connection to authenticate with.",
+    required: true,
+    adoType: "connectedService:AzureRM",
+    hosts: ["ado"],
+    group: "azure",
+  },
+  {
+    name: "subscription-id",
+    description: "Subscription of the image template and its resources.",
+    adoType: "string",
+    hosts: ["github"],
+    adoSource: "the service connection",
+    group: "azure",
+  },
+  {
+    name: "location",
+    description:
+      "Azure region of the image template, e.g. westeurope. Overrides the template file's.",
+    adoType: "string",
+    group: "azure",
+  },
+  {
+    name: "resource-group",
+    description: "Resource group the image template is created in.",
+    required: true,
+    adoType: "string",
+    group: "azure",
+  },
+  {
+    name: "environment",
+    description:
+      "Azure cloud: AzureCloud, AzureUSGovernment, AzureChinaCloud or custom (then set resource-manager-endpoint and authority-host).",
+    default: "AzureCloud",
+    adoType: "pickList",
+    options: ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud", "custom"],
+    hosts: ["github"],
+    adoSource: "the service connection",
+    group: "azure",
+  },
+  {
+    name: "resource-manager-endpoint",
+    description:
+      "Resource Manager endpoint of a custom cloud or Azure Stack Hub, e.g. https://management.local.azurestack.external.",
+    adoType: "string",
+    hosts: ["github"],
+    adoSource: "the service connection",
+    group: "azure",
+  },
+  {
+    name: "authority-host",
+    description:
+      "Entra ID authority host of a custom cloud, e.g. https://login.microsoftonline.com.",
+    adoType: "string",
+    hosts: ["github"],
+    adoSource: "the service connection",
+    group: "azure",
+  },
+  // The image definition.
+  {
+    name: "template-file",
+    description:
+      "Repository path of an Image Builder template (JSON or YAML): the ARM resource (location, identity, tags, properties) or its properties alone. Relative scriptUri/sourceUri values are local files to upload. Other inputs override or extend it.",
+    adoType: "filePath",
+    group: "image",
+  },
+  {
+    name: "source",
+    description:
+      "Source image: publisher:offer:sku:version of a platform image, or the resource ID of a managed image, a gallery image definition (latest version) or a gallery image version.",
+    adoType: "string",
+    group: "image",
+  },
+  {
+    name: "source-plan",
+    description: "Marketplace purchase plan of the source image, as publisher:product:name.",
+    adoType: "string",
+    group: "image",
+  },
+  {
+    name: "os-type",
+    description:
+      "linux or windows. Inferred from the scripts, the template file or the source when possible.",
+    adoType: "pickList",
+    options: ["", "linux", "windows"],
+    group: "image",
+  },
+  {
+    name: "identity",
+    description:
+      "User-assigned managed identity of the image template: its resource ID, or its name in resource-group.",
+    adoType: "string",
+    group: "image",
+  },
+  // Customization.
+  {
+    name: "scripts",
+    description:
+      "Local scripts or globs, one a line, run in order: .sh as Shell, .ps1 as PowerShell.",
+    adoType: "multiLine",
+    group: "customize",
+  },
+  {
+    name: "inline-script",
+    description:
+      "Commands run on the build VM after the scripts (Shell on Linux, PowerShell on Windows).",
+    adoType: "multiLine",
+    group: "customize",
+  },
+  {
+    name: "files",
+    description:
+      "Files or directories to copy to the build VM, one `local-path => destination` a line. Directories are archived and unpacked there.",
+    adoType: "multiLine",
+    group: "customize",
+  },
+  {
+    name: "windows-update",
+    description: "Install Windows updates after the other customizations.",
+    default: "false",
+    adoType: "boolean",
+    group: "customize",
+  },
+  {
+    name: "windows-restart",
+    description: "Restart Windows at the end of customization.",
+    default: "false",
+    adoType: "boolean",
+    group: "customize",
+  },
+  // Distribution.
+  {
+    name: "gallery-image-id",
+    description:
+      "Resource ID of the Azure Compute Gallery image definition to publish a version to.",
+    adoType: "string",
+    group: "distribute",
+  },
+  {
+    name: "image-version",
+    description:
+      "Gallery image version to create, as major.minor.patch (e.g. 1.4.27). Empty lets Image Builder choose.",
+    adoType: "string",
+    group: "distribute",
+  },
+  {
+    name: "replication-regions",
+    description:
+      "Regions to replicate the gallery image version to, comma- or line-separated. Default: location.",
+    adoType: "multiLine",
+    group: "distribute",
+  },
+  {
+    name: "exclude-from-latest",
+    description: "Exclude the new gallery image version from 'latest'.",
+    default: "false",
+    adoType: "boolean",
+    group: "distribute",
+  },
+  {
+    name: "managed-image-id",
+    description: "Resource ID of a managed image to create.",
+    adoType: "string",
+    group: "distribute",
+  },
+  {
+    name: "vhd",
+    description: "Also output a VHD in the staging resource group's storage account.",
+    default: "false",
+    adoType: "boolean",
+    group: "distribute",
+  },
+  // The build.
+  {
+    name: "vm-size",
+    description: "Size of the build VM, e.g. Standard_D4s_v5. Default: Image Builder's.",
+    adoType: "string",
+    group: "build",
+  },
+  {
+    name: "os-disk-size-gb",
+    description: "OS disk size of the build VM in GB. Default: the source image's.",
+    adoType: "string",
+    group: "build",
+  },
+  {
+    name: "subnet-id",
+    description: "Resource ID of a subnet for the build VM.",
+    adoType: "string",
+    group: "build",
+  },
+  {
+    name: "build-timeout-minutes",
+    description: "Build timeout in minutes (1 to 960). Default: the template file's, else 240.",
+    adoType: "string",
+    group: "build",
+  },
+  {
+    name: "staging-resource-group",
+    description: "Resource group (name or ID) Image Builder builds in. Default: one it creates.",
+    adoType: "string",
+    group: "build",
+  },
+  {
+    name: "tags",
+    description: "Tags of the image template, one key=value a line.",
+    adoType: "multiLine",
+    group: "build",
+  },
+  {
+    name: "artifact-tags",
+    description: "Tags of the images created, one key=value a line.",
+    adoType: "multiLine",
+    group: "build",
+  },
+  // Staging of local files.
+  {
+    name: "staging-storage-account",
+    description:
+      "Storage account (name in resource-group, or resource ID) that local scripts and files are uploaded to.",
+    adoType: "string",
+    group: "staging",
+  },
+  {
+    name: "staging-container",
+    description: "Blob container in the staging storage account.",
+    default: "bake-azure-image",
+    adoType: "string",
+    group: "staging",
+  },
+  // The run.
+  {
+    name: "variables",
+    description:
+      "NAME=value lines substituted for ${NAME} in the template file. RUN_ID, RUN_ATTEMPT, RUN_NUMBER, COMMIT_SHA, REPOSITORY and IMAGE_VERSION are always defined.",
+    adoType: "multiLine",
+    group: "run",
+  },
+  {
+    name: "dry-run",
+    description:
+      "Validate and render the template without touching Azure; the template is set as output.",
+    default: "false",
+    adoType: "boolean",
+    group: "run",
+  },
+  {
+    name: "keep-on-failure",
+    description: "Keep the image template and staged files when the build fails, for debugging.",
+    default: "false",
+    adoType: "boolean",
+    group: "run",
+  },
+];
+
+export const OUTPUTS: readonly OutputSpec[] = [
+  { name: "template", description: "The image template request body (JSON) the run submits." },
+  { name: "template-name", description: "The run-specific name of the image template." },
+];
+
+export function inputSpec(name: string): InputSpec {
+  const spec = INPUTS.find((i) => i.name === name);
+  if (!spec) throw new Error(`unknown input ${name}`);
+  return spec;
+}
+
+export function inputsFor(host: HostKind): InputSpec[] {
+  return INPUTS.filter((i) => !i.hosts || i.hosts.includes(host));
+}
+
+export function camelCase(kebab: string): string {
+  return kebab.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,98 @@
+import type { Host } from "./host.js";
+import { BakeError, InputError } from "./errors.js";
+import { readInputs, type BakeInputs } from "./inputs/read-inputs.js";
+import {
+  renderTemplate,
+  describeOrigin,
+  type RenderedTemplate,
+} from "./template/render-template.js";
+import { IMAGE_BUILDER_API_VERSION } from "./template/validate-template.js";
+
+/** Blob endpoint used when rendering offline: the public clouds' naming, else a marker. */
+function offlineBlobEndpoint(inputs: BakeInputs): string | undefined {
+  const account = inputs.stagingStorageAccount?.name;
+  if (!account) return undefined;
+  const suffix = inputs.cloud.storageSuffix;
+  // A custom cloud's blob host is only known from Resource Manager at run time.
+  return suffix
+    ? `https://${account}.blob.${suffix}/`
+    : `https://${account}.blob.resolved-at-run-time.invalid/`;
+}
+
+/** Runs one step: validate everything, then render (and, in time, build) the image. */
+export async function runBake(host: Host): Promise<void> {
+  try {
+    const inputs = readInputs(host);
+    const ctx = host.runContext();
+    if (!inputs.dryRun) {
+      throw new InputError(
+        "dry-run",
+        "is false, but this version of bake-azure-image only renders and validates templates. Set dry-run to true.",
+      );
+    }
+    const rendered = await renderTemplate(inputs, ctx, {
+      blobEndpoint: offlineBlobEndpoint(inputs),
+    });
+    try {
+      await reportDryRun(host, rendered);
+    } finally {
+      rendered.dispose();
+    }
+  } catch (error) {
+    fail(host, error);
+  }
+}
+
+async function reportDryRun(host: Host, rendered: RenderedTemplate): Promise<void> {
+  const json = JSON.stringify(rendered.body, null, 2);
+  await host.group(
+    `Image template ${rendered.names.templateName} (dry run, API ${IMAGE_BUILDER_API_VERSION})`,
+    () => {
+      host.info(json);
+      return Promise.resolve();
+    },
+  );
+  for (const c of rendered.customizers)
+    host.info(`Customizer ${c.index + 1}: ${describeOrigin(c)}`);
+  for (const a of rendered.artifacts) {
+    host.info(
+      `Would upload ${a.source.relativePath}${a.archive ? ` (as ${a.archive})` : ""}: ${a.size} bytes, sha256 ${a.sha256} → ${a.blobName}`,
+    );
+  }
+  host.info(
+    `Dry run: the template validates against Image Builder API ${IMAGE_BUILDER_API_VERSION}; nothing was created in Azure.`,
+  );
+  host.setOutput("template", JSON.stringify(rendered.body));
+  host.setOutput("template-name", rendered.names.templateName);
+  await host.appendSummary(
+    [
+      `### bake-azure-image: dry run of \`${rendered.names.templateName}\``,
+      "",
+      `The rendered template validates against Image Builder API ${IMAGE_BUILDER_API_VERSION}. Nothing was created in Azure.`,
+      "",
+      "| # | Customizer | From |",
+      "|---|---|---|",
+      ...rendered.customizers.map(
+        (c) =>
+          `| ${c.index + 1} | ${c.type}${c.name ? ` \`${c.name}\`` : ""} | ${c.sourceFile ? `\`${c.sourceFile}\`` : ""} |`,
+      ),
+      "",
+      `Run outputs: ${rendered.runOutputs.map((r) => `\`${r.name}\` (${r.kind})`).join(", ")}`,
+      "",
+    ].join("\n"),
+  );
+}
+
+/** Exactly one error annotation per failure, in the host's own words for input names. */
+export function fail(host: Host, error: unknown): void {
+  if (error instanceof InputError) {
+    host.annotate("error", { message: error.describe((name) => host.inputDisplayName(name)) });
+  } else if (error instanceof BakeError) {
+    host.annotate("error", { message: error.message });
+  } else {
+    const e = error instanceof Error ? error : new Error(String(error));
+    host.debug(e.stack ?? e.message);
+    host.annotate("error", { message: `Unexpected error: ${e.message}` });
+  }
+  host.setFailed();
+}

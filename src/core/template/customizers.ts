@@ -1,0 +1,81 @@
+import type { JsonObject } from "./template-file.js";
+import type { OsType } from "../inputs/read-inputs.js";
+
+/** Single-quotes for sh: the only character needing care inside '…' is ' itself. */
+export function shQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Single-quotes for PowerShell, where ' is escaped by doubling it. */
+export function psQuote(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+export function scriptCustomizer(
+  os: OsType,
+  name: string,
+  scriptUri: string,
+  sha256: string,
+): JsonObject {
+  return os === "windows"
+    ? { type: "PowerShell", name, scriptUri, sha256Checksum: sha256, runElevated: true }
+    : { type: "Shell", name, scriptUri, sha256Checksum: sha256 };
+}
+
+export function inlineCustomizer(os: OsType, name: string, commands: string[]): JsonObject {
+  return os === "windows"
+    ? { type: "PowerShell", name, inline: commands, runElevated: true }
+    : { type: "Shell", name, inline: commands };
+}
+
+/** Where an archive waits on the build VM before it is unpacked. */
+export function archiveLandingPath(os: OsType, index: number, archive: "tar.gz" | "zip"): string {
+  return os === "windows"
+    ? `C:\\Windows\\Temp\\bake-azure-image-${index}.${archive}`
+    : `/tmp/bake-azure-image-${index}.${archive}`;
+}
+
+/** The step added after a directory's archive is copied: unpack it where the user asked. */
+export function unpackCustomizer(
+  os: OsType,
+  name: string,
+  landing: string,
+  destination: string,
+): JsonObject {
+  if (os === "windows") {
+    return inlineCustomizer(os, name, [
+      `New-Item -ItemType Directory -Force -Path ${psQuote(destination)} | Out-Null`,
+      `Expand-Archive -Path ${psQuote(landing)} -DestinationPath ${psQuote(destination)} -Force`,
+      `Remove-Item -Force -Path ${psQuote(landing)}`,
+    ]);
+  }
+  return inlineCustomizer(os, name, [
+    `sudo mkdir -p ${shQuote(destination)}`,
+    `sudo tar -xzf ${shQuote(landing)} -C ${shQuote(destination)}`,
+    `rm -f ${shQuote(landing)}`,
+  ]);
+}
+
+export const WINDOWS_UPDATE: JsonObject = {
+  type: "WindowsUpdate",
+  name: "windows-update",
+  searchCriteria: "IsInstalled=0",
+  filters: ["exclude:$_.Title -like '*Preview*'", "include:$true"],
+  updateLimit: 40,
+};
+
+export const WINDOWS_RESTART: JsonObject = {
+  type: "WindowsRestart",
+  name: "windows-restart",
+  restartTimeout: "10m",
+};
+
+const WINDOWS_TYPES = new Set(["PowerShell", "WindowsUpdate", "WindowsRestart"]);
+const LINUX_TYPES = new Set(["Shell"]);
+
+export function osTypeOfCustomizerType(type: unknown): OsType | undefined {
+  if (typeof type !== "string") return undefined;
+  if (WINDOWS_TYPES.has(type)) return "windows";
+  if (LINUX_TYPES.has(type)) return "linux";
+  return undefined;
+}
