@@ -43,7 +43,12 @@ export function actionYml(): string {
     branding: { icon: "package", color: "blue" },
     inputs,
     outputs,
-    runs: { using: "node24", main: "dist/github/index.js" },
+    runs: {
+      using: "node24",
+      main: "dist/github/index.js",
+      post: "dist/github/index.js",
+      "post-if": "always()",
+    },
   };
   return `# Generated from src/core/inputs/catalog.ts by \`npm run gen:metadata\`. Do not edit.\n${stringify(doc, { lineWidth: 0 })}`;
 }

@@ -2,7 +2,14 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import * as tl from "azure-pipelines-task-lib/task.js";
-import type { Annotation, AnnotationLevel, Host, RunContext } from "../core/host.js";
+import type {
+  Annotation,
+  AnnotationLevel,
+  Authentication,
+  Host,
+  RunContext,
+} from "../core/host.js";
+import { InputError } from "../core/errors.js";
 import { camelCase, inputSpec } from "../core/inputs/catalog.js";
 import { listenForCancellation } from "../core/cancellation.js";
 
@@ -95,10 +102,87 @@ export class AdoHost implements Host {
     return Promise.resolve();
   }
 
+  progress(percent: number, description: string): void {
+    tl.command("task.setprogress", { value: String(Math.round(percent)) }, description);
+  }
+
   setFailed(): void {
     // The error annotation was already written; an empty message keeps it to exactly one.
     tl.setResult(tl.TaskResult.Failed, "");
     process.exitCode = 1;
+  }
+
+  /** The service connection's scheme decides: workload identity federation, a secret or certificate, or a managed identity. */
+  authentication(): Authentication {
+    const id = tl.getInput(SERVICE_CONNECTION, false);
+    if (!id)
+      throw new InputError(
+        "azure-subscription",
+        "is required. Choose an Azure Resource Manager service connection.",
+      );
+    const param = (name: string) =>
+      tl.getEndpointAuthorizationParameter(id, name, true) || undefined;
+    const scheme = tl.getEndpointAuthorizationScheme(id, true) ?? "";
+    const tenantId = param("tenantid");
+    const clientId = param("serviceprincipalid");
+    const need = (value: string | undefined, what: string): string => {
+      if (!value)
+        throw new InputError(
+          "azure-subscription",
+          `the service connection has no ${what}. Check its configuration.`,
+        );
+      return value;
+    };
+    switch (scheme.toLowerCase()) {
+      case "workloadidentityfederation": {
+        const systemAccessToken =
+          tl.getEndpointAuthorizationParameter("SYSTEMVSSCONNECTION", "AccessToken", true) ??
+          tl.getVariable("System.AccessToken");
+        return {
+          kind: "azure-pipelines",
+          tenantId: need(tenantId, "tenant ID"),
+          clientId: need(clientId, "service principal ID"),
+          serviceConnectionId: id,
+          systemAccessToken: need(
+            systemAccessToken,
+            "System.AccessToken to request an OIDC token with",
+          ),
+        };
+      }
+      case "serviceprincipal": {
+        if ((param("authenticationType") ?? "spnKey").toLowerCase() === "spncertificate") {
+          return {
+            kind: "client-certificate",
+            tenantId: need(tenantId, "tenant ID"),
+            clientId: need(clientId, "service principal ID"),
+            certificatePem: need(param("servicePrincipalCertificate"), "certificate"),
+          };
+        }
+        return {
+          kind: "client-secret",
+          tenantId: need(tenantId, "tenant ID"),
+          clientId: need(clientId, "service principal ID"),
+          clientSecret: need(param("serviceprincipalkey"), "service principal key"),
+        };
+      }
+      case "managedserviceidentity":
+        return { kind: "managed-identity" };
+      default:
+        throw new InputError(
+          "azure-subscription",
+          `uses the authentication scheme '${scheme}', which is not supported. Use workload identity federation, a service principal or a managed identity.`,
+        );
+    }
+  }
+
+  private readonly state = new Map<string, string>();
+
+  saveState(name: string, value: string): void {
+    this.state.set(name, value);
+  }
+
+  getState(name: string): string | undefined {
+    return this.state.get(name);
   }
 
   private context: RunContext | undefined;

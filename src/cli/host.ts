@@ -1,6 +1,12 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import type { Annotation, AnnotationLevel, Host, RunContext } from "../core/host.js";
+import type {
+  Annotation,
+  AnnotationLevel,
+  Authentication,
+  Host,
+  RunContext,
+} from "../core/host.js";
 import { inputSpec } from "../core/inputs/catalog.js";
 import { listenForCancellation } from "../core/cancellation.js";
 
@@ -76,9 +82,36 @@ export class CliHost implements Host {
     return Promise.resolve();
   }
 
+  progress(): void {}
+
   setFailed(): void {
     this.failed = true;
     process.exitCode = 1;
+  }
+
+  /** A terminal signs in the way a developer does: with `az login`, or AZURE_* variables. */
+  authentication(): Authentication {
+    const env = process.env;
+    if (
+      env.AZURE_CLIENT_ID &&
+      env.AZURE_TENANT_ID &&
+      (env.AZURE_CLIENT_SECRET ||
+        env.AZURE_CLIENT_CERTIFICATE_PATH ||
+        env.AZURE_FEDERATED_TOKEN_FILE)
+    ) {
+      return { kind: "environment" };
+    }
+    return { kind: "azure-cli" };
+  }
+
+  private readonly state = new Map<string, string>();
+
+  saveState(name: string, value: string): void {
+    this.state.set(name, value);
+  }
+
+  getState(name: string): string | undefined {
+    return this.state.get(name);
   }
 
   runContext(): RunContext {

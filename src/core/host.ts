@@ -31,6 +31,34 @@ export interface RunContext {
   workspace: string;
 }
 
+/**
+ * How the pipeline signs in to Entra ID. Each host derives it from its own configuration
+ * (GitHub inputs and OIDC, an Azure Pipelines service connection); the core turns it into a
+ * credential for the cloud in use.
+ */
+export type Authentication =
+  | {
+      kind: "federated";
+      tenantId: string;
+      clientId: string;
+      /** Asked again each time Entra ID needs an assertion, since they expire within minutes. */
+      getAssertion: (audience: string) => Promise<string>;
+    }
+  | {
+      kind: "azure-pipelines";
+      tenantId: string;
+      clientId: string;
+      serviceConnectionId: string;
+      systemAccessToken: string;
+    }
+  | { kind: "client-secret"; tenantId: string; clientId: string; clientSecret: string }
+  | { kind: "client-certificate"; tenantId: string; clientId: string; certificatePem: string }
+  | { kind: "managed-identity"; clientId?: string }
+  /** The session an earlier `azure/login` (or `az login`) left. */
+  | { kind: "azure-cli" }
+  /** AZURE_CLIENT_ID, AZURE_TENANT_ID and a secret, certificate or federated token file. */
+  | { kind: "environment" };
+
 export interface Host {
   /** Identifies the host in messages: "github", "ado" or "cli". */
   readonly kind: "github" | "ado" | "cli";
@@ -50,9 +78,19 @@ export interface Host {
   group<T>(title: string, body: () => Promise<T>): Promise<T>;
   /** Appends markdown to the run's summary page. */
   appendSummary(markdown: string): Promise<void>;
+  /** Shows how far the step has come, where the CI system has a progress display (0–100). */
+  progress(percent: number, description: string): void;
   /** Marks the step as failed without writing a second annotation. */
   setFailed(): void;
   runContext(): RunContext;
+  /** Throws an error naming the input or setting to fix when sign-in is not configured. */
+  authentication(): Authentication;
+  /**
+   * Values kept from the main phase for a later cleanup phase of the same step (GitHub's
+   * post step). Hosts without such a phase keep them in memory.
+   */
+  saveState(name: string, value: string): void;
+  getState(name: string): string | undefined;
   /** Aborted when the CI system asks the step to stop (cancellation, timeout). */
   readonly cancellation: AbortSignal;
 }

@@ -19,16 +19,15 @@ function offlineBlobEndpoint(inputs: BakeInputs): string | undefined {
     : `https://${account}.blob.resolved-at-run-time.invalid/`;
 }
 
-/** Runs one step: validate everything, then render (and, in time, build) the image. */
+/** Runs one step: validate everything, then render the template, or build the image. */
 export async function runBake(host: Host): Promise<void> {
   try {
     const inputs = readInputs(host);
     const ctx = host.runContext();
     if (!inputs.dryRun) {
-      throw new InputError(
-        "dry-run",
-        "is false, but this version of bake-azure-image only renders and validates templates. Set dry-run to true.",
-      );
+      // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
+      const { realRun } = await import("./run/real-run.js");
+      return await realRun(host, inputs);
     }
     const rendered = await renderTemplate(inputs, ctx, {
       blobEndpoint: offlineBlobEndpoint(inputs),
@@ -40,6 +39,21 @@ export async function runBake(host: Host): Promise<void> {
     }
   } catch (error) {
     fail(host, error);
+  }
+}
+
+/** The cleanup phase that runs after the main one (GitHub's post step), even when it was killed. */
+export async function runCleanupPhase(host: Host): Promise<void> {
+  try {
+    const inputs = readInputs(host);
+    if (inputs.dryRun || !host.getState("cleanup")) return;
+    const { cleanUpLeftState } = await import("./run/real-run.js");
+    await cleanUpLeftState(host, inputs);
+  } catch (error) {
+    // The main step already reported its result; a cleanup problem is only a warning.
+    host.annotate("warning", {
+      message: `Cleanup: ${error instanceof Error ? error.message : String(error)}`,
+    });
   }
 }
 
@@ -83,12 +97,24 @@ async function reportDryRun(host: Host, rendered: RenderedTemplate): Promise<voi
   );
 }
 
+/** @azure/identity's errors: the identity, its configuration or Entra ID said no. */
+const SIGN_IN_ERRORS = new Set([
+  "CredentialUnavailableError",
+  "AuthenticationError",
+  "AggregateAuthenticationError",
+  "AuthenticationRequiredError",
+]);
+
 /** Exactly one error annotation per failure, in the host's own words for input names. */
 export function fail(host: Host, error: unknown): void {
   if (error instanceof InputError) {
     host.annotate("error", { message: error.describe((name) => host.inputDisplayName(name)) });
   } else if (error instanceof BakeError) {
     host.annotate("error", { message: error.message });
+  } else if (error instanceof Error && SIGN_IN_ERRORS.has(error.name)) {
+    host.annotate("error", {
+      message: `Could not sign in to Azure with the pipeline's identity: ${error.message}`,
+    });
   } else {
     const e = error instanceof Error ? error : new Error(String(error));
     host.debug(e.stack ?? e.message);

@@ -1,6 +1,13 @@
 import * as core from "@actions/core";
 import * as github from "@actions/github";
-import type { Annotation, AnnotationLevel, Host, RunContext } from "../core/host.js";
+import type {
+  Annotation,
+  AnnotationLevel,
+  Authentication,
+  Host,
+  RunContext,
+} from "../core/host.js";
+import { InputError } from "../core/errors.js";
 import { inputSpec } from "../core/inputs/catalog.js";
 import { listenForCancellation } from "../core/cancellation.js";
 
@@ -56,8 +63,67 @@ export class GitHubHost implements Host {
     await core.summary.addRaw(markdown, true).write();
   }
 
+  progress(): void {
+    // GitHub has no progress display; the log lines say where the build is.
+  }
+
   setFailed(): void {
     process.exitCode = core.ExitCode.Failure;
+  }
+
+  /**
+   * client-id and tenant-id sign in with GitHub OIDC; otherwise the environment's service
+   * principal or workload identity; otherwise the az session an azure/login step left.
+   */
+  authentication(): Authentication {
+    const clientId = this.getInput("client-id");
+    const tenantId = this.getInput("tenant-id");
+    if (clientId || tenantId) {
+      if (!clientId)
+        throw new InputError(
+          "client-id",
+          "is required with tenant-id. Give the client ID of the app or managed identity that trusts this repository.",
+        );
+      if (!tenantId)
+        throw new InputError(
+          "tenant-id",
+          "is required with client-id. Give the ID of the Entra tenant.",
+        );
+      if (
+        !process.env.ACTIONS_ID_TOKEN_REQUEST_URL ||
+        !process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN
+      ) {
+        throw new InputError(
+          "client-id",
+          "signing in with GitHub OIDC needs an ID token, and this job may not request one. Add `permissions: id-token: write` (with `contents: read`) to the job or workflow.",
+        );
+      }
+      return {
+        kind: "federated",
+        clientId,
+        tenantId,
+        getAssertion: (audience) => core.getIDToken(audience),
+      };
+    }
+    const env = process.env;
+    if (
+      env.AZURE_CLIENT_ID &&
+      env.AZURE_TENANT_ID &&
+      (env.AZURE_CLIENT_SECRET ||
+        env.AZURE_CLIENT_CERTIFICATE_PATH ||
+        env.AZURE_FEDERATED_TOKEN_FILE)
+    ) {
+      return { kind: "environment" };
+    }
+    return { kind: "azure-cli" };
+  }
+
+  saveState(name: string, value: string): void {
+    core.saveState(name, value);
+  }
+
+  getState(name: string): string | undefined {
+    return core.getState(name) || undefined;
   }
 
   private context: RunContext | undefined;

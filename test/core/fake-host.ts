@@ -1,7 +1,13 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Annotation, AnnotationLevel, Host, RunContext } from "../../src/core/host.js";
+import type {
+  Annotation,
+  AnnotationLevel,
+  Authentication,
+  Host,
+  RunContext,
+} from "../../src/core/host.js";
 import { inputSpec } from "../../src/core/inputs/catalog.js";
 
 /** An in-memory host: what the core would show a user, captured for assertions. */
@@ -59,11 +65,23 @@ export class FakeHost implements Host {
     this.summaries.push(markdown);
     return Promise.resolve();
   }
+  readonly progressLog: Array<[number, string]> = [];
+  progress(percent: number, description: string): void {
+    this.progressLog.push([percent, description]);
+  }
   setFailed(): void {
     this.failed = true;
   }
   runContext(): RunContext {
     return this.context;
+  }
+  authentication: () => Authentication = () => ({ kind: "azure-cli" });
+  readonly state = new Map<string, string>();
+  saveState(name: string, value: string): void {
+    this.state.set(name, value);
+  }
+  getState(name: string): string | undefined {
+    return this.state.get(name);
   }
   errors(): string[] {
     return this.annotations.filter((a) => a.level === "error").map((a) => a.message);

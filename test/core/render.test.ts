@@ -338,11 +338,4 @@ describe("the dry run's report", () => {
     expect(host.summaries.join("")).toContain("| 1 | Shell `a.sh` | `a.sh` |");
     expect(host.failed).toBe(false);
   });
-
-  test("a real run is refused with a clear message until it exists", async () => {
-    const { host } = await render({ ...BASE, vhd: "true", "dry-run": "false" });
-    expect(host.errors()).toEqual([
-      "Input 'dry-run': is false, but this version of bake-azure-image only renders and validates templates. Set dry-run to true.",
-    ]);
-  });
 });

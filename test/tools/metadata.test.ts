@@ -36,7 +36,12 @@ describe("action.yml, task.json and the README", () => {
     expect(task.inputs).toHaveLength(
       INPUTS.filter((i) => !i.hosts || i.hosts.includes("ado")).length,
     );
-    expect(action.runs).toEqual({ using: "node24", main: "dist/github/index.js" });
+    expect(action.runs).toEqual({
+      using: "node24",
+      main: "dist/github/index.js",
+      post: "dist/github/index.js",
+      "post-if": "always()",
+    });
     expect(Object.keys(task.execution)).toEqual(["Node24", "Node20_1"]);
   });
 });

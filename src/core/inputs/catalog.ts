@@ -45,6 +45,23 @@ export const INPUTS: readonly InputSpec[] = [
     group: "azure",
   },
   {
+    name: "client-id",
+    description:
+      "Client ID of the Entra app or user-assigned identity whose federated credential trusts this repository. With tenant-id, the action signs in with GitHub OIDC (needs `permissions: id-token: write`); without, it uses the session of an earlier azure/login step.",
+    adoType: "string",
+    hosts: ["github"],
+    adoSource: "the service connection",
+    group: "azure",
+  },
+  {
+    name: "tenant-id",
+    description: "Entra tenant ID, with client-id.",
+    adoType: "string",
+    hosts: ["github"],
+    adoSource: "the service connection",
+    group: "azure",
+  },
+  {
     name: "location",
     description:
       "Azure region of the image template, e.g. westeurope. Overrides the template file's.",
@@ -253,6 +270,15 @@ export const INPUTS: readonly InputSpec[] = [
     group: "staging",
   },
   {
+    name: "staging-access",
+    description:
+      "How Image Builder reads staged files: sas (a read-only user-delegation SAS per file that expires after the build timeout) or identity (the template's identity needs Storage Blob Data Reader on the container).",
+    default: "sas",
+    adoType: "pickList",
+    options: ["sas", "identity"],
+    group: "staging",
+  },
+  {
     name: "staging-container",
     description: "Blob container in the staging storage account.",
     default: "bake-azure-image",
@@ -285,8 +311,38 @@ export const INPUTS: readonly InputSpec[] = [
 ];
 
 export const OUTPUTS: readonly OutputSpec[] = [
-  { name: "template", description: "The image template request body (JSON) the run submits." },
+  {
+    name: "image-version-id",
+    description: "The first gallery image version made, else the managed image, else the VHD URI.",
+  },
+  {
+    name: "image-version-ids",
+    description:
+      "JSON array of every artifact made: gallery image version IDs, managed image IDs, VHD URIs.",
+  },
+  {
+    name: "run-outputs",
+    description: "JSON object: run output name → { artifactId, artifactUri }.",
+  },
+  {
+    name: "run-status",
+    description: "The build's final state: Succeeded, PartiallySucceeded, Failed or Canceled.",
+  },
   { name: "template-name", description: "The run-specific name of the image template." },
+  { name: "template-id", description: "Resource ID of the image template." },
+  {
+    name: "staging-resource-group",
+    description: "Resource ID of the resource group Image Builder built in.",
+  },
+  {
+    name: "source-image-version",
+    description: "The exact source image version used (when the source said latest).",
+  },
+  {
+    name: "template",
+    description:
+      "The image template request body (JSON) the run submits; staged file URIs carry no SAS.",
+  },
 ];
 
 export function inputSpec(name: string): InputSpec {

@@ -70,6 +70,7 @@ export interface BakeInputs {
   artifactTags: Record<string, string>;
   stagingStorageAccount?: { name: string; id?: string };
   stagingContainer: string;
+  stagingAccess: "sas" | "identity";
   variables: Record<string, string>;
   dryRun: boolean;
   keepOnFailure: boolean;
@@ -248,6 +249,8 @@ export function readInputs(host: Host): BakeInputs {
     artifactTags: parseTags("artifact-tags", get("artifact-tags")),
     stagingStorageAccount,
     stagingContainer,
+    stagingAccess:
+      parseChoice("staging-access", get("staging-access"), ["sas", "identity"] as const) ?? "sas",
     variables: readVariables(get("variables")),
     dryRun: parseBoolean("dry-run", get("dry-run"), false),
     keepOnFailure: parseBoolean("keep-on-failure", get("keep-on-failure"), false),

@@ -1,0 +1,57 @@
+import type { Host } from "../host.js";
+import type { RenderedTemplate, RunOutputPlan } from "../template/render-template.js";
+import type { RunArtifact } from "./image-template-client.js";
+
+export interface RunResult {
+  runStatus: string;
+  templateName: string;
+  templateId: string;
+  stagingResourceGroup?: string;
+  sourceImageVersion?: string;
+  artifacts: RunArtifact[];
+}
+
+/** The artifact a following step most likely wants first: a gallery version, else a managed image, else a VHD. */
+const PREFERENCE: RunOutputPlan["kind"][] = ["gallery", "managed", "vhd"];
+
+export function artifactIds(
+  rendered: RenderedTemplate,
+  artifacts: RunArtifact[],
+): Array<{ kind: RunOutputPlan["kind"]; id: string }> {
+  const kindOf = new Map(rendered.runOutputs.map((r) => [r.name, r.kind]));
+  return artifacts
+    .map((a) => {
+      const kind = kindOf.get(a.runOutputName) ?? "vhd";
+      const id = kind === "vhd" ? (a.artifactUri ?? a.artifactId) : (a.artifactId ?? a.artifactUri);
+      return id ? { kind, id } : undefined;
+    })
+    .filter((x): x is { kind: RunOutputPlan["kind"]; id: string } => Boolean(x))
+    .sort((a, b) => PREFERENCE.indexOf(a.kind) - PREFERENCE.indexOf(b.kind));
+}
+
+export function setRunOutputs(host: Host, rendered: RenderedTemplate, result: RunResult): void {
+  const ids = artifactIds(rendered, result.artifacts);
+  host.setOutput("image-version-id", ids[0]?.id ?? "");
+  host.setOutput("image-version-ids", JSON.stringify(ids.map((i) => i.id)));
+  host.setOutput(
+    "run-outputs",
+    JSON.stringify(
+      Object.fromEntries(
+        result.artifacts.map((a) => [
+          a.runOutputName,
+          { artifactId: a.artifactId ?? null, artifactUri: a.artifactUri ?? null },
+        ]),
+      ),
+    ),
+  );
+  host.setOutput("run-status", result.runStatus);
+  host.setOutput("template-name", result.templateName);
+  host.setOutput("template-id", result.templateId);
+  host.setOutput("staging-resource-group", result.stagingResourceGroup ?? "");
+  host.setOutput("source-image-version", result.sourceImageVersion ?? "");
+}
+
+/** Log URLs in service messages may carry a SAS; the place is enough for a person. */
+export function withoutQueryStrings(text: string): string {
+  return text.replace(/(https?:\/\/[^\s?"']+)\?[^\s"']*?(?=[.,;:)]*(?:\s|$|["']))/g, "$1");
+}

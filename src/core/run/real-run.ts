@@ -1,0 +1,327 @@
+import type { ImageTemplate } from "@azure/arm-imagebuilder";
+import type { Host, RunContext } from "../host.js";
+import { BakeError } from "../errors.js";
+import type { BakeInputs } from "../inputs/read-inputs.js";
+import { TAG } from "../naming.js";
+import { renderTemplate, type RenderedTemplate } from "../template/render-template.js";
+import type { Json, JsonObject } from "../template/template-file.js";
+import { BlobStaging } from "../staging/blob-staging.js";
+import { resolveStagingAccount, type StagingAccount } from "../staging/staging-account.js";
+import type { ResourceManager } from "../azure/arm.js";
+import {
+  ImageTemplateClient,
+  type RunStatus,
+  type TemplateSnapshot,
+} from "./image-template-client.js";
+import { setRunOutputs, withoutQueryStrings } from "./outputs.js";
+import { signIn } from "./sign-in.js";
+import { BuildTimeoutError, sleep, TERMINAL_STATES, waitForBuild } from "./wait-for-build.js";
+
+/** Poll interval of the SDK's own pollers (create, delete), unless Resource Manager says otherwise. */
+const SDK_POLL_MS = 2_000;
+const CLIENT_MARGIN_MS = 15 * 60_000;
+const SAS_MARGIN_MS = 30 * 60_000;
+/** GitHub sends SIGTERM 7.5 s after SIGINT: cancelling and cleaning up must fit inside it. */
+const CANCEL_REQUEST_MS = 2_500;
+const CANCEL_CLEANUP_MS = 4_000;
+const CLEANUP_STATE = "cleanup";
+
+const PROGRESS: Record<string, number> = {
+  Queued: 5,
+  Building: 15,
+  Customizing: 30,
+  Optimizing: 60,
+  Validating: 70,
+  Distributing: 80,
+};
+
+export class CancelledError extends BakeError {}
+
+/** What the cleanup phase needs to find what this step created. */
+export interface CleanupState {
+  resourceGroup: string;
+  templateName: string;
+  staging?: { account: StagingAccount; container: string; prefix: string };
+}
+
+function formatElapsed(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+}
+
+/** Puts the SAS URLs in place of the plain blob URLs the template was rendered with. */
+function withReadUrls(node: Json, urls: Map<string, string>): Json {
+  if (typeof node === "string") return urls.get(node) ?? node;
+  if (Array.isArray(node)) return node.map((n) => withReadUrls(n, urls));
+  if (node && typeof node === "object")
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withReadUrls(v, urls)]));
+  return node;
+}
+
+function isOurs(template: ImageTemplate, ctx: RunContext, step: string): boolean {
+  const tags = template.tags ?? {};
+  return (
+    tags[TAG.repository] === ctx.repository &&
+    tags[TAG.runId] === ctx.runId &&
+    tags[TAG.step] === step
+  );
+}
+
+/**
+ * A template of this step left by an interrupted earlier try (same name) or an earlier
+ * attempt of this run (tags) is removed; any other template of the same name is not ours to touch.
+ */
+async function removeLeftovers(
+  arm: ResourceManager,
+  client: ImageTemplateClient,
+  rendered: RenderedTemplate,
+  ctx: RunContext,
+  host: Host,
+  signal: AbortSignal,
+) {
+  const step = rendered.names.provenanceTags[TAG.step]!;
+  for await (const t of arm.imageBuilder.virtualMachineImageTemplates.listByResourceGroup(
+    client.resourceGroup,
+    { abortSignal: signal },
+  )) {
+    const sameName = t.name?.toLowerCase() === client.name.toLowerCase();
+    if (sameName && !isOurs(t, ctx, step)) {
+      throw new BakeError(
+        `An image template named ${client.name} already exists in resource group ${client.resourceGroup} and was not made by this step of this run (its tags name repository '${t.tags?.[TAG.repository] ?? "none"}', run '${t.tags?.[TAG.runId] ?? "none"}'). Delete it, or run in another resource group.`,
+      );
+    }
+    if (!isOurs(t, ctx, step)) continue;
+    const leftover = new ImageTemplateClient(arm, client.resourceGroup, t.name!, SDK_POLL_MS);
+    host.info(
+      `Removing image template ${t.name}, left by an interrupted earlier try of this step (attempt ${t.tags?.[TAG.runAttempt] ?? "?"}).`,
+    );
+    if (t.lastRunStatus?.runState === "Running") await leftover.requestCancel(signal);
+    await deleteWhenIdle(leftover, signal, 120_000);
+  }
+}
+
+/** Image Builder refuses to delete a template while a run is still stopping. */
+async function deleteWhenIdle(
+  client: ImageTemplateClient,
+  signal: AbortSignal,
+  budgetMs: number,
+): Promise<boolean> {
+  const until = Date.now() + budgetMs;
+  for (;;) {
+    const current = await client.find(signal);
+    if (!current) return false;
+    const state = current.lastRunStatus?.runState;
+    if (!state || TERMINAL_STATES.has(state) || Date.now() > until) return client.delete(signal);
+    await sleep(500, signal);
+  }
+}
+
+export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
+  const ctx = host.runContext();
+  const signal = host.cancellation;
+  const started = Date.now();
+  const arm = await signIn(host, inputs);
+  const account = inputs.stagingStorageAccount
+    ? await resolveStagingAccount(arm, inputs.stagingStorageAccount, inputs.resourceGroup, signal)
+    : undefined;
+  const rendered = await renderTemplate(inputs, ctx, { blobEndpoint: account?.blobEndpoint });
+  const client = new ImageTemplateClient(
+    arm,
+    inputs.resourceGroup,
+    rendered.names.templateName,
+    SDK_POLL_MS,
+  );
+  const staging =
+    account && rendered.artifacts.length
+      ? new BlobStaging(account, arm.credential, inputs.stagingContainer)
+      : undefined;
+  const state: CleanupState = {
+    resourceGroup: inputs.resourceGroup,
+    templateName: client.name,
+    staging:
+      staging && account
+        ? { account, container: inputs.stagingContainer, prefix: rendered.names.stagingPrefix }
+        : undefined,
+  };
+  host.saveState(CLEANUP_STATE, JSON.stringify(state));
+  host.setOutput("template-name", client.name);
+  host.setOutput("template-id", client.id);
+  host.setOutput("template", JSON.stringify(rendered.body));
+
+  let runStarted = false;
+  let succeeded = false;
+  try {
+    if (staging) {
+      await host.group(
+        `Staging ${rendered.artifacts.length} file(s) in ${account!.name}/${inputs.stagingContainer}/${rendered.names.stagingPrefix}`,
+        () =>
+          staging.upload(rendered.artifacts, signal, (a) =>
+            host.info(
+              `${a.source.relativePath}${a.archive ? ` (${a.archive})` : ""}: ${a.size} bytes, sha256 ${a.sha256}`,
+            ),
+          ),
+      );
+    }
+    const buildMinutes = (rendered.body.properties as JsonObject).buildTimeoutInMinutes as number;
+    let body = rendered.body;
+    if (staging && inputs.stagingAccess === "sas") {
+      const expiresOn = new Date(Date.now() + buildMinutes * 60_000 + SAS_MARGIN_MS);
+      const urls = await staging.readOnlySasUrls(rendered.artifacts, expiresOn, signal);
+      for (const url of urls.values()) host.setSecret(url.slice(url.indexOf("?") + 1));
+      body = withReadUrls(rendered.body, urls) as JsonObject;
+      host.info(
+        `Image Builder reads the staged files through read-only SAS URLs that expire at ${expiresOn.toISOString()}.`,
+      );
+    }
+    await removeLeftovers(arm, client, rendered, ctx, host, signal);
+    await host.group(
+      `Creating image template ${client.name} in ${inputs.resourceGroup}`,
+      async () => {
+        host.info(JSON.stringify(rendered.body, null, 2));
+        await client.create(body, signal);
+      },
+    );
+    await client.startRun(signal);
+    runStarted = true;
+    host.info(`Build started; Image Builder may take a while. Timeout: ${buildMinutes} minutes.`);
+    const final = await waitForBuild(client, {
+      deadline: Date.now() + buildMinutes * 60_000 + CLIENT_MARGIN_MS,
+      signal,
+      onChange: (status) => reportProgress(host, status, Date.now() - started),
+    });
+    succeeded = await finish(host, client, rendered, final, signal);
+  } catch (error) {
+    if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {
+      await cancelBuild(host, client);
+    }
+    if (signal.aborted)
+      throw new CancelledError(
+        "The step was cancelled: the build was cancelled and what this step created is being removed.",
+        { cause: error },
+      );
+    throw error;
+  } finally {
+    rendered.dispose();
+    if (inputs.keepOnFailure && !succeeded && !signal.aborted) {
+      host.info(
+        `keep-on-failure: kept image template ${client.id}${state.staging ? ` and the staged files under ${state.staging.container}/${state.staging.prefix} in ${state.staging.account.name}` : ""} for debugging. Delete them when done.`,
+      );
+      host.saveState(CLEANUP_STATE, "");
+    } else {
+      const clean = await cleanUp(host, arm, state, signal.aborted ? CANCEL_CLEANUP_MS : 300_000);
+      if (clean) host.saveState(CLEANUP_STATE, "");
+    }
+  }
+}
+
+function reportProgress(host: Host, status: RunStatus, elapsedMs: number): void {
+  const label = status.runSubState ?? status.runState ?? "Unknown";
+  host.info(
+    `[${formatElapsed(elapsedMs)}] ${status.runState ?? "?"}${status.runSubState ? ` / ${status.runSubState}` : ""}`,
+  );
+  host.progress(
+    status.runState && TERMINAL_STATES.has(status.runState) ? 100 : (PROGRESS[label] ?? 1),
+    label,
+  );
+}
+
+/** Sets the outputs; a failed or partial build fails the step with the service's own message. */
+async function finish(
+  host: Host,
+  client: ImageTemplateClient,
+  rendered: RenderedTemplate,
+  final: TemplateSnapshot,
+  signal: AbortSignal,
+): Promise<boolean> {
+  const runState = final.status.runState ?? "Unknown";
+  const artifacts =
+    runState === "Succeeded" || runState === "PartiallySucceeded"
+      ? await client.runOutputs(signal)
+      : [];
+  const source = final.template.source as { exactVersion?: string } | undefined;
+  setRunOutputs(host, rendered, {
+    runStatus: runState,
+    templateName: client.name,
+    templateId: client.id,
+    stagingResourceGroup: final.template.exactStagingResourceGroup,
+    sourceImageVersion: source?.exactVersion,
+    artifacts,
+  });
+  for (const a of artifacts)
+    host.info(`${a.runOutputName}: ${a.artifactId ?? a.artifactUri ?? "(no artifact)"}`);
+  if (runState === "Succeeded") return true;
+  const message = withoutQueryStrings(final.status.message ?? "Image Builder gave no reason.");
+  if (runState === "PartiallySucceeded")
+    throw new BakeError(`The build partially succeeded: ${message}`);
+  if (runState === "Canceled") throw new BakeError(`The build was cancelled: ${message}`);
+  throw new BakeError(`The build failed: ${message}`);
+}
+
+async function cancelBuild(host: Host, client: ImageTemplateClient): Promise<void> {
+  const signal = AbortSignal.timeout(CANCEL_REQUEST_MS);
+  try {
+    host.info(`Cancelling the build of ${client.name}…`);
+    await client.requestCancel(signal);
+  } catch (error) {
+    host.annotate("warning", {
+      message: `Could not cancel the build of ${client.name}: ${(error as Error).message}`,
+    });
+  }
+}
+
+/**
+ * Deletes the template and the staged files. Problems become warnings naming what is left,
+ * never the step's result. Returns true when nothing is left.
+ */
+export async function cleanUp(
+  host: Host,
+  arm: ResourceManager,
+  state: CleanupState,
+  budgetMs: number,
+): Promise<boolean> {
+  const signal = AbortSignal.timeout(budgetMs);
+  let clean = true;
+  const client = new ImageTemplateClient(arm, state.resourceGroup, state.templateName, SDK_POLL_MS);
+  const [templateResult, blobResult] = await Promise.allSettled([
+    deleteWhenIdle(client, signal, budgetMs),
+    state.staging
+      ? new BlobStaging(
+          state.staging.account,
+          arm.credential,
+          state.staging.container,
+        ).deletePrefix(state.staging.prefix, signal)
+      : Promise.resolve(0),
+  ]);
+  if (templateResult.status === "rejected") {
+    clean = false;
+    host.annotate("warning", {
+      message: `Cleanup: the image template ${client.id} could not be deleted (${(templateResult.reason as Error).message}). Delete it by hand.`,
+    });
+  } else if (templateResult.value) {
+    host.info(`Deleted image template ${client.name}.`);
+  }
+  if (blobResult.status === "rejected") {
+    clean = false;
+    host.annotate("warning", {
+      message: `Cleanup: the staged files under ${state.staging!.container}/${state.staging!.prefix} in ${state.staging!.account.name} could not be deleted (${(blobResult.reason as Error).message}).`,
+    });
+  } else if (blobResult.value) {
+    host.info(`Deleted ${blobResult.value} staged file(s).`);
+  }
+  return clean;
+}
+
+/**
+ * The safety net behind a killed main step (GitHub's post step): removes what the main
+ * phase recorded and did not clean up itself.
+ */
+export async function cleanUpLeftState(host: Host, inputs: BakeInputs): Promise<void> {
+  const saved = host.getState(CLEANUP_STATE);
+  if (!saved) return;
+  const state = JSON.parse(saved) as CleanupState;
+  host.info(
+    `The main step did not finish its cleanup; removing image template ${state.templateName} and its staged files.`,
+  );
+  const arm = await signIn(host, inputs);
+  await cleanUp(host, arm, state, 300_000);
+}
