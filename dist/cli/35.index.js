@@ -92,6 +92,12 @@ class ResourceManager {
 
 const BLOCK_SIZE = 8 * 1024 * 1024;
 const CONCURRENCY = 4;
+/**
+ * The service version the SAS is signed for. Pinned rather than the SDK's newest, so the SAS
+ * is understood by every storage endpoint a pipeline may use (sovereign clouds, Azure Stack
+ * Hub and emulators lag behind the public cloud).
+ */
+const SAS_VERSION = "2025-05-05";
 /** Storage refuses a start time in the future; clocks of agents and storage differ a little. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 const CONTENT_TYPES = {
@@ -146,6 +152,7 @@ class BlobStaging {
                 startsOn,
                 expiresOn,
                 protocol: esm/* SASProtocol */.m5.Https,
+                version: SAS_VERSION,
             }, key, this.service.accountName).toString();
             urls.set(artifact.blobUrl, `${artifact.blobUrl}?${sas}`);
         }

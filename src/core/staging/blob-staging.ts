@@ -12,6 +12,12 @@ import type { StagingAccount } from "./staging-account.js";
 
 const BLOCK_SIZE = 8 * 1024 * 1024;
 const CONCURRENCY = 4;
+/**
+ * The service version the SAS is signed for. Pinned rather than the SDK's newest, so the SAS
+ * is understood by every storage endpoint a pipeline may use (sovereign clouds, Azure Stack
+ * Hub and emulators lag behind the public cloud).
+ */
+const SAS_VERSION = "2025-05-05";
 /** Storage refuses a start time in the future; clocks of agents and storage differ a little. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
@@ -81,6 +87,7 @@ export class BlobStaging {
           startsOn,
           expiresOn,
           protocol: SASProtocol.Https,
+          version: SAS_VERSION,
         },
         key,
         this.service.accountName,

@@ -1,0 +1,195 @@
+import { randomBytes, randomUUID } from "node:crypto";
+
+/** The resources the emulated subscription holds, keyed case-insensitively as ARM does. */
+export interface ResourceGroup {
+  name: string;
+  location: string;
+  tags?: Record<string, string>;
+}
+
+export interface StorageAccount {
+  name: string;
+  resourceGroup: string;
+  location: string;
+  /** Base64 account key; Azurite knows it through AZURITE_ACCOUNTS. */
+  key: string;
+  tags?: Record<string, string>;
+}
+
+export interface ManagedIdentity {
+  name: string;
+  resourceGroup: string;
+  location: string;
+  clientId: string;
+  principalId: string;
+}
+
+export interface GalleryImage {
+  gallery: string;
+  image: string;
+  resourceGroup: string;
+  location: string;
+  osType: "Linux" | "Windows";
+  hyperVGeneration: "V1" | "V2";
+  versions: Map<string, GalleryImageVersion>;
+}
+
+export interface GalleryImageVersion {
+  name: string;
+  location: string;
+  targetRegions: string[];
+  excludeFromLatest: boolean;
+  publishedDate: string;
+  provisioningState: "Succeeded" | "Failed";
+}
+
+export interface ManagedImage {
+  name: string;
+  resourceGroup: string;
+  location: string;
+}
+
+export interface ContainerGrant {
+  principalId: string;
+  account: string;
+  container: string;
+}
+
+export class CloudState {
+  readonly resourceGroups = new Map<string, ResourceGroup>();
+  readonly storageAccounts = new Map<string, StorageAccount>();
+  readonly identities = new Map<string, ManagedIdentity>();
+  readonly galleryImages = new Map<string, GalleryImage>();
+  readonly managedImages = new Map<string, ManagedImage>();
+  readonly grants: ContainerGrant[] = [];
+
+  constructor(readonly subscriptionId: string) {}
+
+  addResourceGroup(
+    name: string,
+    location = "westus2",
+    tags?: Record<string, string>,
+  ): ResourceGroup {
+    const existing = this.resourceGroups.get(name.toLowerCase());
+    if (existing) return existing;
+    const rg: ResourceGroup = { name, location, ...(tags ? { tags } : {}) };
+    this.resourceGroups.set(name.toLowerCase(), rg);
+    return rg;
+  }
+
+  resourceGroup(name: string): ResourceGroup | undefined {
+    return this.resourceGroups.get(name.toLowerCase());
+  }
+
+  removeResourceGroup(name: string): void {
+    const key = name.toLowerCase();
+    this.resourceGroups.delete(key);
+    for (const [k, a] of this.storageAccounts) {
+      if (a.resourceGroup.toLowerCase() === key) this.storageAccounts.delete(k);
+    }
+  }
+
+  /** Storage account names are global in Azure, so the map is keyed by name alone. */
+  addStorageAccount(name: string, resourceGroup: string, location?: string): StorageAccount {
+    if (!/^[a-z0-9]{3,24}$/.test(name)) throw new Error(`invalid storage account name '${name}'`);
+    const rg = this.addResourceGroup(resourceGroup, location);
+    const existing = this.storageAccounts.get(name);
+    if (existing) return existing;
+    const account: StorageAccount = {
+      name,
+      resourceGroup: rg.name,
+      location: location ?? rg.location,
+      key: randomBytes(64).toString("base64"),
+    };
+    this.storageAccounts.set(name, account);
+    return account;
+  }
+
+  addIdentity(name: string, resourceGroup: string, location?: string): ManagedIdentity {
+    const rg = this.addResourceGroup(resourceGroup, location);
+    const id = this.identityId(rg.name, name).toLowerCase();
+    const existing = this.identities.get(id);
+    if (existing) return existing;
+    const identity: ManagedIdentity = {
+      name,
+      resourceGroup: rg.name,
+      location: location ?? rg.location,
+      clientId: randomUUID(),
+      principalId: randomUUID(),
+    };
+    this.identities.set(id, identity);
+    return identity;
+  }
+
+  identityByResourceId(resourceId: string): ManagedIdentity | undefined {
+    return this.identities.get(resourceId.toLowerCase());
+  }
+
+  identityByPrincipalId(principalId: string): ManagedIdentity | undefined {
+    return [...this.identities.values()].find((i) => i.principalId === principalId);
+  }
+
+  identityId(resourceGroup: string, name: string): string {
+    return `/subscriptions/${this.subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`;
+  }
+
+  addGalleryImage(
+    resourceGroup: string,
+    gallery: string,
+    image: string,
+    opts: { location?: string; osType?: "Linux" | "Windows"; hyperVGeneration?: "V1" | "V2" } = {},
+  ): GalleryImage {
+    const rg = this.addResourceGroup(resourceGroup, opts.location);
+    const id = this.galleryImageId(rg.name, gallery, image).toLowerCase();
+    const existing = this.galleryImages.get(id);
+    if (existing) return existing;
+    const def: GalleryImage = {
+      gallery,
+      image,
+      resourceGroup: rg.name,
+      location: opts.location ?? rg.location,
+      osType: opts.osType ?? "Linux",
+      hyperVGeneration: opts.hyperVGeneration ?? "V2",
+      versions: new Map(),
+    };
+    this.galleryImages.set(id, def);
+    return def;
+  }
+
+  galleryImageId(resourceGroup: string, gallery: string, image: string): string {
+    return `/subscriptions/${this.subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/galleries/${gallery}/images/${image}`;
+  }
+
+  galleryImageById(id: string): GalleryImage | undefined {
+    return this.galleryImages.get(id.toLowerCase());
+  }
+
+  grantContainerRead(principalId: string, account: string, container: string): void {
+    this.grants.push({ principalId, account, container });
+  }
+
+  canRead(principalId: string, account: string, container: string): boolean {
+    return this.grants.some(
+      (g) =>
+        g.principalId === principalId &&
+        g.account === account &&
+        (g.container === container || g.container === "*"),
+    );
+  }
+}
+
+/** Splits an ARM resource id into its segments, e.g. resourceGroups → name. */
+export function parseResourceId(id: string): {
+  subscription?: string;
+  resourceGroup?: string;
+  segments: string[];
+} {
+  const segments = id.split("/").filter(Boolean);
+  const out: { subscription?: string; resourceGroup?: string; segments: string[] } = { segments };
+  for (let i = 0; i + 1 < segments.length; i += 2) {
+    const k = segments[i]!.toLowerCase();
+    if (k === "subscriptions") out.subscription = segments[i + 1]!;
+    if (k === "resourcegroups") out.resourceGroup = segments[i + 1]!;
+  }
+  return out;
+}

@@ -1,0 +1,340 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { armError, newRequestId } from "./arm-kit.js";
+import { AsyncOperations } from "./async-operations.js";
+import type { ConformanceViolation, SpecConformance } from "./conformance.js";
+import type { Entra } from "./entra.js";
+import type { FaultDecision, FaultInjector, Surface } from "./faults.js";
+import {
+  parseJsonBody,
+  readBody,
+  requestInfo,
+  sleep,
+  writeReply,
+  type Reply,
+  type RequestInfo,
+} from "./http-kit.js";
+import type { ImageTemplatesProvider } from "./image-templates.js";
+import type { OidcSources } from "./oidc-sources.js";
+import { authKind, loggedHeaders, queryRecord, type LoggedRequest } from "./request-log.js";
+import { SERVICE_ORIGIN_HEADER } from "./storage-io.js";
+import { unknownRoute, type OtherResources } from "./storage-accounts.js";
+
+export interface FrontDoorDeps {
+  armEndpoint: () => string;
+  subscriptionId: string;
+  entra: Entra;
+  oidc: () => OidcSources;
+  conformance: SpecConformance;
+  imageTemplates: () => ImageTemplatesProvider;
+  operations: () => AsyncOperations;
+  others: () => OtherResources;
+  faults: FaultInjector;
+  requestLog: LoggedRequest[];
+  serviceRequestLog: LoggedRequest[];
+  violations: ConformanceViolation[];
+  shutdown: AbortSignal;
+}
+
+const ENTRA_PATH =
+  /^\/[^/]+\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token|discovery\/v2\.0\/keys)$/;
+const SUPPORTED_IMAGEBUILDER_VERSIONS = [
+  "2025-10-01",
+  "2024-02-01",
+  "2023-07-01",
+  "2022-07-01",
+  "2022-02-14",
+];
+
+/**
+ * The one HTTPS listener in front of Entra ID, the OIDC sources and Resource Manager: it applies
+ * faults, authenticates ARM calls, dispatches, checks spec conformance, and logs every request.
+ */
+export class FrontDoor {
+  constructor(private readonly d: FrontDoorDeps) {}
+
+  async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    let info: RequestInfo;
+    try {
+      info = requestInfo(req, await readBody(req));
+    } catch {
+      res.destroy();
+      return;
+    }
+    const surface: Surface = ENTRA_PATH.test(info.path)
+      ? "entra"
+      : /^\/_(github|ado)\//.test(info.path)
+        ? "oidc"
+        : "arm";
+    const entry: LoggedRequest = {
+      time: started,
+      surface,
+      method: info.method,
+      path: info.path,
+      query: queryRecord(info.query),
+      headers: loggedHeaders(info.headers),
+      auth: authKind(info.headers, info.query),
+      status: 0,
+      durationMs: 0,
+    };
+    this.d.requestLog.push(entry);
+    if (surface === "arm") {
+      const match = this.d.conformance.match(info.method, info.path);
+      if (match) entry.operationId = match.operation.operationId;
+    }
+    const fault = this.d.faults.decide(surface, info.method, info.path);
+    if (fault) entry.fault = fault.rule.name ?? describeFault(fault);
+    try {
+      if (fault?.latencyMs) await sleep(fault.latencyMs, this.d.shutdown);
+      let reply: Reply | "reset";
+      if (fault && !fault.afterHandling && (fault.reset || fault.status !== undefined)) {
+        reply = fault.reset ? "reset" : faultReply(surface, fault);
+      } else {
+        reply = await this.dispatch(surface, info, entry);
+        if (fault?.afterHandling && (fault.reset || fault.status !== undefined)) {
+          reply = fault.reset ? "reset" : faultReply(surface, fault);
+        }
+      }
+      if (reply === "reset") {
+        entry.status = 0;
+        entry.durationMs = Date.now() - started;
+        req.socket.destroy();
+        return;
+      }
+      if (surface === "arm") this.checkResponse(info, entry, reply);
+      entry.status = reply.status;
+      entry.durationMs = Date.now() - started;
+      writeReply(res, reply);
+    } catch (e) {
+      if (this.d.shutdown.aborted) {
+        res.destroy();
+        return;
+      }
+      entry.status = 500;
+      writeReply(
+        res,
+        armError(500, "InternalServerError", `The emulator failed: ${(e as Error).message}`),
+      );
+    }
+  }
+
+  private async dispatch(
+    surface: Surface,
+    info: RequestInfo,
+    entry: LoggedRequest,
+  ): Promise<Reply> {
+    if (surface === "entra")
+      return this.d.entra.handle(info) ?? unknownRoute(info.method, info.path);
+    if (surface === "oidc")
+      return this.d.oidc().handle(info) ?? unknownRoute(info.method, info.path);
+    return withArmHeaders(info, await this.arm(info, entry));
+  }
+
+  private arm(info: RequestInfo, entry: LoggedRequest): Reply | Promise<Reply> {
+    const authz = info.headers.authorization;
+    const authority = `${this.d.armEndpoint()}/${this.d.entra.tenantId}`;
+    const challenge = (error: string) => ({
+      "WWW-Authenticate": `Bearer authorization_uri="${authority}", error="invalid_token", error_description="${error}"`,
+    });
+    if (typeof authz !== "string" || !/^Bearer /i.test(authz)) {
+      return armError(
+        401,
+        "AuthenticationFailed",
+        "Authentication failed. The 'Authorization' header is missing.",
+        {},
+        challenge("The authentication failed because of missing 'Authorization' header."),
+      );
+    }
+    const verdict = this.d.entra.validateAccessToken(authz.slice(7).trim(), [
+      this.d.armEndpoint(),
+      "https://management.azure.com",
+      "https://management.core.windows.net",
+    ]);
+    if (!verdict.ok)
+      return armError(401, verdict.code, verdict.message, {}, challenge(verdict.message));
+
+    const subMatch = /^\/subscriptions\/([^/]+)/i.exec(info.path);
+    if (subMatch && subMatch[1]!.toLowerCase() !== this.d.subscriptionId.toLowerCase()) {
+      return armError(
+        404,
+        "SubscriptionNotFound",
+        `The subscription '${subMatch[1]}' could not be found.`,
+      );
+    }
+    const apiVersion = info.query.get("api-version");
+    if (!apiVersion) {
+      return armError(
+        400,
+        "MissingApiVersionParameter",
+        "The api-version query parameter (?api-version=) is required for all requests.",
+      );
+    }
+    const polled = this.d.operations().handle(info.method, info.path);
+    if (polled) return polled;
+
+    const match = this.d.conformance.match(info.method, info.path);
+    if (match) {
+      entry.operationId = match.operation.operationId;
+      if (!SUPPORTED_IMAGEBUILDER_VERSIONS.includes(apiVersion)) {
+        return armError(
+          400,
+          "NoRegisteredProviderFound",
+          `No registered resource provider found for location 'westus2' and API version '${apiVersion}' for type 'imageTemplates'. The supported api-versions are '${SUPPORTED_IMAGEBUILDER_VERSIONS.join(", ")}'.`,
+        );
+      }
+      const parsed = parseJsonBody(info.rawBody);
+      const errors = parsed.ok
+        ? this.d.conformance.checkRequest(match, info.query, parsed.value)
+        : [`body: not JSON (${parsed.error})`];
+      if (errors.length) {
+        this.d.violations.push({
+          kind: "request",
+          operationId: match.operation.operationId,
+          method: info.method,
+          path: info.path,
+          errors,
+        });
+      }
+      if (!parsed.ok)
+        return armError(
+          400,
+          "InvalidRequestContent",
+          `The request content was invalid and could not be deserialized: ${parsed.error}`,
+        );
+      return this.d.imageTemplates().handle(match, parsed.value, errors);
+    }
+    return this.d.others().handle(info.method, info.path) ?? unknownRoute(info.method, info.path);
+  }
+
+  private checkResponse(info: RequestInfo, entry: LoggedRequest, reply: Reply): void {
+    const body = reply.body;
+    if (AsyncOperations.isStatusPath(info.path) && reply.status === 200) {
+      const errors = this.d.conformance.checkAsyncOperationStatus(body);
+      if (errors.length)
+        this.d.violations.push({
+          kind: "response",
+          operationId: "AsyncOperationStatus",
+          method: info.method,
+          path: info.path,
+          status: reply.status,
+          errors,
+        });
+      return;
+    }
+    if (!entry.operationId) return;
+    const match = this.d.conformance.match(info.method, info.path);
+    if (!match) return;
+    const errors = this.d.conformance.checkResponse(match, reply.status, body);
+    const headerErrors: string[] = [];
+    if (match.operation.longRunning && (reply.status === 201 || reply.status === 202)) {
+      if (!reply.headers?.["Azure-AsyncOperation"] && !reply.headers?.Location)
+        headerErrors.push("long-running answer without Azure-AsyncOperation or Location");
+      if (!reply.headers?.["Retry-After"])
+        headerErrors.push("long-running answer without Retry-After");
+    }
+    if (errors.length || headerErrors.length) {
+      this.d.violations.push({
+        kind: "response",
+        operationId: match.operation.operationId,
+        method: info.method,
+        path: info.path,
+        status: reply.status,
+        errors: [...errors, ...headerErrors],
+      });
+    }
+  }
+}
+
+function withArmHeaders(info: RequestInfo, reply: Reply): Reply {
+  const id = newRequestId();
+  const clientRequestId = info.headers["x-ms-client-request-id"];
+  return {
+    ...reply,
+    headers: {
+      "x-ms-request-id": id,
+      "x-ms-correlation-request-id": id,
+      "x-ms-routing-request-id": `WESTUS2:${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}Z:${id}`,
+      ...(typeof clientRequestId === "string" ? { "x-ms-client-request-id": clientRequestId } : {}),
+      ...(info.method === "GET"
+        ? { "x-ms-ratelimit-remaining-subscription-reads": "11999" }
+        : { "x-ms-ratelimit-remaining-subscription-writes": "1199" }),
+      ...(reply.headers ?? {}),
+    },
+  };
+}
+
+function describeFault(f: FaultDecision): string {
+  if (f.reset) return "reset";
+  if (f.status !== undefined) return `status ${f.status}`;
+  return `latency ${f.latencyMs}ms`;
+}
+
+/** A fault's answer in the surface's own error shape. */
+export function faultReply(surface: Surface | "storage", f: FaultDecision): Reply {
+  const status = f.status ?? 500;
+  const headers: Record<string, string> =
+    f.retryAfterSeconds !== undefined ? { "Retry-After": String(f.retryAfterSeconds) } : {};
+  if (surface === "storage") {
+    const code =
+      status === 503
+        ? "ServerBusy"
+        : status === 429
+          ? "TooManyRequests"
+          : status === 500
+            ? "InternalError"
+            : "OperationTimedOut";
+    const message =
+      status === 503
+        ? "The server is busy."
+        : "The server encountered an internal error. Please retry the request.";
+    return {
+      status,
+      headers: {
+        ...headers,
+        "Content-Type": "application/xml",
+        "x-ms-error-code": code,
+        "x-ms-request-id": newRequestId(),
+      },
+      body: `\uFEFF<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}\nRequestId:${newRequestId()}\nTime:${new Date().toISOString()}</Message></Error>`,
+    };
+  }
+  if (surface === "entra") {
+    return {
+      status,
+      headers: { ...headers, "Content-Type": "application/json" },
+      body: {
+        error: "temporarily_unavailable",
+        error_description: "AADSTS90033: A transient error has occurred. Please try again.",
+      },
+    };
+  }
+  if (status === 429) {
+    return armError(
+      429,
+      "TooManyRequests",
+      "The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:05:00.",
+      {},
+      headers,
+    );
+  }
+  const code =
+    status === 503
+      ? "ServiceUnavailable"
+      : status === 504
+        ? "GatewayTimeout"
+        : status === 502
+          ? "BadGateway"
+          : "InternalServerError";
+  return armError(
+    status,
+    code,
+    "The server encountered an internal error. Please retry the request.",
+    {},
+    headers,
+  );
+}
+
+/** Storage requests: the emulator's own traffic is kept apart and never faulted. */
+export function isServiceRequest(req: IncomingMessage): boolean {
+  return req.headers[SERVICE_ORIGIN_HEADER] === "image-builder";
+}
