@@ -581,10 +581,8 @@ function resolveExactSourceVersion(props: Json): void {
   if (source.type === "PlatformImage") {
     source.exactVersion = source.version === "latest" ? "24.04.202611010" : source.version;
   } else if (source.type === "SharedImageVersion") {
-    const version =
-      String(source.imageVersionId ?? "")
-        .split("/")
-        .pop() ?? "";
+    const id = typeof source.imageVersionId === "string" ? source.imageVersionId : "";
+    const version = id.split("/").pop() ?? "";
     source.exactVersion = version === "latest" ? "1.0.0" : version;
   }
 }
