@@ -585,19 +585,25 @@ async function removeLeftovers(arm, client, rendered, ctx, host, signal) {
             continue;
         const leftover = new ImageTemplateClient(arm, client.resourceGroup, t.name, SDK_POLL_MS);
         host.info(`Removing image template ${t.name}, left by an interrupted earlier try of this step (attempt ${t.tags?.[naming/* TAG */.Dk.runAttempt] ?? "?"}).`);
-        if (t.lastRunStatus?.runState === "Running")
-            await leftover.requestCancel(signal);
-        await deleteWhenIdle(leftover, signal, 120_000);
+        await removeTemplate(leftover, signal, 120_000);
     }
 }
-/** Image Builder refuses to delete a template while a run is still stopping. */
-async function deleteWhenIdle(client, signal, budgetMs) {
+/**
+ * Removes a template, cancelling its run first if one is going on: Image Builder refuses to
+ * delete a template while a run is still stopping. Returns false when there was none.
+ */
+async function removeTemplate(client, signal, budgetMs) {
     const until = Date.now() + budgetMs;
+    let cancelled = false;
     for (;;) {
         const current = await client.find(signal);
         if (!current)
             return false;
         const state = current.lastRunStatus?.runState;
+        if (state === "Running" && !cancelled) {
+            await client.requestCancel(signal);
+            cancelled = true;
+        }
         if (!state || TERMINAL_STATES.has(state) || Date.now() > until)
             return client.delete(signal);
         await sleep(500, signal);
@@ -616,14 +622,14 @@ async function realRun(host, inputs) {
     const staging = account && rendered.artifacts.length
         ? new BlobStaging(account, arm.credential, inputs.stagingContainer)
         : undefined;
+    // Only what this step created is ever removed: recorded before each creation, so a crash
+    // in between leaves the post step something to look for, and never someone else's template.
     const state = {
         resourceGroup: inputs.resourceGroup,
         templateName: client.name,
-        staging: staging && account
-            ? { account, container: inputs.stagingContainer, prefix: rendered.names.stagingPrefix }
-            : undefined,
+        createdTemplate: false,
     };
-    host.saveState(CLEANUP_STATE, JSON.stringify(state));
+    const record = () => host.saveState(CLEANUP_STATE, JSON.stringify(state));
     host.setOutput("template-name", client.name);
     host.setOutput("template-id", client.id);
     host.setOutput("template", JSON.stringify(rendered.body));
@@ -631,6 +637,12 @@ async function realRun(host, inputs) {
     let succeeded = false;
     try {
         if (staging) {
+            state.staging = {
+                account: account,
+                container: inputs.stagingContainer,
+                prefix: rendered.names.stagingPrefix,
+            };
+            record();
             await host.group(`Staging ${rendered.artifacts.length} file(s) in ${account.name}/${inputs.stagingContainer}/${rendered.names.stagingPrefix}`, () => staging.upload(rendered.artifacts, signal, (a) => host.info(`${a.source.relativePath}${a.archive ? ` (${a.archive})` : ""}: ${a.size} bytes, sha256 ${a.sha256}`)));
         }
         const buildMinutes = rendered.body.properties.buildTimeoutInMinutes;
@@ -644,6 +656,8 @@ async function realRun(host, inputs) {
             host.info(`Image Builder reads the staged files through read-only SAS URLs that expire at ${expiresOn.toISOString()}.`);
         }
         await removeLeftovers(arm, client, rendered, ctx, host, signal);
+        state.createdTemplate = true;
+        record();
         await host.group(`Creating image template ${client.name} in ${inputs.resourceGroup}`, async () => {
             host.info(JSON.stringify(rendered.body, null, 2));
             await client.create(body, signal);
@@ -672,7 +686,7 @@ async function realRun(host, inputs) {
             host.info(`keep-on-failure: kept image template ${client.id}${state.staging ? ` and the staged files under ${state.staging.container}/${state.staging.prefix} in ${state.staging.account.name}` : ""} for debugging. Delete them when done.`);
             host.saveState(CLEANUP_STATE, "");
         }
-        else {
+        else if (state.createdTemplate || state.staging) {
             const clean = await cleanUp(host, arm, state, signal.aborted ? CANCEL_CLEANUP_MS : 300_000);
             if (clean)
                 host.saveState(CLEANUP_STATE, "");
@@ -731,7 +745,7 @@ async function cleanUp(host, arm, state, budgetMs) {
     let clean = true;
     const client = new ImageTemplateClient(arm, state.resourceGroup, state.templateName, SDK_POLL_MS);
     const [templateResult, blobResult] = await Promise.allSettled([
-        deleteWhenIdle(client, signal, budgetMs),
+        state.createdTemplate ? removeTemplate(client, signal, budgetMs) : Promise.resolve(false),
         state.staging
             ? new BlobStaging(state.staging.account, arm.credential, state.staging.container).deletePrefix(state.staging.prefix, signal)
             : Promise.resolve(0),

@@ -41,6 +41,8 @@ export class CancelledError extends BakeError {}
 export interface CleanupState {
   resourceGroup: string;
   templateName: string;
+  /** Set just before the PUT: from then on the template of this name is this step's. */
+  createdTemplate: boolean;
   staging?: { account: StagingAccount; container: string; prefix: string };
 }
 
@@ -95,22 +97,29 @@ async function removeLeftovers(
     host.info(
       `Removing image template ${t.name}, left by an interrupted earlier try of this step (attempt ${t.tags?.[TAG.runAttempt] ?? "?"}).`,
     );
-    if (t.lastRunStatus?.runState === "Running") await leftover.requestCancel(signal);
-    await deleteWhenIdle(leftover, signal, 120_000);
+    await removeTemplate(leftover, signal, 120_000);
   }
 }
 
-/** Image Builder refuses to delete a template while a run is still stopping. */
-async function deleteWhenIdle(
+/**
+ * Removes a template, cancelling its run first if one is going on: Image Builder refuses to
+ * delete a template while a run is still stopping. Returns false when there was none.
+ */
+async function removeTemplate(
   client: ImageTemplateClient,
   signal: AbortSignal,
   budgetMs: number,
 ): Promise<boolean> {
   const until = Date.now() + budgetMs;
+  let cancelled = false;
   for (;;) {
     const current = await client.find(signal);
     if (!current) return false;
     const state = current.lastRunStatus?.runState;
+    if (state === "Running" && !cancelled) {
+      await client.requestCancel(signal);
+      cancelled = true;
+    }
     if (!state || TERMINAL_STATES.has(state) || Date.now() > until) return client.delete(signal);
     await sleep(500, signal);
   }
@@ -135,15 +144,14 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
     account && rendered.artifacts.length
       ? new BlobStaging(account, arm.credential, inputs.stagingContainer)
       : undefined;
+  // Only what this step created is ever removed: recorded before each creation, so a crash
+  // in between leaves the post step something to look for, and never someone else's template.
   const state: CleanupState = {
     resourceGroup: inputs.resourceGroup,
     templateName: client.name,
-    staging:
-      staging && account
-        ? { account, container: inputs.stagingContainer, prefix: rendered.names.stagingPrefix }
-        : undefined,
+    createdTemplate: false,
   };
-  host.saveState(CLEANUP_STATE, JSON.stringify(state));
+  const record = () => host.saveState(CLEANUP_STATE, JSON.stringify(state));
   host.setOutput("template-name", client.name);
   host.setOutput("template-id", client.id);
   host.setOutput("template", JSON.stringify(rendered.body));
@@ -152,6 +160,12 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
   let succeeded = false;
   try {
     if (staging) {
+      state.staging = {
+        account: account!,
+        container: inputs.stagingContainer,
+        prefix: rendered.names.stagingPrefix,
+      };
+      record();
       await host.group(
         `Staging ${rendered.artifacts.length} file(s) in ${account!.name}/${inputs.stagingContainer}/${rendered.names.stagingPrefix}`,
         () =>
@@ -174,6 +188,8 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
       );
     }
     await removeLeftovers(arm, client, rendered, ctx, host, signal);
+    state.createdTemplate = true;
+    record();
     await host.group(
       `Creating image template ${client.name} in ${inputs.resourceGroup}`,
       async () => {
@@ -207,7 +223,7 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
         `keep-on-failure: kept image template ${client.id}${state.staging ? ` and the staged files under ${state.staging.container}/${state.staging.prefix} in ${state.staging.account.name}` : ""} for debugging. Delete them when done.`,
       );
       host.saveState(CLEANUP_STATE, "");
-    } else {
+    } else if (state.createdTemplate || state.staging) {
       const clean = await cleanUp(host, arm, state, signal.aborted ? CANCEL_CLEANUP_MS : 300_000);
       if (clean) host.saveState(CLEANUP_STATE, "");
     }
@@ -283,7 +299,7 @@ export async function cleanUp(
   let clean = true;
   const client = new ImageTemplateClient(arm, state.resourceGroup, state.templateName, SDK_POLL_MS);
   const [templateResult, blobResult] = await Promise.allSettled([
-    deleteWhenIdle(client, signal, budgetMs),
+    state.createdTemplate ? removeTemplate(client, signal, budgetMs) : Promise.resolve(false),
     state.staging
       ? new BlobStaging(
           state.staging.account,

