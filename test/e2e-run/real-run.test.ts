@@ -240,3 +240,72 @@ describe("cancellation", () => {
     },
   );
 });
+
+describe("a partly successful build", () => {
+  test("fails the step with the service's message but still outputs what was made", async () => {
+    az.scenario.distributionFailures.push({ region: "eastus" });
+    try {
+      const result = await runStep(
+        stepAgainst(az, "ado", {
+          ...baseInputs(az),
+          "gallery-image-id": az.defaults.galleryImageId,
+          "replication-regions": `${az.location}, eastus`,
+          vhd: "true",
+        }),
+      );
+      expect(result.exitCode).not.toBe(0);
+      expect(result.errors).toEqual([
+        expect.stringMatching(/^The build partially succeeded: .*eastus/),
+      ]);
+      expect(result.outputs["run-status"]).toBe("PartiallySucceeded");
+      expect(result.outputs["image-version-id"]).toMatch(/\.vhd$/);
+      expect(JSON.parse(result.outputs["image-version-ids"]!)).toHaveLength(1);
+      expect(templateLeft(result)).toBe(false);
+    } finally {
+      az.scenario.distributionFailures.length = 0;
+    }
+  });
+});
+
+describe("staged files read through the template's identity", () => {
+  test("work when the identity may read the container, and no SAS is made", async () => {
+    az.seed.grantBlobRead(
+      az.defaults.identityId,
+      az.defaults.storageAccount,
+      az.defaults.container,
+    );
+    const before = { client: az.requestLog.length, service: az.serviceRequestLog.length };
+    const result = await runStep(
+      stepAgainst(az, "github", { ...baseInputs(az), vhd: "true", "staging-access": "identity" }),
+    );
+    expect(result.errors).toEqual([]);
+    expect(
+      az.requestLog
+        .slice(before.client)
+        .some((r) => r.query.restype === "service" && r.query.comp === "userdelegationkey"),
+    ).toBe(false);
+    const downloads = az.serviceRequestLog
+      .slice(before.service)
+      .filter((r) => r.method === "GET" && r.path.includes("/examples/linux-gallery/scripts/"));
+    expect(downloads.map((d) => d.auth)).toEqual(["bearer", "bearer"]);
+  });
+
+  test("fail the build the way Image Builder does when the identity may not read them", async () => {
+    const account = "bakenoaccess";
+    await az.seed.storageAccount(account, az.defaults.resourceGroup, {
+      containers: [az.defaults.container],
+    });
+    const result = await runStep(
+      stepAgainst(az, "github", {
+        ...baseInputs(az),
+        vhd: "true",
+        "staging-access": "identity",
+        "staging-storage-account": account,
+      }),
+    );
+    expect(result.exitCode).not.toBe(0);
+    expect(result.errors).toEqual([
+      expect.stringMatching(/^The build failed: .*(403|AuthorizationPermissionMismatch|download)/i),
+    ]);
+  });
+});
