@@ -86,12 +86,20 @@ export class AdoHost implements Host {
   }
 
   async group<T>(title: string, body: () => Promise<T>): Promise<T> {
-    console.log(`##[group]${title}`);
+    this.startGroup(title);
     try {
       return await body();
     } finally {
-      console.log("##[endgroup]");
+      this.endGroup();
     }
+  }
+
+  startGroup(title: string): void {
+    console.log(`##[group]${title}`);
+  }
+
+  endGroup(): void {
+    console.log("##[endgroup]");
   }
 
   appendSummary(markdown: string): Promise<void> {

@@ -69,13 +69,21 @@ export class CliHost implements Host {
   }
 
   async group<T>(title: string, body: () => Promise<T>): Promise<T> {
-    process.stderr.write(`${title}\n`);
-    this.collapsed++;
+    this.startGroup(title);
     try {
       return await body();
     } finally {
-      this.collapsed--;
+      this.endGroup();
     }
+  }
+
+  startGroup(title: string): void {
+    process.stderr.write(`${title}\n`);
+    this.collapsed++;
+  }
+
+  endGroup(): void {
+    this.collapsed = Math.max(0, this.collapsed - 1);
   }
 
   appendSummary(): Promise<void> {

@@ -76,6 +76,9 @@ export interface Host {
   debug(message: string): void;
   annotate(level: AnnotationLevel, annotation: Annotation): void;
   group<T>(title: string, body: () => Promise<T>): Promise<T>;
+  /** For output that arrives over time (the build log): a group left open until endGroup. */
+  startGroup(title: string): void;
+  endGroup(): void;
   /** Appends markdown to the run's summary page. */
   appendSummary(markdown: string): Promise<void>;
   /** Shows how far the step has come, where the CI system has a progress display (0–100). */

@@ -57,6 +57,14 @@ export class GitHubHost implements Host {
     return core.group(title, body);
   }
 
+  startGroup(title: string): void {
+    core.startGroup(title);
+  }
+
+  endGroup(): void {
+    core.endGroup();
+  }
+
   async appendSummary(markdown: string): Promise<void> {
     // Outside a runner (local act runs, tests) there is no summary file to write to.
     if (!process.env.GITHUB_STEP_SUMMARY) return;

@@ -57,6 +57,12 @@ export class FakeHost implements Host {
   annotate(level: AnnotationLevel, a: Annotation): void {
     this.annotations.push({ level, ...a });
   }
+  startGroup(title: string): void {
+    this.log.push(`[group] ${title}`);
+  }
+  endGroup(): void {
+    this.log.push("[endgroup]");
+  }
   group<T>(title: string, body: () => Promise<T>): Promise<T> {
     this.log.push(`[group] ${title}`);
     return body();

@@ -294,6 +294,14 @@ export const INPUTS: readonly InputSpec[] = [
     group: "run",
   },
   {
+    name: "log-level",
+    description: "How much of the build log to show: quiet (only failures), normal (each customizer's output in a group) or verbose (also Packer's own messages).",
+    default: "normal",
+    adoType: "pickList",
+    options: ["quiet", "normal", "verbose"],
+    group: "run",
+  },
+  {
     name: "dry-run",
     description:
       "Validate and render the template without touching Azure; the template is set as output.",

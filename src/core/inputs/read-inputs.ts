@@ -71,6 +71,7 @@ export interface BakeInputs {
   stagingStorageAccount?: { name: string; id?: string };
   stagingContainer: string;
   stagingAccess: "sas" | "identity";
+  logLevel: "quiet" | "normal" | "verbose";
   variables: Record<string, string>;
   dryRun: boolean;
   keepOnFailure: boolean;
@@ -249,6 +250,7 @@ export function readInputs(host: Host): BakeInputs {
     artifactTags: parseTags("artifact-tags", get("artifact-tags")),
     stagingStorageAccount,
     stagingContainer,
+    logLevel: parseChoice("log-level", get("log-level"), ["quiet", "normal", "verbose"] as const) ?? "normal",
     stagingAccess:
       parseChoice("staging-access", get("staging-access"), ["sas", "identity"] as const) ?? "sas",
     variables: readVariables(get("variables")),

@@ -45,6 +45,8 @@ export interface WaitOptions {
   deadline: number;
   signal: AbortSignal;
   onChange(status: RunStatus): void;
+  /** Called after every read of the template, e.g. to follow the build log. */
+  onPoll?(snapshot: TemplateSnapshot): Promise<void>;
   schedule?: PollSchedule;
 }
 
@@ -62,6 +64,7 @@ export async function waitForBuild(
       last = key;
       options.onChange(snapshot.status);
     }
+    await options.onPoll?.(snapshot);
     if (snapshot.status.runState && TERMINAL_STATES.has(snapshot.status.runState)) return snapshot;
     if (Date.now() > options.deadline) {
       throw new BuildTimeoutError(
