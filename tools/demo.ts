@@ -5,8 +5,8 @@
  * Nothing leaves this machine.
  */
 import { startLocalAzure } from "../test/emulator/harness.js";
-import { runStep, type HostKind } from "../test/e2e-run/ci-step.js";
-import { baseInputs, stepAgainst } from "../test/e2e-run/local-azure-step.js";
+import { runStep, type HostKind } from "../test/support/ci-step.js";
+import { baseInputs, stepAgainst } from "../test/support/local-azure-step.js";
 
 /** Collapsed groups show their title only, as in a CI log before you click. */
 function printer(label: string): (line: string) => void {

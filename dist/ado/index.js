@@ -29164,6 +29164,14 @@ const INPUTS = [
         group: "run",
     },
     {
+        name: "log-level",
+        description: "How much of the build log to show: quiet (only failures), normal (each customizer's output in a group) or verbose (also Packer's own messages).",
+        default: "normal",
+        adoType: "pickList",
+        options: ["quiet", "normal", "verbose"],
+        group: "run",
+    },
+    {
         name: "dry-run",
         description: "Validate and render the template without touching Azure; the template is set as output.",
         default: "false",
@@ -29261,6 +29269,9 @@ class AdoHost {
         const spec = inputSpec(name);
         if (spec.hosts && !spec.hosts.includes("ado"))
             return this.fromServiceConnection(name);
+        // The agent roots an empty file path input at the sources directory; that means "none".
+        if (spec.adoType === "filePath" && !task.filePathSupplied(camelCase(name)))
+            return undefined;
         const value = task.getInput(camelCase(name), false)?.trim();
         return value === "" ? undefined : value;
     }
@@ -29316,13 +29327,19 @@ class AdoHost {
             task.command("task.logissue", properties, message);
     }
     async group(title, body) {
-        console.log(`##[group]${title}`);
+        this.startGroup(title);
         try {
             return await body();
         }
         finally {
-            console.log("##[endgroup]");
+            this.endGroup();
         }
+    }
+    startGroup(title) {
+        console.log(`##[group]${title}`);
+    }
+    endGroup() {
+        console.log("##[endgroup]");
     }
     appendSummary(markdown) {
         const dir = task.getVariable("Agent.TempDirectory") ?? (0,external_node_os_.tmpdir)();
@@ -29546,6 +29563,7 @@ const RESOURCE_TYPES = {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KR: () => (/* binding */ ref),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   hD: () => (/* binding */ quote),
 /* harmony export */   oU: () => (/* binding */ BakeError)
@@ -29558,14 +29576,20 @@ class InputError extends Error {
     input;
     problem;
     constructor(input, problem) {
-        super(`${input}: ${problem}`);
+        super(`${input}: ${problem.replace(REF, "$1")}`);
         this.input = input;
         this.problem = problem;
         this.name = "InputError";
     }
+    /** The message in the host's words: every input named as that host spells it. */
     describe(displayName) {
-        return `Input '${displayName(this.input)}': ${this.problem}`;
+        return `Input '${displayName(this.input)}': ${this.problem.replace(REF, (_, name) => displayName(name))}`;
     }
+}
+const REF = /\{\{([a-z0-9-]+)\}\}/g;
+/** Names another input inside a message; `describe` spells it the host's way. */
+function ref(input) {
+    return `{{${input}}}`;
 }
 /** A failure that is not tied to one input (the service said no, a file vanished, …). */
 class BakeError extends Error {
@@ -29931,10 +29955,10 @@ function read_inputs_readInputs(host) {
     const planRaw = get("source-plan");
     const sourcePlan = planRaw ? (0,inputs_source/* parsePlan */.vS)("source-plan", planRaw) : undefined;
     if (sourcePlan && source && source.type !== "PlatformImage") {
-        throw new errors/* InputError */.dz("source-plan", "applies only to a platform image source (publisher:offer:sku:version). Remove it, or change source.");
+        throw new errors/* InputError */.dz("source-plan", `applies only to a platform image source (publisher:offer:sku:version). Remove it, or change ${(0,errors/* ref */.KR)("source")}.`);
     }
     if (sourcePlan && !source) {
-        throw new errors/* InputError */.dz("source-plan", "needs a platform image in source (publisher:offer:sku:version).");
+        throw new errors/* InputError */.dz("source-plan", `needs a platform image in ${(0,errors/* ref */.KR)("source")} (publisher:offer:sku:version).`);
     }
     const osType = parseChoice("os-type", get("os-type"), ["linux", "windows"]);
     const identityRaw = get("identity");
@@ -30008,6 +30032,8 @@ function read_inputs_readInputs(host) {
         artifactTags: parseTags("artifact-tags", get("artifact-tags")),
         stagingStorageAccount,
         stagingContainer,
+        logLevel: parseChoice("log-level", get("log-level"), ["quiet", "normal", "verbose"]) ??
+            "normal",
         stagingAccess: parseChoice("staging-access", get("staging-access"), ["sas", "identity"]) ?? "sas",
         variables: readVariables(get("variables")),
         dryRun: parseBoolean("dry-run", get("dry-run"), false),
@@ -30020,9 +30046,9 @@ function readCloud(get) {
     const authority = get("authority-host");
     if (name !== "custom") {
         if (arm)
-            throw new errors/* InputError */.dz("resource-manager-endpoint", `is only used with environment 'custom' (environment is '${name}'). Remove it, or set environment to custom.`);
+            throw new errors/* InputError */.dz("resource-manager-endpoint", `is only used with a custom cloud (${(0,errors/* ref */.KR)("environment")} is '${name}'). Remove it, or set ${(0,errors/* ref */.KR)("environment")} to custom.`);
         if (authority)
-            throw new errors/* InputError */.dz("authority-host", `is only used with environment 'custom' (environment is '${name}'). Remove it, or set environment to custom.`);
+            throw new errors/* InputError */.dz("authority-host", `is only used with a custom cloud (${(0,errors/* ref */.KR)("environment")} is '${name}'). Remove it, or set ${(0,errors/* ref */.KR)("environment")} to custom.`);
         return knownCloud(name);
     }
     for (const [input, value] of [
@@ -30030,7 +30056,7 @@ function readCloud(get) {
         ["authority-host", authority],
     ]) {
         if (!value)
-            throw new errors/* InputError */.dz(input, "is required when environment is 'custom'. Give the https:// URL of your cloud's endpoint.");
+            throw new errors/* InputError */.dz(input, "is required for a custom cloud or Azure Stack Hub. Give the https:// URL of the cloud's endpoint.");
         let url;
         try {
             url = new URL(value);
@@ -30069,7 +30095,7 @@ function readGallery(get) {
             ["replication-regions", regions.length ? "x" : undefined],
         ]) {
             if (given)
-                throw new errors/* InputError */.dz(input, "needs gallery-image-id: it applies to a gallery image version. Set gallery-image-id, or remove it.");
+                throw new errors/* InputError */.dz(input, `needs ${(0,errors/* ref */.KR)("gallery-image-id")}: it applies to a gallery image version. Set ${(0,errors/* ref */.KR)("gallery-image-id")}, or remove it.`);
         }
         return undefined;
     }
@@ -30080,7 +30106,7 @@ function readGallery(get) {
         const parsed = (0,resource_id/* requireResourceId */.Jc)("gallery-image-id", raw, resource_id/* RESOURCE_TYPES */.Rx.galleryImageVersion);
         const inId = (0,inputs_source/* parseImageVersion */.R1)("gallery-image-id", parsed.names[2]);
         if (version && version !== inId) {
-            throw new errors/* InputError */.dz("image-version", `'${version}' differs from the version '${inId}' in gallery-image-id. Give the version in one place.`);
+            throw new errors/* InputError */.dz("image-version", `'${version}' differs from the version '${inId}' in ${(0,errors/* ref */.KR)("gallery-image-id")}. Give the version in one place.`);
         }
         version = inId;
         imageDefinitionId = parsed.id.replace(/\/versions\/[^/]+$/i, "");
@@ -30137,7 +30163,7 @@ class IdResolver {
         if ((0,resource_id/* looksLikeResourceId */.RY)(raw))
             return (0,resource_id/* requireResourceId */.Jc)(input, raw, expected).id;
         if (!/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(raw)) {
-            throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(raw)} is neither a resource ID nor a resource name. Expected ${expected.noun}: its name in resource-group, or ${expected.form}.`);
+            throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(raw)} is neither a resource ID nor a resource name. Expected ${expected.noun}: its name in ${(0,errors/* ref */.KR)("resource-group")}, or ${expected.form}.`);
         }
         return `${this.requireSubscription(input)}/providers/${typePath}/${raw}`;
     }
@@ -30164,7 +30190,7 @@ class IdResolver {
     }
 }
 function missingSubscription(input) {
-    return new errors/* InputError */.dz(input, "is a name, and turning it into a resource ID needs the subscription. Set subscription-id, or give the full resource ID.");
+    return new errors/* InputError */.dz(input, `is a name, and turning it into a resource ID needs the subscription. Set ${(0,errors/* ref */.KR)("subscription-id")}, or give the full resource ID.`);
 }
 
 // EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 10 modules
@@ -30622,9 +30648,17 @@ function decideOsType(inputs, source, fileCustomizers) {
         });
     }
     if (inputs.windowsUpdate)
-        signals.push({ os: "windows", input: "windows-update", because: "windows-update is true" });
+        signals.push({
+            os: "windows",
+            input: "windows-update",
+            because: `${(0,errors/* ref */.KR)("windows-update")} is true`,
+        });
     if (inputs.windowsRestart)
-        signals.push({ os: "windows", input: "windows-restart", because: "windows-restart is true" });
+        signals.push({
+            os: "windows",
+            input: "windows-restart",
+            because: `${(0,errors/* ref */.KR)("windows-restart")} is true`,
+        });
     for (const [i, c] of fileCustomizers.entries()) {
         const os = osTypeOfCustomizerType(c.type);
         if (os)
@@ -30652,7 +30686,7 @@ function decideOsType(inputs, source, fileCustomizers) {
     if (inputs.osType) {
         const clash = signals.find((s) => s.os !== inputs.osType);
         if (clash) {
-            throw new errors/* InputError */.dz(clash.input, `${clash.because}, but os-type is ${inputs.osType}. Make them agree.`);
+            throw new errors/* InputError */.dz(clash.input, `${clash.because}, but ${(0,errors/* ref */.KR)("os-type")} is ${inputs.osType}. Make them agree.`);
         }
         return inputs.osType;
     }
@@ -30661,7 +30695,7 @@ function decideOsType(inputs, source, fileCustomizers) {
         return undefined;
     const clash = signals.find((s) => s.os !== first.os);
     if (clash) {
-        throw new errors/* InputError */.dz(clash.input, `${clash.because}, but ${first.because}. One image has one OS: make them agree, or set os-type.`);
+        throw new errors/* InputError */.dz(clash.input, `${clash.because}, but ${first.because}. One image has one OS: make them agree, or set ${(0,errors/* ref */.KR)("os-type")}.`);
     }
     return first.os;
 }
@@ -30834,7 +30868,7 @@ async function renderTemplate(inputs, ctx, options) {
         ? { type: "UserAssigned", userAssignedIdentities: { [inputs.identityId]: {} } }
         : fromFile.identity;
     if (!identity) {
-        throw new errors/* InputError */.dz("identity", "is required: Image Builder acts as a user-assigned managed identity. Give its resource ID, or its name in resource-group.");
+        throw new errors/* InputError */.dz("identity", `is required: Image Builder acts as a user-assigned managed identity. Give its resource ID, or its name in ${(0,errors/* ref */.KR)("resource-group")}.`);
     }
     const source = inputs.source
         ? withPlan(inputs.source, inputs)
@@ -30847,7 +30881,7 @@ async function renderTemplate(inputs, ctx, options) {
     const osType = decideOsType(inputs, inputs.source ? source : properties.source, fileCustomizers);
     const needOs = (input, why) => {
         if (!osType)
-            throw new errors/* InputError */.dz("os-type", `could not be inferred, and ${input} needs it (${why}). Set os-type to linux or windows.`);
+            throw new errors/* InputError */.dz("os-type", `could not be inferred, and ${(0,errors/* ref */.KR)(input)} needs it (${why}). Set ${(0,errors/* ref */.KR)("os-type")} to linux or windows.`);
         return osType;
     };
     const localPaths = collectLocalPaths(inputs, file);
@@ -31082,7 +31116,7 @@ function renderDistribution(properties, inputs, names, location) {
     if (inputs.vhd)
         distributors.push({ type: "VHD" });
     if (!distributors.length) {
-        throw new errors/* InputError */.dz("gallery-image-id", `no distribution target is set${inputs.templateFile ? " (the template file has no properties.distribute)" : ""}. Set gallery-image-id, managed-image-id or vhd (any combination).`);
+        throw new errors/* InputError */.dz("gallery-image-id", `no distribution target is set${inputs.templateFile ? " (the template file has no properties.distribute)" : ""}. Set ${(0,errors/* ref */.KR)("gallery-image-id")}, ${(0,errors/* ref */.KR)("managed-image-id")} or ${(0,errors/* ref */.KR)("vhd")} (any combination).`);
     }
     // Run output names are made run-specific, so the outputs of this run are never confused
     // with those of another run of the same template file.

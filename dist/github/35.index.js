@@ -512,6 +512,7 @@ async function waitForBuild(client, options) {
             last = key;
             options.onChange(snapshot.status);
         }
+        await options.onPoll?.(snapshot);
         if (snapshot.status.runState && TERMINAL_STATES.has(snapshot.status.runState))
             return snapshot;
         if (Date.now() > options.deadline) {

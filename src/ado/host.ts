@@ -28,6 +28,8 @@ export class AdoHost implements Host {
   getInput(name: string): string | undefined {
     const spec = inputSpec(name);
     if (spec.hosts && !spec.hosts.includes("ado")) return this.fromServiceConnection(name);
+    // The agent roots an empty file path input at the sources directory; that means "none".
+    if (spec.adoType === "filePath" && !tl.filePathSupplied(camelCase(name))) return undefined;
     const value = tl.getInput(camelCase(name), false)?.trim();
     return value === "" ? undefined : value;
   }

@@ -7,13 +7,21 @@ export class InputError extends Error {
     readonly input: string,
     readonly problem: string,
   ) {
-    super(`${input}: ${problem}`);
+    super(`${input}: ${problem.replace(REF, "$1")}`);
     this.name = "InputError";
   }
 
+  /** The message in the host's words: every input named as that host spells it. */
   describe(displayName: (input: string) => string): string {
-    return `Input '${displayName(this.input)}': ${this.problem}`;
+    return `Input '${displayName(this.input)}': ${this.problem.replace(REF, (_, name: string) => displayName(name))}`;
   }
+}
+
+const REF = /\{\{([a-z0-9-]+)\}\}/g;
+
+/** Names another input inside a message; `describe` spells it the host's way. */
+export function ref(input: string): string {
+  return `{{${input}}}`;
 }
 
 /** A failure that is not tied to one input (the service said no, a file vanished, …). */

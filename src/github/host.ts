@@ -7,7 +7,7 @@ import type {
   Host,
   RunContext,
 } from "../core/host.js";
-import { InputError } from "../core/errors.js";
+import { InputError, ref } from "../core/errors.js";
 import { inputSpec } from "../core/inputs/catalog.js";
 import { listenForCancellation } from "../core/cancellation.js";
 
@@ -90,12 +90,12 @@ export class GitHubHost implements Host {
       if (!clientId)
         throw new InputError(
           "client-id",
-          "is required with tenant-id. Give the client ID of the app or managed identity that trusts this repository.",
+          `is required with ${ref("tenant-id")}. Give the client ID of the app or managed identity that trusts this repository.`,
         );
       if (!tenantId)
         throw new InputError(
           "tenant-id",
-          "is required with client-id. Give the ID of the Entra tenant.",
+          `is required with ${ref("client-id")}. Give the ID of the Entra tenant.`,
         );
       if (
         !process.env.ACTIONS_ID_TOKEN_REQUEST_URL ||

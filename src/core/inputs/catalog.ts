@@ -295,7 +295,8 @@ export const INPUTS: readonly InputSpec[] = [
   },
   {
     name: "log-level",
-    description: "How much of the build log to show: quiet (only failures), normal (each customizer's output in a group) or verbose (also Packer's own messages).",
+    description:
+      "How much of the build log to show: quiet (only failures), normal (each customizer's output in a group) or verbose (also Packer's own messages).",
     default: "normal",
     adoType: "pickList",
     options: ["quiet", "normal", "verbose"],

@@ -1,5 +1,5 @@
 import type { Host } from "../host.js";
-import { InputError, quote } from "../errors.js";
+import { InputError, quote, ref } from "../errors.js";
 import { CLOUD_NAMES, customCloud, knownCloud, type Cloud } from "../azure/clouds.js";
 import {
   isResourceGroupName,
@@ -150,13 +150,13 @@ export function readInputs(host: Host): BakeInputs {
   if (sourcePlan && source && source.type !== "PlatformImage") {
     throw new InputError(
       "source-plan",
-      "applies only to a platform image source (publisher:offer:sku:version). Remove it, or change source.",
+      `applies only to a platform image source (publisher:offer:sku:version). Remove it, or change ${ref("source")}.`,
     );
   }
   if (sourcePlan && !source) {
     throw new InputError(
       "source-plan",
-      "needs a platform image in source (publisher:offer:sku:version).",
+      `needs a platform image in ${ref("source")} (publisher:offer:sku:version).`,
     );
   }
 
@@ -250,7 +250,9 @@ export function readInputs(host: Host): BakeInputs {
     artifactTags: parseTags("artifact-tags", get("artifact-tags")),
     stagingStorageAccount,
     stagingContainer,
-    logLevel: parseChoice("log-level", get("log-level"), ["quiet", "normal", "verbose"] as const) ?? "normal",
+    logLevel:
+      parseChoice("log-level", get("log-level"), ["quiet", "normal", "verbose"] as const) ??
+      "normal",
     stagingAccess:
       parseChoice("staging-access", get("staging-access"), ["sas", "identity"] as const) ?? "sas",
     variables: readVariables(get("variables")),
@@ -267,12 +269,12 @@ function readCloud(get: (name: string) => string | undefined): Cloud {
     if (arm)
       throw new InputError(
         "resource-manager-endpoint",
-        `is only used with environment 'custom' (environment is '${name}'). Remove it, or set environment to custom.`,
+        `is only used with a custom cloud (${ref("environment")} is '${name}'). Remove it, or set ${ref("environment")} to custom.`,
       );
     if (authority)
       throw new InputError(
         "authority-host",
-        `is only used with environment 'custom' (environment is '${name}'). Remove it, or set environment to custom.`,
+        `is only used with a custom cloud (${ref("environment")} is '${name}'). Remove it, or set ${ref("environment")} to custom.`,
       );
     return knownCloud(name);
   }
@@ -283,7 +285,7 @@ function readCloud(get: (name: string) => string | undefined): Cloud {
     if (!value)
       throw new InputError(
         input,
-        "is required when environment is 'custom'. Give the https:// URL of your cloud's endpoint.",
+        "is required for a custom cloud or Azure Stack Hub. Give the https:// URL of the cloud's endpoint.",
       );
     let url: URL;
     try {
@@ -335,7 +337,7 @@ function readGallery(get: (name: string) => string | undefined): GalleryTarget |
       if (given)
         throw new InputError(
           input,
-          "needs gallery-image-id: it applies to a gallery image version. Set gallery-image-id, or remove it.",
+          `needs ${ref("gallery-image-id")}: it applies to a gallery image version. Set ${ref("gallery-image-id")}, or remove it.`,
         );
     }
     return undefined;
@@ -349,7 +351,7 @@ function readGallery(get: (name: string) => string | undefined): GalleryTarget |
     if (version && version !== inId) {
       throw new InputError(
         "image-version",
-        `'${version}' differs from the version '${inId}' in gallery-image-id. Give the version in one place.`,
+        `'${version}' differs from the version '${inId}' in ${ref("gallery-image-id")}. Give the version in one place.`,
       );
     }
     version = inId;
@@ -425,7 +427,7 @@ class IdResolver {
     if (!/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(raw)) {
       throw new InputError(
         input,
-        `${quote(raw)} is neither a resource ID nor a resource name. Expected ${expected.noun}: its name in resource-group, or ${expected.form}.`,
+        `${quote(raw)} is neither a resource ID nor a resource name. Expected ${expected.noun}: its name in ${ref("resource-group")}, or ${expected.form}.`,
       );
     }
     return `${this.requireSubscription(input)}/providers/${typePath}/${raw}`;
@@ -462,6 +464,6 @@ class IdResolver {
 function missingSubscription(input: string): InputError {
   return new InputError(
     input,
-    "is a name, and turning it into a resource ID needs the subscription. Set subscription-id, or give the full resource ID.",
+    `is a name, and turning it into a resource ID needs the subscription. Set ${ref("subscription-id")}, or give the full resource ID.`,
   );
 }

@@ -7,10 +7,15 @@ const LOG_CONTAINER = "packerlogs";
 const LOG_NAME = /\/customization\.log$/;
 
 interface StorageAccountList {
-  value?: Array<{ id?: string; name?: string; properties?: { primaryEndpoints?: { blob?: string } } }>;
+  value?: Array<{
+    id?: string;
+    name?: string;
+    properties?: { primaryEndpoints?: { blob?: string } };
+  }>;
 }
 
-export type TailProblem = { kind: "forbidden"; scope: string } | { kind: "transient"; message: string };
+export type TailProblem =
+  { kind: "forbidden"; scope: string } | { kind: "transient"; message: string };
 
 function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number })?.statusCode;
@@ -65,17 +70,27 @@ export class BuildLogTail {
     if (rest) this.onText(rest);
   }
 
-  private async locate(stagingResourceGroupId: string, signal: AbortSignal): Promise<BlobClient | undefined> {
-    const accounts = await this.arm.get<StorageAccountList>(`${stagingResourceGroupId}/providers/Microsoft.Storage/storageAccounts`, STORAGE_API_VERSION, signal);
+  private async locate(
+    stagingResourceGroupId: string,
+    signal: AbortSignal,
+  ): Promise<BlobClient | undefined> {
+    const accounts = await this.arm.get<StorageAccountList>(
+      `${stagingResourceGroupId}/providers/Microsoft.Storage/storageAccounts`,
+      STORAGE_API_VERSION,
+      signal,
+    );
     for (const account of accounts.value ?? []) {
       const endpoint = account.properties?.primaryEndpoints?.blob;
       if (!endpoint) continue;
-      const container = new BlobServiceClient(endpoint, this.credential, { userAgentOptions: { userAgentPrefix: USER_AGENT } }).getContainerClient(LOG_CONTAINER);
+      const container = new BlobServiceClient(endpoint, this.credential, {
+        userAgentOptions: { userAgentPrefix: USER_AGENT },
+      }).getContainerClient(LOG_CONTAINER);
       let newest: { name: string; modified: number } | undefined;
       try {
         for await (const b of container.listBlobsFlat({ abortSignal: signal })) {
           const modified = b.properties.lastModified?.getTime() ?? 0;
-          if (LOG_NAME.test(b.name) && (!newest || modified >= newest.modified)) newest = { name: b.name, modified };
+          if (LOG_NAME.test(b.name) && (!newest || modified >= newest.modified))
+            newest = { name: b.name, modified };
         }
       } catch (error) {
         if (statusOf(error) === 404) continue; // the build has not written its log yet

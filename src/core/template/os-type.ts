@@ -1,4 +1,4 @@
-import { InputError, quote } from "../errors.js";
+import { InputError, quote, ref } from "../errors.js";
 import type { BakeInputs, OsType } from "../inputs/read-inputs.js";
 import { osTypeOfSource, type ImageSource } from "../inputs/source.js";
 import type { JsonObject } from "./template-file.js";
@@ -41,9 +41,17 @@ export function decideOsType(
     });
   }
   if (inputs.windowsUpdate)
-    signals.push({ os: "windows", input: "windows-update", because: "windows-update is true" });
+    signals.push({
+      os: "windows",
+      input: "windows-update",
+      because: `${ref("windows-update")} is true`,
+    });
   if (inputs.windowsRestart)
-    signals.push({ os: "windows", input: "windows-restart", because: "windows-restart is true" });
+    signals.push({
+      os: "windows",
+      input: "windows-restart",
+      because: `${ref("windows-restart")} is true`,
+    });
   for (const [i, c] of fileCustomizers.entries()) {
     const os = osTypeOfCustomizerType(c.type);
     if (os)
@@ -74,7 +82,7 @@ export function decideOsType(
     if (clash) {
       throw new InputError(
         clash.input,
-        `${clash.because}, but os-type is ${inputs.osType}. Make them agree.`,
+        `${clash.because}, but ${ref("os-type")} is ${inputs.osType}. Make them agree.`,
       );
     }
     return inputs.osType;
@@ -85,7 +93,7 @@ export function decideOsType(
   if (clash) {
     throw new InputError(
       clash.input,
-      `${clash.because}, but ${first.because}. One image has one OS: make them agree, or set os-type.`,
+      `${clash.because}, but ${first.because}. One image has one OS: make them agree, or set ${ref("os-type")}.`,
     );
   }
   return first.os;

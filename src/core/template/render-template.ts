@@ -1,5 +1,5 @@
 import type { RunContext } from "../host.js";
-import { InputError, quote } from "../errors.js";
+import { InputError, quote, ref } from "../errors.js";
 import type { BakeInputs, OsType } from "../inputs/read-inputs.js";
 import { resolveLocalPath, type LocalPath } from "../inputs/local-paths.js";
 import type { ImageSource } from "../inputs/source.js";
@@ -108,7 +108,7 @@ export async function renderTemplate(
   if (!identity) {
     throw new InputError(
       "identity",
-      "is required: Image Builder acts as a user-assigned managed identity. Give its resource ID, or its name in resource-group.",
+      `is required: Image Builder acts as a user-assigned managed identity. Give its resource ID, or its name in ${ref("resource-group")}.`,
     );
   }
 
@@ -133,7 +133,7 @@ export async function renderTemplate(
     if (!osType)
       throw new InputError(
         "os-type",
-        `could not be inferred, and ${input} needs it (${why}). Set os-type to linux or windows.`,
+        `could not be inferred, and ${ref(input)} needs it (${why}). Set ${ref("os-type")} to linux or windows.`,
       );
     return osType;
   };
@@ -438,7 +438,7 @@ function renderDistribution(
   if (!distributors.length) {
     throw new InputError(
       "gallery-image-id",
-      `no distribution target is set${inputs.templateFile ? " (the template file has no properties.distribute)" : ""}. Set gallery-image-id, managed-image-id or vhd (any combination).`,
+      `no distribution target is set${inputs.templateFile ? " (the template file has no properties.distribute)" : ""}. Set ${ref("gallery-image-id")}, ${ref("managed-image-id")} or ${ref("vhd")} (any combination).`,
     );
   }
   // Run output names are made run-specific, so the outputs of this run are never confused
