@@ -17479,7 +17479,7 @@ module.exports = index;
 
 /***/ }),
 
-/***/ 7600:
+/***/ 4089:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -17510,7 +17510,20 @@ function listenForCancellation() {
     return controller.signal;
 }
 
+;// CONCATENATED MODULE: ./.build/src/core/auth-from-environment.js
+/**
+ * The sign-in a terminal or a runner without an explicit identity falls back to: a service
+ * principal or workload identity described by AZURE_* variables, else the az CLI's session.
+ */
+function authenticationFromEnvironment(env = process.env) {
+    const hasSecret = env.AZURE_CLIENT_SECRET || env.AZURE_CLIENT_CERTIFICATE_PATH || env.AZURE_FEDERATED_TOKEN_FILE;
+    return env.AZURE_CLIENT_ID && env.AZURE_TENANT_ID && hasSecret
+        ? { kind: "environment" }
+        : { kind: "azure-cli" };
+}
+
 ;// CONCATENATED MODULE: ./.build/src/cli/host.js
+
 
 
 
@@ -17593,15 +17606,7 @@ class CliHost {
     }
     /** A terminal signs in the way a developer does: with `az login`, or AZURE_* variables. */
     authentication() {
-        const env = process.env;
-        if (env.AZURE_CLIENT_ID &&
-            env.AZURE_TENANT_ID &&
-            (env.AZURE_CLIENT_SECRET ||
-                env.AZURE_CLIENT_CERTIFICATE_PATH ||
-                env.AZURE_FEDERATED_TOKEN_FILE)) {
-            return { kind: "environment" };
-        }
-        return { kind: "azure-cli" };
+        return authenticationFromEnvironment();
     }
     state = new Map();
     saveState(name, value) {
@@ -17650,7 +17655,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8815);
 /* harmony import */ var _core_inputs_catalog_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(490);
 /* harmony import */ var _core_main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6971);
-/* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7600);
+/* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4089);
 
 
 

@@ -14319,7 +14319,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 6407:
+/***/ 8788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -15181,7 +15181,7 @@ const {
   kResume
 } = __nccwpck_require__(6443)
 const connectH1 = __nccwpck_require__(637)
-const connectH2 = __nccwpck_require__(6407)
+const connectH2 = __nccwpck_require__(8788)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -53138,7 +53138,7 @@ function validateImageTemplate(body, blameInput) {
 
 /***/ }),
 
-/***/ 8788:
+/***/ 6303:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61428,7 +61428,20 @@ function listenForCancellation() {
     return controller.signal;
 }
 
+;// CONCATENATED MODULE: ./.build/src/core/auth-from-environment.js
+/**
+ * The sign-in a terminal or a runner without an explicit identity falls back to: a service
+ * principal or workload identity described by AZURE_* variables, else the az CLI's session.
+ */
+function authenticationFromEnvironment(env = process.env) {
+    const hasSecret = env.AZURE_CLIENT_SECRET || env.AZURE_CLIENT_CERTIFICATE_PATH || env.AZURE_FEDERATED_TOKEN_FILE;
+    return env.AZURE_CLIENT_ID && env.AZURE_TENANT_ID && hasSecret
+        ? { kind: "environment" }
+        : { kind: "azure-cli" };
+}
+
 ;// CONCATENATED MODULE: ./.build/src/github/host.js
+
 
 
 
@@ -61515,15 +61528,7 @@ class GitHubHost {
                 getAssertion: (audience) => getIDToken(audience),
             };
         }
-        const env = process.env;
-        if (env.AZURE_CLIENT_ID &&
-            env.AZURE_TENANT_ID &&
-            (env.AZURE_CLIENT_SECRET ||
-                env.AZURE_CLIENT_CERTIFICATE_PATH ||
-                env.AZURE_FEDERATED_TOKEN_FILE)) {
-            return { kind: "environment" };
-        }
-        return { kind: "azure-cli" };
+        return authenticationFromEnvironment();
     }
     saveState(name, value) {
         saveState(name, value);
@@ -61560,7 +61565,7 @@ class GitHubHost {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6971);
-/* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8788);
+/* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6303);
 
 
 // action.yml runs this file twice: as the main step and as the post step (the safety net

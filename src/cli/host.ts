@@ -9,6 +9,7 @@ import type {
 } from "../core/host.js";
 import { inputSpec } from "../core/inputs/catalog.js";
 import { listenForCancellation } from "../core/cancellation.js";
+import { authenticationFromEnvironment } from "../core/auth-from-environment.js";
 
 /**
  * The terminal host behind `bake-azure-image`: inputs from command-line flags, results on
@@ -99,17 +100,7 @@ export class CliHost implements Host {
 
   /** A terminal signs in the way a developer does: with `az login`, or AZURE_* variables. */
   authentication(): Authentication {
-    const env = process.env;
-    if (
-      env.AZURE_CLIENT_ID &&
-      env.AZURE_TENANT_ID &&
-      (env.AZURE_CLIENT_SECRET ||
-        env.AZURE_CLIENT_CERTIFICATE_PATH ||
-        env.AZURE_FEDERATED_TOKEN_FILE)
-    ) {
-      return { kind: "environment" };
-    }
-    return { kind: "azure-cli" };
+    return authenticationFromEnvironment();
   }
 
   private readonly state = new Map<string, string>();

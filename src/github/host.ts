@@ -10,6 +10,7 @@ import type {
 import { InputError, ref } from "../core/errors.js";
 import { inputSpec } from "../core/inputs/catalog.js";
 import { listenForCancellation } from "../core/cancellation.js";
+import { authenticationFromEnvironment } from "../core/auth-from-environment.js";
 
 /** The GitHub Actions host: inputs from INPUT_*, workflow commands for everything else. */
 export class GitHubHost implements Host {
@@ -113,17 +114,7 @@ export class GitHubHost implements Host {
         getAssertion: (audience) => core.getIDToken(audience),
       };
     }
-    const env = process.env;
-    if (
-      env.AZURE_CLIENT_ID &&
-      env.AZURE_TENANT_ID &&
-      (env.AZURE_CLIENT_SECRET ||
-        env.AZURE_CLIENT_CERTIFICATE_PATH ||
-        env.AZURE_FEDERATED_TOKEN_FILE)
-    ) {
-      return { kind: "environment" };
-    }
-    return { kind: "azure-cli" };
+    return authenticationFromEnvironment();
   }
 
   saveState(name: string, value: string): void {
