@@ -26,9 +26,15 @@ export function ref(input: string): string {
 
 /** A failure that is not tied to one input (the service said no, a file vanished, …). */
 export class BakeError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** Where the annotation should point, e.g. the repository script that failed. */
+  readonly file?: string;
+  readonly title?: string;
+
+  constructor(message: string, options?: { cause?: unknown; file?: string; title?: string }) {
     super(message, options);
     this.name = "BakeError";
+    this.file = options?.file;
+    this.title = options?.title;
   }
 }
 
