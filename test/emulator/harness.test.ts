@@ -2,6 +2,7 @@ import { describe, expect, it } from "@jest/globals";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { startLocalAzure } from "./harness.js";
 
 describe("harness start and stop", () => {
@@ -26,7 +27,7 @@ describe("harness start and stop", () => {
   });
 
   it("`npm run emulator -- --seconds 1` prints how to use it and exits by itself, with nothing left running", async () => {
-    const root = path.resolve(import.meta.dirname, "..", "..");
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
     const child = spawn(
       process.execPath,
       [
