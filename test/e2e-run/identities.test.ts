@@ -89,6 +89,47 @@ describe("signing in", () => {
     expect(result.errors).toEqual([]);
     expect(tokenRequests(since, /\/_ado\/.*\/oidctoken/).length).toBeGreaterThan(0);
   });
+
+  test("Azure Pipelines signs in with a service connection's service principal secret", async () => {
+    const since = az.requestLog.length;
+    const id = az.ado.serviceConnectionId;
+    const options = stepAgainst(az, "ado", { ...baseInputs(az), vhd: "true" });
+    const result = await runStep({
+      ...options,
+      env: {
+        ...options.env,
+        [`ENDPOINT_AUTH_SCHEME_${id}`]: "ServicePrincipal",
+        [`ENDPOINT_AUTH_PARAMETER_${id}_AUTHENTICATIONTYPE`]: "spnKey",
+        [`ENDPOINT_AUTH_PARAMETER_${id}_SERVICEPRINCIPALID`]: az.servicePrincipal.clientId,
+        [`ENDPOINT_AUTH_PARAMETER_${id}_SERVICEPRINCIPALKEY`]: az.servicePrincipal.clientSecret,
+      },
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs["run-status"]).toBe("Succeeded");
+    expect(tokenRequests(since, /\/_ado\/.*\/oidctoken/)).toEqual([]);
+    expect(result.secrets).toContain(az.servicePrincipal.clientSecret);
+    expect(result.log.join("\n")).not.toContain(az.servicePrincipal.clientSecret);
+  });
+
+  test("a wrong service principal secret fails with Entra ID's answer, naming the sign-in", async () => {
+    const id = az.ado.serviceConnectionId;
+    const options = stepAgainst(az, "ado", { ...baseInputs(az), vhd: "true" });
+    const result = await runStep({
+      ...options,
+      env: {
+        ...options.env,
+        [`ENDPOINT_AUTH_SCHEME_${id}`]: "ServicePrincipal",
+        [`ENDPOINT_AUTH_PARAMETER_${id}_AUTHENTICATIONTYPE`]: "spnKey",
+        [`ENDPOINT_AUTH_PARAMETER_${id}_SERVICEPRINCIPALKEY`]: "not-the-secret",
+      },
+    });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.errors).toEqual([
+      expect.stringMatching(
+        /^Could not sign in to Azure with the pipeline's identity: .*AADSTS\d+/,
+      ),
+    ]);
+  });
 });
 
 describe("leftovers and clashes", () => {
