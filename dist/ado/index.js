@@ -30225,7 +30225,7 @@ async function runBake(host) {
         const ctx = host.runContext();
         if (!inputs.dryRun) {
             // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
-            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(694), __nccwpck_require__.e(35)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2035));
+            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(694), __nccwpck_require__.e(630)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6630));
             return await realRun(host, inputs);
         }
         const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {
@@ -30248,7 +30248,7 @@ async function runCleanupPhase(host) {
         const inputs = readInputs(host);
         if (inputs.dryRun || !host.getState("cleanup"))
             return;
-        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(694), __nccwpck_require__.e(35)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2035));
+        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(694), __nccwpck_require__.e(630)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6630));
         await cleanUpLeftState(host, inputs);
     }
     catch (error) {

@@ -309,3 +309,39 @@ describe("staged files read through the template's identity", () => {
     ]);
   });
 });
+
+describe("the build log in the job log", () => {
+  const outcome = { exitCode: 0, output: ["Setting up unattended-upgrades (2.9.1+nmu4ubuntu1)"] };
+
+  test("streams customization.log while the build runs, without Packer's own chatter", async () => {
+    az.scenario.customizers[0] = outcome;
+    try {
+      const result = await runStep(stepAgainst(az, "github", { ...baseInputs(az), vhd: "true" }));
+      expect(result.errors).toEqual([]);
+      const log = result.log.join("\n");
+      expect(log).toMatch(/^::group::customization\.log \(\d+ lines?\)$/m);
+      expect(log).toContain("    azure-arm: Setting up unattended-upgrades (2.9.1+nmu4ubuntu1)");
+      expect(log).not.toContain("(telemetry) Starting provisioner");
+      expect(log).not.toMatch(/^\[[0-9a-f-]{8,}\] /m);
+    } finally {
+      delete az.scenario.customizers[0];
+    }
+  });
+
+  test("shows Packer's own lines at log-level verbose, and nothing at quiet", async () => {
+    az.scenario.customizers[0] = outcome;
+    try {
+      const verbose = await runStep(
+        stepAgainst(az, "ado", { ...baseInputs(az), vhd: "true", "log-level": "verbose" }),
+      );
+      expect(verbose.log.join("\n")).toContain("[INFO] (telemetry) Starting provisioner shell");
+      const quiet = await runStep(
+        stepAgainst(az, "ado", { ...baseInputs(az), vhd: "true", "log-level": "quiet" }),
+      );
+      expect(quiet.errors).toEqual([]);
+      expect(quiet.log.join("\n")).not.toContain("Setting up unattended-upgrades");
+    } finally {
+      delete az.scenario.customizers[0];
+    }
+  });
+});

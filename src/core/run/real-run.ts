@@ -16,6 +16,8 @@ import {
 import { setRunOutputs, withoutQueryStrings } from "./outputs.js";
 import { signIn } from "./sign-in.js";
 import { BuildTimeoutError, sleep, TERMINAL_STATES, waitForBuild } from "./wait-for-build.js";
+import { BuildLogEcho } from "./build-log-echo.js";
+import { BuildLogTail } from "./build-log-tail.js";
 
 /** Poll interval of the SDK's own pollers (create, delete), unless Resource Manager says otherwise. */
 const SDK_POLL_MS = 2_000;
@@ -200,11 +202,16 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
     await client.startRun(signal);
     runStarted = true;
     host.info(`Build started; Image Builder may take a while. Timeout: ${buildMinutes} minutes.`);
+    const echo = new BuildLogEcho(host, inputs.logLevel);
+    const tail = new BuildLogTail(arm, arm.credential, echo.onText, echo.onProblem);
     const final = await waitForBuild(client, {
       deadline: Date.now() + buildMinutes * 60_000 + CLIENT_MARGIN_MS,
       signal,
       onChange: (status) => reportProgress(host, status, Date.now() - started),
+      onPoll: (snapshot) => tail.poll(snapshot.template.exactStagingResourceGroup, signal),
     });
+    await tail.drain(final.template.exactStagingResourceGroup, signal);
+    echo.flush();
     succeeded = await finish(host, client, rendered, final, signal);
   } catch (error) {
     if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {

@@ -1,8 +1,8 @@
-export const id = 35;
-export const ids = [35];
+export const id = 630;
+export const ids = [630];
 export const modules = {
 
-/***/ 2035:
+/***/ 6630:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -523,7 +523,186 @@ async function waitForBuild(client, options) {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/src/core/run/build-log-echo.js
+/** `[<operation-id>] ` and `PACKER OUT ` say nothing a reader of the job log needs. */
+const PREFIX = /^(?:\[[0-9a-fA-F-]{8,}\] )?(PACKER OUT |PACKER ERR )?/;
+/**
+ * Shows customization.log in the job log as it grows: whole lines only, in one collapsed
+ * group per read, Packer's own `PACKER ERR` chatter only at log-level verbose.
+ */
+class BuildLogEcho {
+    host;
+    level;
+    partial = "";
+    warned = false;
+    lines = 0;
+    constructor(host, level) {
+        this.host = host;
+        this.level = level;
+    }
+    onText = (text) => {
+        const lines = (this.partial + text).split(/\r?\n/);
+        this.partial = lines.pop() ?? "";
+        this.show(lines);
+    };
+    /** The last line, when the log ended without a newline. */
+    flush() {
+        if (this.partial)
+            this.show([this.partial]);
+        this.partial = "";
+    }
+    onProblem = (problem) => {
+        if (problem.kind === "transient") {
+            this.host.debug(`Reading customization.log failed this time: ${problem.message}`);
+            return;
+        }
+        if (this.warned)
+            return;
+        this.warned = true;
+        this.host.annotate("warning", {
+            message: `The build log (customization.log) cannot be read: the pipeline's identity needs Storage Blob Data Reader on ${problem.scope}. The build goes on without its log.`,
+        });
+    };
+    show(lines) {
+        if (this.level === "quiet")
+            return;
+        const shown = [];
+        for (const raw of lines) {
+            const m = PREFIX.exec(raw);
+            if (m[1] === "PACKER ERR " && this.level !== "verbose")
+                continue;
+            shown.push(raw.slice(m[0].length));
+        }
+        if (!shown.length)
+            return;
+        this.lines += shown.length;
+        this.host.startGroup(`customization.log (${shown.length} line${shown.length === 1 ? "" : "s"})`);
+        for (const line of shown)
+            this.host.info(line);
+        this.host.endGroup();
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/run/build-log-tail.js
+
+
+const build_log_tail_STORAGE_API_VERSION = "2023-05-01";
+const LOG_CONTAINER = "packerlogs";
+const LOG_NAME = /\/customization\.log$/;
+function statusOf(error) {
+    return error?.statusCode;
+}
+/**
+ * Follows Image Builder's customization.log while the build runs: found through the staging
+ * resource group (Resource Manager, then its storage account), read with the pipeline's own
+ * token, and only the bytes added since the last read.
+ */
+class BuildLogTail {
+    arm;
+    credential;
+    onText;
+    onProblem;
+    blob;
+    offset = 0;
+    decoder = new TextDecoder("utf-8");
+    stopped = false;
+    /** Bytes downloaded so far, to compare with the log's size. */
+    bytesRead = 0;
+    /** Where the log is, once found; named in messages without any query string. */
+    url;
+    constructor(arm, credential, onText, onProblem) {
+        this.arm = arm;
+        this.credential = credential;
+        this.onText = onText;
+        this.onProblem = onProblem;
+    }
+    /** Reads what was appended since the last call. Never throws: the build matters more than its log. */
+    async poll(stagingResourceGroupId, signal) {
+        if (this.stopped || !stagingResourceGroupId)
+            return;
+        try {
+            this.blob ??= await this.locate(stagingResourceGroupId, signal);
+            if (!this.blob)
+                return;
+            const text = await this.readNew(this.blob, signal);
+            if (text)
+                this.onText(text);
+        }
+        catch (error) {
+            if (signal.aborted)
+                return;
+            const status = statusOf(error);
+            if (status === 403) {
+                this.stopped = true;
+                this.onProblem({ kind: "forbidden", scope: stagingResourceGroupId });
+            }
+            else {
+                this.onProblem({ kind: "transient", message: error.message });
+            }
+        }
+    }
+    /** The last bytes, and any line still waiting for its newline. */
+    async drain(stagingResourceGroupId, signal) {
+        await this.poll(stagingResourceGroupId, signal);
+        const rest = this.decoder.decode();
+        if (rest)
+            this.onText(rest);
+    }
+    async locate(stagingResourceGroupId, signal) {
+        const accounts = await this.arm.get(`${stagingResourceGroupId}/providers/Microsoft.Storage/storageAccounts`, build_log_tail_STORAGE_API_VERSION, signal);
+        for (const account of accounts.value ?? []) {
+            const endpoint = account.properties?.primaryEndpoints?.blob;
+            if (!endpoint)
+                continue;
+            const container = new esm/* BlobServiceClient */.wS(endpoint, this.credential, {
+                userAgentOptions: { userAgentPrefix: USER_AGENT },
+            }).getContainerClient(LOG_CONTAINER);
+            let newest;
+            try {
+                for await (const b of container.listBlobsFlat({ abortSignal: signal })) {
+                    const modified = b.properties.lastModified?.getTime() ?? 0;
+                    if (LOG_NAME.test(b.name) && (!newest || modified >= newest.modified))
+                        newest = { name: b.name, modified };
+                }
+            }
+            catch (error) {
+                if (statusOf(error) === 404)
+                    continue; // the build has not written its log yet
+                throw error;
+            }
+            if (newest) {
+                const blob = container.getBlobClient(newest.name);
+                this.url = blob.url;
+                return blob;
+            }
+        }
+        return undefined;
+    }
+    async readNew(blob, signal) {
+        let response;
+        try {
+            response = await blob.download(this.offset, undefined, { abortSignal: signal });
+        }
+        catch (error) {
+            // Azure answers a read at the end of the blob with 416; an emulator may answer 206 empty.
+            if (statusOf(error) === 416)
+                return "";
+            throw error;
+        }
+        let text = "";
+        for await (const chunk of response.readableStreamBody ?? []) {
+            const bytes = chunk;
+            this.offset += bytes.length;
+            this.bytesRead += bytes.length;
+            text += this.decoder.decode(bytes, { stream: true });
+        }
+        return text;
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/src/core/run/real-run.js
+
+
 
 
 
@@ -666,11 +845,16 @@ async function realRun(host, inputs) {
         await client.startRun(signal);
         runStarted = true;
         host.info(`Build started; Image Builder may take a while. Timeout: ${buildMinutes} minutes.`);
+        const echo = new BuildLogEcho(host, inputs.logLevel);
+        const tail = new BuildLogTail(arm, arm.credential, echo.onText, echo.onProblem);
         const final = await waitForBuild(client, {
             deadline: Date.now() + buildMinutes * 60_000 + CLIENT_MARGIN_MS,
             signal,
             onChange: (status) => reportProgress(host, status, Date.now() - started),
+            onPoll: (snapshot) => tail.poll(snapshot.template.exactStagingResourceGroup, signal),
         });
+        await tail.drain(final.template.exactStagingResourceGroup, signal);
+        echo.flush();
         succeeded = await finish(host, client, rendered, final, signal);
     }
     catch (error) {
