@@ -17654,15 +17654,29 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7975);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8815);
 /* harmony import */ var _core_inputs_catalog_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(490);
-/* harmony import */ var _core_main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(6971);
-/* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4089);
+/* harmony import */ var _core_logs_log_analyzer_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(455);
+/* harmony import */ var _core_logs_template_customizers_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5092);
+/* harmony import */ var _core_logs_text_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2973);
+/* harmony import */ var _core_main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6971);
+/* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4089);
 
 
 
 
 
 
+
+
+
+const LOGS_USAGE = `Usage: bake-azure-image logs <customization.log> [--json] [--template <template.json>]
+
+Analyses a customization.log downloaded from Image Builder's staging storage account: the
+build's status, which customizer failed and the lines that say why, and a timeline of the
+customizers. --json prints it as one JSON object. --template names the customizers from a
+rendered image template (the output of \`render\`).
+`;
 const USAGE = `Usage: bake-azure-image render [--inputs <file.yml>] [--<input> <value> ...]
+       bake-azure-image logs <customization.log> [--json] [--template <template.json>]
 
 Renders and validates the image template a run would submit, without touching Azure,
 and prints it as JSON. Inputs are the action's: in a YAML file of input: value pairs
@@ -17696,6 +17710,8 @@ async function main(argv) {
         process.stdout.write(USAGE);
         return command ? 0 : 2;
     }
+    if (command === "logs")
+        return logs(rest);
     if (command !== "render") {
         process.stderr.write(`error: unknown command '${command}'.\n\n${USAGE}`);
         return 2;
@@ -17724,12 +17740,76 @@ async function main(argv) {
         if (list && name !== "inputs")
             inputs[name] = list.join("\n");
     inputs["dry-run"] = "true";
-    const host = new _host_js__WEBPACK_IMPORTED_MODULE_5__/* .CliHost */ .F(inputs);
-    await (0,_core_main_js__WEBPACK_IMPORTED_MODULE_4__/* .runBake */ .LS)(host);
+    const host = new _host_js__WEBPACK_IMPORTED_MODULE_7__/* .CliHost */ .F(inputs);
+    await (0,_core_main_js__WEBPACK_IMPORTED_MODULE_6__/* .runBake */ .LS)(host);
     if (host.failed)
         return 1;
     process.stdout.write(`${JSON.stringify(JSON.parse(host.outputs.get("template") ?? "null"), null, 2)}\n`);
     return 0;
+}
+async function logs(args) {
+    let parsed;
+    try {
+        parsed = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({
+            args,
+            options: {
+                json: { type: "boolean" },
+                template: { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+            strict: true,
+            allowPositionals: true,
+        });
+    }
+    catch (error) {
+        process.stderr.write(`error: ${error.message}\n\n${LOGS_USAGE}`);
+        return 2;
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+        process.stdout.write(LOGS_USAGE);
+        return 0;
+    }
+    if (positionals.length !== 1) {
+        process.stderr.write(`error: name one customization.log file.\n\n${LOGS_USAGE}`);
+        return 2;
+    }
+    const file = positionals[0];
+    let customizers;
+    if (values.template) {
+        try {
+            customizers = (0,_core_logs_template_customizers_js__WEBPACK_IMPORTED_MODULE_8__/* .customizersFromTemplate */ .$)(JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(values.template, "utf8")));
+        }
+        catch (error) {
+            process.stderr.write(`error: --template ${values.template}: ${readProblem(error)}\n`);
+            return 1;
+        }
+    }
+    let analysis;
+    try {
+        analysis = await (0,_core_logs_log_analyzer_js__WEBPACK_IMPORTED_MODULE_4__/* .analyzeLogFile */ .r)(file, customizers);
+    }
+    catch (error) {
+        process.stderr.write(`error: cannot read ${file}: ${readProblem(error)}\n`);
+        return 1;
+    }
+    process.stdout.write(values.json ? `${JSON.stringify(analysis, null, 2)}\n` : (0,_core_logs_text_report_js__WEBPACK_IMPORTED_MODULE_5__/* .textReport */ .M)(analysis));
+    return 0;
+}
+/** "no such file" rather than "ENOENT: no such file or directory, open '…'". */
+function readProblem(error) {
+    const code = error.code;
+    switch (code) {
+        case "ENOENT":
+            return "no such file.";
+        case "EACCES":
+        case "EPERM":
+            return "permission denied.";
+        case "EISDIR":
+            return "it is a directory, not a file.";
+        default:
+            return error.message;
+    }
 }
 process.exitCode = await main(process.argv.slice(2));
 
@@ -18363,6 +18443,1166 @@ function parseImageVersion(input, raw) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(raw)} is not a gallery image version. Use major.minor.patch with whole numbers, e.g. 1.4.27.`);
     }
     return raw;
+}
+
+
+/***/ }),
+
+/***/ 455:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  r: () => (/* binding */ analyzeLogFile)
+});
+
+// UNUSED EXPORTS: LogAnalyzer
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./.build/src/core/logs/line-causes.js
+const CAUSE_RANK = {
+    policy: 9,
+    deadline: 8,
+    distribution: 7,
+    "missing-file": 6,
+    "powershell-error": 6,
+    error: 5,
+    "exit-code": 4,
+    "build-error": 3,
+    detail: 0,
+};
+const MAY_EXPLAIN = /rror|RROR|ailed|ailure|AILED|AILURE|isallowed|imeout|timed out|deadline|exit status|exit code|exited with|No such f|not found|ot find|not exist|not recogn|atal|FATAL|Exception|HRESULT|^E: | char:|CategoryInfo/;
+/**
+ * Packer's lines that announce a failure without saying anything about it; the lines before
+ * or after them carry the reason.
+ */
+const GENERIC_PACKER = [
+    "Provisioning step had errors",
+    "Some builds didn't complete successfully",
+    "Builds finished but no artifacts were created",
+    "--> ",
+];
+/**
+ * The cause a line points at, or undefined for ordinary output. Cheap substring tests come
+ * first, since nearly every line of a large log is ordinary output and must fail fast.
+ */
+function causeOf(line) {
+    const text = line.text;
+    if (line.source === "packer-log")
+        return packerLogCause(text);
+    if (line.source === "packer-result") {
+        if (text.startsWith("Build '") && text.includes("' errored")) {
+            return text.includes("deadline exceeded") ? "deadline" : "build-error";
+        }
+        for (const generic of GENERIC_PACKER)
+            if (text.includes(generic))
+                return undefined;
+    }
+    else if (line.source === "packer" && text.startsWith("Provisioning step had errors")) {
+        return undefined;
+    }
+    // One scan for every word the checks below look for, so that ordinary output (nearly
+    // every line) is dismissed at once. Keep it in step with those checks.
+    if (!MAY_EXPLAIN.test(text))
+        return undefined;
+    const detail = errorDetail(text);
+    if (detail)
+        return detail;
+    const hasError = text.includes("rror") || text.includes("RROR");
+    const hasFail = text.includes("ailed") ||
+        text.includes("ailure") ||
+        text.includes("AILED") ||
+        text.includes("AILURE");
+    if (text.includes("olicy")) {
+        // "…failed because of policy violation" comes first but names no policy; the line that
+        // does is the one to show.
+        if (text.includes("RequestDisallowedByPolicy") || text.includes("disallowed by policy"))
+            return "policy";
+    }
+    if (text.includes("deadline exceeded") || text.includes("imeout") || text.includes("timed out")) {
+        if (hasError || hasFail || text.includes("deadline") || text.includes("reached"))
+            return "deadline";
+    }
+    if ((hasError || hasFail) && (text.includes("istribut") || text.includes("eplicat")))
+        return "distribution";
+    if (text.includes("exit status") || text.includes("exit code") || text.includes("exited with")) {
+        // A script printing "exit code 0" explains nothing.
+        if (!text.includes("code 0") && !text.includes("status: 0"))
+            return "exit-code";
+    }
+    if (text.includes("No such file") ||
+        text.includes("not found") ||
+        text.includes("annot find") ||
+        text.includes("ould not find") ||
+        text.includes("does not exist") ||
+        text.includes("not recognized as"))
+        return "missing-file";
+    if (hasError ||
+        text.startsWith("E: ") ||
+        text.includes("atal") ||
+        text.includes("FATAL") ||
+        text.includes("Exception") ||
+        text.includes("HRESULT") ||
+        hasFail)
+        return "error";
+    return undefined;
+}
+/**
+ * Packer's internal log is mostly plugin chatter (HTTP traces full of "error" fields), so only
+ * unmistakable lines count, and the `ui:` copies of lines already seen on the OUT channel never.
+ */
+function packerLogCause(text) {
+    if (text.includes(" ui: ") || text.includes(" ui error: "))
+        return undefined;
+    if (text.includes("deadline exceeded") || text.includes("timeout reached"))
+        return "deadline";
+    if (text.includes("Cancelling build"))
+        return "build-error";
+    if (text.includes("RequestDisallowedByPolicy"))
+        return "policy";
+    return undefined;
+}
+function errorDetail(text) {
+    let i = 0;
+    while (text.charCodeAt(i) === 32)
+        i++;
+    const c = text.charCodeAt(i);
+    if (c === 65 /* A */ && text.startsWith("At ", i) && text.includes(" char:"))
+        return "detail";
+    if (c === 43 /* + */ &&
+        (text.startsWith("+ CategoryInfo", i) || text.startsWith("+ FullyQualifiedErrorId", i)))
+        return "detail";
+    if (c === 69 /* E */ && text.startsWith("ERROR", i)) {
+        // Windows update's stack: `ERROR: at <ScriptBlock>, …` / `ERROR EXCEPTION:    at System.…`.
+        const colon = text.indexOf(":", i);
+        if (colon > 0 && colon < i + 16) {
+            let j = colon + 1;
+            while (text.charCodeAt(j) === 32)
+                j++;
+            if (text.startsWith("at ", j))
+                return "detail";
+        }
+    }
+    return undefined;
+}
+/** `At C:\Windows\Temp\script-….ps1:12 char:1` → true: the line that follows an error's message. */
+function isPowershellPosition(text) {
+    return text.trimStart().startsWith("At ") && text.includes(" char:");
+}
+const POWERSHELL_LINE = /^\s*At .*:(\d+) char:\d+/;
+const SHELL_LINE = /^\S+: line (\d+): /;
+/** The script line a message points at (PowerShell's `At …:12 char:1`, bash's `…: line 12:`). */
+function scriptLineOf(text) {
+    const match = POWERSHELL_LINE.exec(text) ?? SHELL_LINE.exec(text);
+    return match ? Number(match[1]) : undefined;
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/logs/failure-excerpt.js
+
+/** Lines of output kept before the failure, for what the script was doing when it stopped. */
+const CONTEXT_LINES = 6;
+/** Explaining lines kept per segment; the first is always kept, as it is often the root cause. */
+const MAX_EXPLAINING = 16;
+/** Explaining lines kept after the failure (the build's verdict, other regions). */
+const MAX_AFTER = 8;
+const MAX_EXCERPT_LINES = 30;
+const MAX_LINE_LENGTH = 500;
+/**
+ * Picks the lines that explain a failure while the log streams past, keeping bounded state:
+ * the last few lines of the current segment (a customizer, or the stretch between two), the
+ * lines of it that look like causes, and once the build failed, the segment it failed in.
+ */
+class FailureExcerpt {
+    // The last lines of output, as parallel arrays: most lines pass through here and nowhere
+    // else, so they should cost no allocation.
+    ringSeq = [];
+    ringText = [];
+    ringCause = [];
+    ringNext = 0;
+    explaining = [];
+    frozen;
+    after = [];
+    get isFrozen() {
+        return this.frozen !== undefined;
+    }
+    /** A customizer starts or ends: earlier lines no longer explain what happens next. */
+    newSegment() {
+        if (this.frozen)
+            return;
+        this.ringSeq = [];
+        this.ringText = [];
+        this.ringCause = [];
+        this.ringNext = 0;
+        this.explaining = [];
+    }
+    observe(seq, text, cause, noise) {
+        if (this.frozen) {
+            if (cause && cause !== "detail")
+                this.addAfter({ seq, text: clip(text), cause, noise });
+            return;
+        }
+        if (cause === "detail" && isPowershellPosition(text))
+            this.promoteMessageLine();
+        if (cause)
+            this.addExplaining({ seq, text: clip(text), cause, noise });
+        if (!noise)
+            this.addContext(seq, text, cause);
+    }
+    /**
+     * The build failed in the current segment. `withContext` keeps the last lines of output
+     * too, which matter for a script and not for, say, the cleanup after a failed deployment.
+     */
+    freeze(withContext) {
+        if (this.frozen)
+            return;
+        const context = withContext ? this.contextLines() : [];
+        const bySeq = new Map();
+        for (const c of [...this.explaining, ...context])
+            bySeq.set(c.seq, c);
+        this.frozen = { lines: [...bySeq.values()].sort((a, b) => a.seq - b.seq), withContext };
+    }
+    explanation(fallback) {
+        const lines = this.frozen?.lines ?? this.explaining;
+        const all = [...lines, ...this.after];
+        let best;
+        let bestRank = 0;
+        for (const c of all) {
+            if (!c.cause || CAUSE_RANK[c.cause] === 0)
+                continue;
+            const rank = CAUSE_RANK[c.cause] - (c.noise ? 0.5 : 0);
+            // The first mention of a policy or deadline is the cleanest; Packer repeats it wrapped
+            // in its summary. For script errors the last one, right before the exit, is the one.
+            if (rank > bestRank || (rank === bestRank && rank <= CAUSE_RANK["missing-file"])) {
+                best = c;
+                bestRank = rank;
+            }
+        }
+        let scriptLine = null;
+        for (const c of lines) {
+            if (!c.cause)
+                continue;
+            const line = scriptLineOf(c.text);
+            if (line !== undefined)
+                scriptLine = line;
+        }
+        return { reason: best?.text.trim() ?? fallback, excerpt: this.excerptLines(), scriptLine };
+    }
+    excerptLines() {
+        const lines = this.frozen?.lines ?? this.explaining;
+        const out = [];
+        for (const c of lines)
+            if (out[out.length - 1] !== c.text)
+                out.push(c.text);
+        for (const c of this.after) {
+            // Packer's verdict often repeats a line already shown ("…errored after 3 minutes: Script
+            // exited with non-zero exit status: 100…"); once is enough.
+            if (out.some((shown) => shown.trim().length > 20 && c.text.includes(shown.trim())))
+                continue;
+            if (!out.includes(c.text))
+                out.push(c.text);
+        }
+        if (out.length <= MAX_EXCERPT_LINES)
+            return out;
+        return [out[0], "…", ...out.slice(out.length - (MAX_EXCERPT_LINES - 2))];
+    }
+    addExplaining(c) {
+        if (this.explaining.length >= MAX_EXPLAINING)
+            this.explaining.splice(1, 1);
+        this.explaining.push(c);
+    }
+    addAfter(c) {
+        if (this.after.length >= MAX_AFTER)
+            return;
+        this.after.push(c);
+    }
+    addContext(seq, text, cause) {
+        const i = this.ringNext;
+        this.ringSeq[i] = seq;
+        this.ringText[i] = text;
+        this.ringCause[i] = cause;
+        this.ringNext = (i + 1) % CONTEXT_LINES;
+    }
+    /** The ring's lines, oldest first. */
+    contextLines() {
+        const out = [];
+        const size = this.ringSeq.length;
+        const first = size < CONTEXT_LINES ? 0 : this.ringNext;
+        for (let k = 0; k < size; k++) {
+            const i = (first + k) % CONTEXT_LINES;
+            const text = clip(this.ringText[i]);
+            out.push({ seq: this.ringSeq[i], text, cause: this.ringCause[i], noise: false });
+        }
+        return out;
+    }
+    /** PowerShell writes an error's message on the line before its `At …` position. */
+    promoteMessageLine() {
+        const size = this.ringSeq.length;
+        if (size === 0)
+            return;
+        const last = (this.ringNext + CONTEXT_LINES - 1) % CONTEXT_LINES;
+        const text = this.ringText[last];
+        const cause = this.ringCause[last];
+        if (text.trim() === "" || (cause && cause !== "error" && cause !== "missing-file"))
+            return;
+        this.ringCause[last] = "powershell-error";
+        const seq = this.ringSeq[last];
+        const listed = this.explaining.find((c) => c.seq === seq);
+        if (listed)
+            listed.cause = "powershell-error";
+        else
+            this.addExplaining({ seq, text: clip(text), cause: "powershell-error", noise: false });
+    }
+}
+function clip(text) {
+    return text.length > MAX_LINE_LENGTH ? `${text.slice(0, MAX_LINE_LENGTH)}…` : text;
+}
+
+// EXTERNAL MODULE: ./.build/src/core/logs/log-line.js
+var log_line = __nccwpck_require__(4628);
+// EXTERNAL MODULE: ./.build/src/core/logs/steps.js
+var steps = __nccwpck_require__(9216);
+// EXTERNAL MODULE: ./.build/src/core/logs/timeline.js
+var timeline = __nccwpck_require__(5624);
+;// CONCATENATED MODULE: ./.build/src/core/logs/log-analyzer.js
+
+
+
+
+
+
+const STEP_HEAD_LINES = 12;
+/** A line this long without a newline is cut, so one bad line cannot hold all memory. */
+const MAX_LINE_CHARS = 1 << 20;
+const NO_STEP = {
+    index: null,
+    name: null,
+    type: null,
+    sourceFile: null,
+    deprovisioning: false,
+};
+/**
+ * Reads customization.log as it grows (or all at once) and keeps what a person needs: which
+ * customizer is running, a timeline of them, and if the build fails, where and why. Its state
+ * stays small whatever the log's size: a partial line, the timeline, and a bounded excerpt.
+ */
+class LogAnalyzer {
+    known;
+    partial = "";
+    seq = 0;
+    lastTimestamp;
+    started = 0;
+    step;
+    phase = "preparation";
+    timeline = [];
+    excerpt = new FailureExcerpt();
+    failure;
+    artifacts = false;
+    constructor(customizers = []) {
+        this.known = [...customizers].sort((a, b) => a.index - b.index);
+    }
+    /** Feeds any piece of the log; only complete lines produce events. */
+    push(chunk) {
+        const events = [];
+        this.consume(chunk, events);
+        return events;
+    }
+    /** The log is complete: the last line counts even without its newline. */
+    end() {
+        const events = [];
+        this.finish(events);
+        return events;
+    }
+    result() {
+        const timeline = this.timeline.map((e) => ({ ...e }));
+        if (!this.failure) {
+            return { status: this.artifacts ? "succeeded" : "unknown", failure: null, timeline };
+        }
+        const fallback = this.failure.phase === "distribution"
+            ? "Distributing the image failed."
+            : "The build failed; customization.log does not say why.";
+        const { reason, excerpt, scriptLine } = this.excerpt.explanation(fallback);
+        return {
+            status: "failed",
+            failure: {
+                step: { ...this.failure.step },
+                phase: this.failure.phase,
+                reason,
+                excerpt,
+                scriptLine: this.failure.step.type === null ? null : scriptLine,
+            },
+            timeline,
+        };
+    }
+    /** For files: the same work as push(), without building events nobody reads. */
+    consumeQuietly(chunk) {
+        this.consume(chunk, undefined);
+    }
+    finishQuietly() {
+        this.finish(undefined);
+    }
+    consume(chunk, events) {
+        let start = 0;
+        if (this.partial) {
+            const nl = chunk.indexOf("\n");
+            if (nl < 0) {
+                this.partial += chunk;
+                if (this.partial.length > MAX_LINE_CHARS)
+                    this.flushPartial(events);
+                return;
+            }
+            this.line(this.partial + chunk.slice(0, nl), events);
+            this.partial = "";
+            start = nl + 1;
+        }
+        for (;;) {
+            const nl = chunk.indexOf("\n", start);
+            if (nl < 0)
+                break;
+            this.line(chunk.slice(start, nl), events);
+            start = nl + 1;
+        }
+        if (start < chunk.length) {
+            this.partial = chunk.slice(start);
+            if (this.partial.length > MAX_LINE_CHARS)
+                this.flushPartial(events);
+        }
+    }
+    flushPartial(events) {
+        const line = this.partial;
+        this.partial = "";
+        this.line(line.slice(0, MAX_LINE_CHARS), events);
+    }
+    finish(events) {
+        if (this.partial)
+            this.flushPartial(events);
+        const open = this.step;
+        if (open?.ended)
+            this.closeStep(open.failed ? "failed" : "succeeded", events);
+        else if (open && this.failure)
+            this.closeStep("failed", events);
+    }
+    line(raw, events) {
+        const seq = ++this.seq;
+        const line = (0,log_line/* parseLogLine */.w)(raw);
+        if (line.timestamp)
+            this.lastTimestamp = line.timestamp;
+        const noise = line.source === "packer-log";
+        const cause = causeOf(line);
+        const failing = isFailureSignal(line);
+        if (line.kind === "provisioner-start") {
+            if (this.step)
+                this.closeStep(this.step.failed ? "failed" : "succeeded", events);
+            this.openStep(line.provisioner ?? "unknown", events);
+        }
+        else if (!noise && this.step?.ended) {
+            // What Packer does after a provisioner's end tells whether the provisioner succeeded.
+            this.closeStep(this.step.failed || failing ? "failed" : "succeeded", events);
+        }
+        const step = this.step && !this.step.ended ? this.step.ref : undefined;
+        events?.push({ kind: "line", text: line.text, noise, source: line.source, step });
+        this.excerpt.observe(seq, line.text, cause, noise);
+        if (noise)
+            this.onPackerLog(line, cause, events);
+        else
+            this.onVisibleLine(line, cause, failing, events);
+    }
+    onVisibleLine(line, cause, failing, events) {
+        const text = line.text;
+        if (line.source === "packer-result" && text.startsWith("==> Builds finished. The")) {
+            this.artifacts = true;
+        }
+        const open = this.step;
+        if (open) {
+            this.learnAboutStep(open, text);
+            const packerSays = line.source === "packer" || line.source === "packer-result";
+            if (failing ||
+                (packerSays && cause === "exit-code" && text.includes("non-zero exit status"))) {
+                open.failed = true;
+                this.failAt(toFailureStep(open.ref), this.stepPhase(open.ref), true);
+                // A customizer interrupted by the end of the build never logs its own end.
+                if (!open.ended && line.source === "packer-result" && failing)
+                    this.closeStep("failed", events);
+            }
+            return;
+        }
+        if (failing) {
+            this.failAt(NO_STEP, this.phase, false);
+        }
+        else if (line.kind === "packer-end" || this.artifacts) {
+            this.enterPhase("distribution");
+        }
+        else if (line.source === "packer") {
+            this.trackPhase(text);
+        }
+        if (line.source === "service")
+            this.onServiceLine(text, cause);
+    }
+    onPackerLog(line, cause, events) {
+        if (line.kind === "provisioner-end" && this.step && !this.step.ended) {
+            this.step.ended = true;
+            if (this.step.entry)
+                (0,timeline/* finishEntry */.yP)(this.step.entry, line.timestamp, "incomplete");
+            // A step Packer already reported as failed need not wait for the next line.
+            if (this.step.failed)
+                this.closeStep("failed", events);
+        }
+        else if (cause === "build-error" && this.step) {
+            // "Cancelling build after receiving terminated": the running customizer is the victim.
+            this.step.failed = true;
+            this.failAt(toFailureStep(this.step.ref), this.stepPhase(this.step.ref), true);
+        }
+    }
+    onServiceLine(text, cause) {
+        if (this.phase === "distribution") {
+            const finalizing = /^Finalizing: (\d+) of (\d+) /.exec(text);
+            const failedTargets = finalizing && Number(finalizing[1]) < Number(finalizing[2]);
+            if (failedTargets || (cause && cause !== "detail")) {
+                this.failAt(NO_STEP, "distribution", false);
+            }
+        }
+        else if (text.startsWith("Failed to download") || text.startsWith("Checksum mismatch")) {
+            this.failAt(NO_STEP, "preparation", false);
+        }
+    }
+    openStep(provisioner, events) {
+        const ref = (0,steps/* stepFor */.y5)(this.started++, provisioner, this.known);
+        const entry = this.timeline.length < timeline/* MAX_TIMELINE_ENTRIES */.SZ ? (0,timeline/* beginEntry */.ON)(ref, this.lastTimestamp) : undefined;
+        if (entry)
+            this.timeline.push(entry);
+        this.step = { ref, entry, failed: false, ended: false, lines: 0 };
+        this.phase = ref.deprovisioning ? "deprovisioning" : "customization";
+        this.excerpt.newSegment();
+        events?.push({ kind: "step-start", step: ref });
+    }
+    closeStep(status, events) {
+        const open = this.step;
+        if (!open)
+            return;
+        this.step = undefined;
+        // A step that logged its end keeps that time; an interrupted one ends with the last seen.
+        if (open.entry)
+            (0,timeline/* finishEntry */.yP)(open.entry, open.ended ? undefined : this.lastTimestamp, status);
+        if (status === "failed")
+            this.failAt(toFailureStep(open.ref), this.stepPhase(open.ref), true);
+        else
+            this.excerpt.newSegment();
+        events?.push({ kind: "step-end", step: open.ref, status });
+    }
+    /** Names steps from the log when the template is unknown, and spots deprovisioning. */
+    learnAboutStep(open, text) {
+        const ref = open.ref;
+        // What a step is shows in its first lines: Packer's "Provisioning with …", waagent's
+        // warnings, the deprovisioning script's name.
+        if (this.known.length > 0 || ++open.lines > STEP_HEAD_LINES)
+            return;
+        if (!ref.deprovisioning &&
+            (text.includes("-deprovision") ||
+                text.includes("The waagent service will be stopped") ||
+                text.includes("DeprovisioningScript.ps1") ||
+                text.includes("Sysprep.exe"))) {
+            // The step was numbered as a customizer when it started; the ref is shared with the
+            // events already given out, so they read right from here on.
+            Object.assign(ref, (0,steps/* deprovisioningStep */.Lj)(ref.type));
+            this.phase = "deprovisioning";
+        }
+        else if (ref.name === null && !ref.deprovisioning) {
+            const name = nameFromPackerLine(text);
+            if (name)
+                ref.name = name;
+        }
+        if (open.entry)
+            (0,timeline/* refreshEntry */.uM)(open.entry, ref);
+    }
+    trackPhase(text) {
+        if (text.startsWith("Validating deployment template") ||
+            text.startsWith("Deploying deployment template")) {
+            this.enterPhase("deployment");
+        }
+        else if (text.startsWith("Querying the machine's properties") ||
+            text.startsWith("Powering off machine") ||
+            text.startsWith("Capturing image")) {
+            this.enterPhase("capture");
+        }
+    }
+    enterPhase(phase) {
+        if (this.phase === phase)
+            return;
+        this.phase = phase;
+        this.excerpt.newSegment();
+    }
+    stepPhase(ref) {
+        return ref.deprovisioning ? "deprovisioning" : "customization";
+    }
+    /** The first failure is the one to explain; what follows is its consequence. */
+    failAt(step, phase, withContext) {
+        if (this.failure)
+            return;
+        this.failure = { step, phase };
+        this.excerpt.freeze(withContext);
+    }
+}
+function toFailureStep(ref) {
+    return {
+        index: ref.index,
+        name: ref.name,
+        type: ref.type,
+        sourceFile: ref.sourceFile,
+        deprovisioning: ref.deprovisioning === true,
+    };
+}
+/** Lines with which Packer gives up on the build. */
+function isFailureSignal(line) {
+    const text = line.text;
+    if (line.source === "packer") {
+        return (text.startsWith("Provisioning step had errors") || text.startsWith("Build was cancelled"));
+    }
+    if (line.source === "packer-result") {
+        return ((text.startsWith("Build '") && text.includes("' errored")) ||
+            text.startsWith("==> Builds finished but no artifacts") ||
+            text.startsWith("==> Some builds didn't complete"));
+    }
+    return false;
+}
+const SCRIPT_PREFIXES = [
+    "Provisioning with shell script: ",
+    "Provisioning with powershell script: ",
+    "Uploading ",
+];
+function nameFromPackerLine(text) {
+    for (const prefix of SCRIPT_PREFIXES) {
+        if (!text.startsWith(prefix))
+            continue;
+        const rest = text.slice(prefix.length);
+        const arrow = rest.indexOf(" => ");
+        const name = (arrow >= 0 ? rest.slice(0, arrow) : rest).trim();
+        return name && !name.endsWith("...") ? name : undefined;
+    }
+    return undefined;
+}
+/**
+ * Reads a downloaded customization.log as a stream, so memory stays flat however large the
+ * file is. Rejects when the file cannot be read.
+ */
+async function analyzeLogFile(path, customizers) {
+    const analyzer = new LogAnalyzer(customizers);
+    // Chunks small enough to be young-generation strings: larger ones are allocated as old
+    // objects and pile up until a full collection, which shows as memory growing with the log.
+    const stream = (0,external_node_fs_.createReadStream)(path, { encoding: "utf8", highWaterMark: 64 * 1024 });
+    for await (const chunk of stream)
+        analyzer.consumeQuietly(chunk);
+    analyzer.finishQuietly();
+    return analyzer.result();
+}
+
+
+/***/ }),
+
+/***/ 4628:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ isoTime),
+/* harmony export */   w: () => (/* binding */ parseLogLine)
+/* harmony export */ });
+/**
+ * One line of Image Builder's customization.log, taken apart. The service prefixes most lines
+ * with `[<operation-id>] `, but not all (lines written before the operation is known, logs
+ * merged by hand), so every prefix is optional.
+ *
+ * This runs once per line of logs that reach hundreds of megabytes, so it only compares
+ * prefixes and characters at fixed positions; no regular expression runs here.
+ */
+/** Every line gets the same object shape, which keeps the per-line code monomorphic (fast). */
+function logLine(source, kind, text, timestamp, provisioner) {
+    return { source, kind, text, timestamp, provisioner };
+}
+const CHANNEL_LENGTH = 10;
+const OUT = "PACKER OUT";
+const ERR = "PACKER ERR";
+const END = "PACKER END";
+const TELEMETRY_START = "[INFO] (telemetry) Starting provisioner ";
+const TELEMETRY_END = "[INFO] (telemetry) ending ";
+/** Longest operation id accepted in a `[…] ` prefix (a GUID is 36). */
+const MAX_ID_LENGTH = 64;
+function parseLogLine(raw) {
+    // Offsets into `raw` rather than intermediate strings: each line is sliced once, at the end.
+    // Comparisons use substring equality and char codes, which V8 does several times faster
+    // than startsWith on these sliced strings.
+    const end = raw.charCodeAt(raw.length - 1) === 13 ? raw.length - 1 : raw.length;
+    const at = afterOperationId(raw);
+    if (raw.charCodeAt(at) === 80 /* P */) {
+        const channel = raw.substring(at, at + CHANNEL_LENGTH);
+        if (channel === OUT)
+            return parseOut(raw, Math.min(at + CHANNEL_LENGTH + 1, end), end);
+        if (channel === ERR)
+            return parseErr(raw.slice(Math.min(at + CHANNEL_LENGTH + 1, end), end));
+        if (channel === END)
+            return logLine("packer-result", "packer-end", END);
+    }
+    return logLine("service", "text", raw.slice(at, end));
+}
+/** The last prefix found to be an operation id: a log has one, on nearly every line. */
+let knownIdPrefix = "";
+/** Where the line starts after its `[<operation-id>] ` prefix, or 0 when it has none. */
+function afterOperationId(line) {
+    if (line.charCodeAt(0) !== 91 /* [ */)
+        return 0;
+    const known = knownIdPrefix.length;
+    if (known && line.substring(0, known) === knownIdPrefix)
+        return known;
+    const close = line.indexOf("]", 1);
+    if (close < 9 || close > MAX_ID_LENGTH)
+        return 0;
+    // Only ids: `[INFO]`, `[ERROR]` or a bracketed script line must stay as they are.
+    for (let i = 1; i < close; i++)
+        if (!isIdChar(line.charCodeAt(i)))
+            return 0;
+    const at = line.charCodeAt(close + 1) === 32 ? close + 2 : close + 1;
+    knownIdPrefix = line.slice(0, at);
+    return at;
+}
+function isIdChar(c) {
+    return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 45;
+}
+function parseOut(raw, from, end) {
+    // `==> azure-arm: message` (Packer's messages, stderr) or `    azure-arm: output`.
+    const first = raw.charCodeAt(from);
+    const arrow = first === 61 /* = */ && raw.substring(from, from + 4) === "==> ";
+    if (arrow || (first === 32 && raw.substring(from, from + 4) === "    ")) {
+        const text = afterBuilderName(raw, from + 4, end);
+        if (text >= 0) {
+            const source = arrow ? "packer" : "output";
+            return logLine(source, "text", raw.slice(text, end));
+        }
+    }
+    return logLine("packer-result", "text", raw.slice(from, end));
+}
+/**
+ * Where the text after `<builder>:` starts when the word at `from` is a builder name
+ * (azure-arm, or azure-arm.<source> in HCL templates); -1 for lines such as
+ * `==> Builds finished. …`.
+ */
+function afterBuilderName(raw, from, end) {
+    const limit = Math.min(end, from + 80);
+    for (let i = from; i < limit; i++) {
+        const c = raw.charCodeAt(i);
+        if (c === 58 /* : */) {
+            if (i === from)
+                return -1;
+            if (i + 1 === end)
+                return end;
+            return raw.charCodeAt(i + 1) === 32 ? i + 2 : -1;
+        }
+        if (c === 32)
+            return -1;
+    }
+    return -1;
+}
+function parseErr(text) {
+    const timestamp = isPackerTimestamp(text) ? text.slice(0, 19) : undefined;
+    const body = timestamp ? text.slice(20) : text;
+    if (body.startsWith(TELEMETRY_START)) {
+        const provisioner = body.slice(TELEMETRY_START.length).trim();
+        return logLine("packer-log", "provisioner-start", body, timestamp, provisioner);
+    }
+    if (body.startsWith(TELEMETRY_END)) {
+        const provisioner = body.slice(TELEMETRY_END.length).trim();
+        return logLine("packer-log", "provisioner-end", body, timestamp, provisioner);
+    }
+    return logLine("packer-log", "text", body, timestamp);
+}
+/** `2026/11/23 00:10:12 ` at the start. */
+function isPackerTimestamp(text) {
+    return (text.length >= 20 &&
+        text.charCodeAt(4) === 47 &&
+        text.charCodeAt(7) === 47 &&
+        text.charCodeAt(10) === 32 &&
+        text.charCodeAt(13) === 58 &&
+        text.charCodeAt(16) === 58 &&
+        text.charCodeAt(19) === 32);
+}
+/** `2026/11/23 00:10:12` → `2026-11-23T00:10:12Z`. */
+function isoTime(packerTimestamp) {
+    return `${packerTimestamp.slice(0, 4)}-${packerTimestamp.slice(5, 7)}-${packerTimestamp.slice(8, 10)}T${packerTimestamp.slice(11, 19)}Z`;
+}
+
+
+/***/ }),
+
+/***/ 9216:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ey: () => (/* binding */ describeStep),
+/* harmony export */   Lj: () => (/* binding */ deprovisioningStep),
+/* harmony export */   y5: () => (/* binding */ stepFor)
+/* harmony export */ });
+/* unused harmony export templateTypeOf */
+/** Packer's provisioner names for Image Builder's customizer types. */
+const TEMPLATE_TYPE = {
+    shell: "Shell",
+    powershell: "PowerShell",
+    file: "File",
+    "windows-restart": "WindowsRestart",
+    "windows-update": "WindowsUpdate",
+};
+function templateTypeOf(provisioner) {
+    return TEMPLATE_TYPE[provisioner] ?? provisioner;
+}
+/**
+ * The k-th provisioner Packer starts is the template's customizer k: Image Builder turns each
+ * customizer into one provisioner, in order, and adds its deprovisioning provisioner after
+ * them. Without the template, provisioners are numbered in order and named from the log.
+ */
+function stepFor(k, provisioner, known) {
+    const type = templateTypeOf(provisioner);
+    if (known.length === 0)
+        return { index: k, name: null, type, sourceFile: null };
+    const customizer = known[k];
+    if (customizer) {
+        return {
+            index: customizer.index,
+            name: customizer.name ?? null,
+            type: customizer.type,
+            sourceFile: customizer.sourceFile ?? null,
+        };
+    }
+    if (k === known.length)
+        return deprovisioningStep(type);
+    // Past deprovisioning: in-VM validation runs provisioners of its own.
+    return { index: null, name: null, type, sourceFile: null };
+}
+function deprovisioningStep(type) {
+    return { index: null, name: null, type, sourceFile: null, deprovisioning: true };
+}
+/** "customizer 2 'install-tools' (Shell) from scripts/install-tools.sh" */
+function describeStep(step) {
+    if (step.deprovisioning)
+        return `deprovisioning (${step.type ?? "unknown"})`;
+    const parts = [step.index === null ? "customizer" : `customizer ${step.index}`];
+    if (step.name)
+        parts.push(`'${step.name}'`);
+    if (step.type)
+        parts.push(`(${step.type})`);
+    if (step.sourceFile && step.sourceFile !== step.name)
+        parts.push(`from ${step.sourceFile}`);
+    return parts.join(" ");
+}
+
+
+/***/ }),
+
+/***/ 5092:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ customizersFromTemplate)
+/* harmony export */ });
+/**
+ * The customizers of a rendered image template (the `render` command's output, or the
+ * template as Azure returns it), to name the steps of a log read without the run that made
+ * it. Which repository file each came from is not in the template, so sourceFile stays unset.
+ */
+function customizersFromTemplate(template) {
+    const properties = objectAt(template, "properties");
+    const customize = properties?.customize;
+    if (!Array.isArray(customize)) {
+        throw new Error("has no properties.customize list; pass a rendered image template.");
+    }
+    return customize.map((c, index) => {
+        const item = c && typeof c === "object" ? c : {};
+        return {
+            index,
+            name: typeof item.name === "string" ? item.name : undefined,
+            type: typeof item.type === "string" ? item.type : "unknown",
+        };
+    });
+}
+function objectAt(value, key) {
+    if (!value || typeof value !== "object")
+        return undefined;
+    const inner = value[key];
+    return inner && typeof inner === "object" ? inner : undefined;
+}
+
+
+/***/ }),
+
+/***/ 2973:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  M: () => (/* binding */ textReport)
+});
+
+// EXTERNAL MODULE: ./.build/src/core/logs/steps.js
+var steps = __nccwpck_require__(9216);
+;// CONCATENATED MODULE: ./.build/src/core/logs/mermaid.js
+
+const TAGS = {
+    succeeded: "done",
+    failed: "crit",
+    incomplete: "active",
+};
+/**
+ * The timeline as a Mermaid gantt chart, which GitHub renders in job summaries. Undefined when
+ * the log carried no times to draw.
+ */
+function mermaid_ganttChart(timeline) {
+    const timed = timeline.filter((e) => e.start);
+    if (timed.length === 0)
+        return undefined;
+    const lines = [
+        "gantt",
+        "  dateFormat YYYY-MM-DD HH:mm:ss",
+        "  axisFormat %H:%M",
+        "  section Customizers",
+    ];
+    timed.forEach((entry, i) => {
+        const start = Date.parse(entry.start);
+        // Mermaid draws nothing for a task that ends when it starts, and a running one has no end.
+        const end = Math.max(entry.end ? Date.parse(entry.end) : start, start + 1000);
+        const label = `${entry.index ?? "–"} ${taskName(entryLabel(entry))}`;
+        lines.push(`  ${label} :${TAGS[entry.status]}, s${i}, ${mermaidTime(start)}, ${mermaidTime(end)}`);
+    });
+    return lines.join("\n");
+}
+/** Characters that end a task's name (`:`), start a comment or entity (`%`, `#`) or a statement (`;`). */
+function taskName(name) {
+    const clean = name
+        .replace(/[:;#%\r\n]/g, " ")
+        .replace(/\s+/g, " ")
+        .trim();
+    return clean.length > 60 ? `${clean.slice(0, 59)}…` : clean || "step";
+}
+function mermaidTime(ms) {
+    return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/logs/summary.js
+
+
+
+const STATUS_ICON = {
+    succeeded: "✅",
+    partiallysucceeded: "⚠️",
+    failed: "❌",
+    canceled: "⚪",
+    cancelled: "⚪",
+};
+const STEP_ICON = { succeeded: "✅", failed: "❌", incomplete: "⏳" };
+/**
+ * The job summary, the same markdown on GitHub and Azure Pipelines: the result, the outputs,
+ * a timeline of the customizers and, when the build failed, the lines that say why.
+ */
+function summaryMarkdown(input) {
+    const { analysis } = input;
+    const parts = [`## ${inline(input.title)}`];
+    const icon = STATUS_ICON[input.runStatus.toLowerCase()] ?? "ℹ️";
+    let result = `**Result:** ${icon} ${inline(input.runStatus)}`;
+    if (analysis?.failure)
+        result += ` — failed in ${failedWhere(analysis)}`;
+    parts.push(result);
+    const outputs = Object.entries(input.outputs).filter(([, v]) => v !== "");
+    if (outputs.length) {
+        parts.push([
+            "| Output | Value |",
+            "| --- | --- |",
+            ...outputs.map(([name, value]) => `| ${code(name)} | ${code(value)} |`),
+        ].join("\n"));
+    }
+    if (analysis?.timeline.length) {
+        parts.push("### Customizers");
+        const chart = ganttChart(analysis.timeline);
+        if (chart)
+            parts.push(`\`\`\`mermaid\n${chart}\n\`\`\``);
+        parts.push([
+            "| # | Customizer | Type | Start (UTC) | End (UTC) | Duration | Status |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+            ...analysis.timeline
+                .map((e) => [
+                e.index ?? "",
+                cell(entryLabel(e)) +
+                    (e.sourceFile && e.sourceFile !== e.name ? ` (${code(e.sourceFile)})` : ""),
+                cell(e.type),
+                clockTime(e.start),
+                clockTime(e.end),
+                formatDuration(e.durationSeconds),
+                `${STEP_ICON[e.status]} ${e.status}`,
+            ].join(" | "))
+                .map((row) => `| ${row} |`),
+        ].join("\n"));
+    }
+    if (analysis?.failure) {
+        const { failure } = analysis;
+        parts.push("### Why it failed");
+        const lineNote = failure.scriptLine !== null ? ` (line ${failure.scriptLine})` : "";
+        parts.push(`**${inline(capitalise(failedWhere(analysis)))}**${lineNote}: ${inline(failure.reason)}`);
+        if (failure.excerpt.length)
+            parts.push(fenced(failure.excerpt.join("\n"), "text"));
+    }
+    if (input.logUrl)
+        parts.push(`Full log: [customization.log](${input.logUrl})`);
+    return `${parts.join("\n\n")}\n`;
+}
+function failedWhere(analysis) {
+    const failure = analysis.failure;
+    if (failure.step.type !== null)
+        return describeStep(failure.step);
+    return PHASE_TEXT[failure.phase];
+}
+const PHASE_TEXT = {
+    preparation: "preparing the customizer files",
+    deployment: "deploying the build VM",
+    customization: "customization",
+    deprovisioning: "deprovisioning",
+    capture: "capturing the image",
+    distribution: "distributing the image",
+};
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/** Markdown that Packer's text cannot break: no emphasis, links or HTML from log content. */
+function inline(text) {
+    return text.replace(/[\r\n]+/g, " ").replace(/([\\`*_[\]<>|#])/g, "\\$1");
+}
+function cell(text) {
+    return inline(text);
+}
+/** A code span that holds any text, backticks included. */
+function code(text) {
+    const clean = text.replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|");
+    const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+    const ticks = "`".repeat(longest + 1);
+    const pad = clean.startsWith("`") || clean.endsWith("`") ? " " : "";
+    return `${ticks}${pad}${clean}${pad}${ticks}`;
+}
+/** A fenced block longer than any run of backticks inside, so log lines cannot close it. */
+function fenced(text, language) {
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(Math.max(3, longest + 1));
+    return `${fence}${language}\n${text}\n${fence}`;
+}
+
+// EXTERNAL MODULE: ./.build/src/core/logs/timeline.js
+var timeline = __nccwpck_require__(5624);
+;// CONCATENATED MODULE: ./.build/src/core/logs/text-report.js
+
+
+
+/** The analysis as a person reads it in a terminal (`bake-azure-image logs <file>`). */
+function textReport(analysis) {
+    const out = [`Build status: ${analysis.status}`];
+    const { failure } = analysis;
+    if (failure) {
+        const where = failure.step.type !== null ? (0,steps/* describeStep */.Ey)(failure.step) : PHASE_TEXT[failure.phase];
+        out.push(`Failed in:    ${where}`);
+        if (failure.scriptLine !== null)
+            out.push(`Script line:  ${failure.scriptLine}`);
+        out.push(`Reason:       ${failure.reason}`);
+        if (failure.excerpt.length) {
+            out.push("", "Excerpt:", ...failure.excerpt.map((line) => `  | ${line}`));
+        }
+    }
+    else if (analysis.status === "unknown") {
+        out.push("The log ends before the build finished (still running, or cut short).");
+    }
+    if (analysis.timeline.length) {
+        const header = ["#", "Customizer", "Type", "Start", "End", "Duration", "Status"];
+        const rows = analysis.timeline.map((e) => [
+            e.index === null ? "-" : String(e.index),
+            clip((0,timeline/* entryLabel */.b4)(e) + (e.sourceFile && e.sourceFile !== e.name ? ` (${e.sourceFile})` : "")),
+            e.type,
+            (0,timeline/* clockTime */.qo)(e.start),
+            (0,timeline/* clockTime */.qo)(e.end),
+            (0,timeline/* formatDuration */.a3)(e.durationSeconds),
+            e.status,
+        ]);
+        const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+        const format = (r) => r
+            .map((c, i) => c.padEnd(widths[i]))
+            .join("  ")
+            .trimEnd();
+        out.push("", "Timeline (UTC):", `  ${format(header)}`, ...rows.map((r) => `  ${format(r)}`));
+    }
+    return `${out.join("\n")}\n`;
+}
+function clip(text) {
+    return text.length > 48 ? `${text.slice(0, 47)}…` : text;
+}
+
+
+/***/ }),
+
+/***/ 5624:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ON: () => (/* binding */ beginEntry),
+/* harmony export */   SZ: () => (/* binding */ MAX_TIMELINE_ENTRIES),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   b4: () => (/* binding */ entryLabel),
+/* harmony export */   qo: () => (/* binding */ clockTime),
+/* harmony export */   uM: () => (/* binding */ refreshEntry),
+/* harmony export */   yP: () => (/* binding */ finishEntry)
+/* harmony export */ });
+/* harmony import */ var _log_line_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4628);
+
+/** More steps than any template has; a log with more is not a build log worth charting. */
+const MAX_TIMELINE_ENTRIES = 500;
+function beginEntry(step, packerTimestamp) {
+    return {
+        index: step.index,
+        type: step.type,
+        name: step.name,
+        sourceFile: step.sourceFile,
+        deprovisioning: step.deprovisioning === true,
+        start: packerTimestamp ? (0,_log_line_js__WEBPACK_IMPORTED_MODULE_0__/* .isoTime */ .L)(packerTimestamp) : null,
+        end: null,
+        durationSeconds: null,
+        status: "incomplete",
+    };
+}
+function finishEntry(entry, packerTimestamp, status) {
+    entry.status = status;
+    if (packerTimestamp)
+        entry.end = (0,_log_line_js__WEBPACK_IMPORTED_MODULE_0__/* .isoTime */ .L)(packerTimestamp);
+    entry.durationSeconds =
+        entry.start && entry.end ? (Date.parse(entry.end) - Date.parse(entry.start)) / 1000 : null;
+}
+/** Steps learn their name after they start (from "Provisioning with shell script: …"). */
+function refreshEntry(entry, step) {
+    entry.index = step.index;
+    entry.name = step.name;
+    entry.deprovisioning = step.deprovisioning === true;
+}
+/** 148 → "2m 28s"; 3725 → "1h 02m 05s". */
+function formatDuration(seconds) {
+    if (seconds === null)
+        return "";
+    const s = Math.max(0, Math.round(seconds));
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    const pad = (n) => String(n).padStart(2, "0");
+    if (h > 0)
+        return `${h}h ${pad(m)}m ${pad(s % 60)}s`;
+    if (m > 0)
+        return `${m}m ${pad(s % 60)}s`;
+    return `${s}s`;
+}
+/** "2026-11-23T00:10:12Z" → "00:10:12". */
+function clockTime(iso) {
+    return iso ? iso.slice(11, 19) : "";
+}
+/** How a person would name the step in a table or chart. */
+function entryLabel(entry) {
+    if (entry.deprovisioning)
+        return "deprovisioning";
+    return entry.name ?? entry.type;
 }
 
 

@@ -1,0 +1,161 @@
+import type { LogLine } from "./log-line.js";
+
+/**
+ * What a line says about a failure. Ranked: when several lines explain a failure, the reason
+ * given to a person is the line of the highest rank, since a policy or a deadline explains
+ * more than the exit code it caused.
+ */
+export type Cause =
+  | "policy"
+  | "deadline"
+  | "distribution"
+  | "missing-file"
+  | "powershell-error"
+  | "error"
+  | "exit-code"
+  | "build-error"
+  /**
+   * The detail of an error, shown with it but never its reason: PowerShell's `At C:\…:3 char:1`
+   * and `+ CategoryInfo …`, stack frames (`ERROR: at <ScriptBlock>, …`).
+   */
+  | "detail";
+
+export const CAUSE_RANK: Record<Cause, number> = {
+  policy: 9,
+  deadline: 8,
+  distribution: 7,
+  "missing-file": 6,
+  "powershell-error": 6,
+  error: 5,
+  "exit-code": 4,
+  "build-error": 3,
+  detail: 0,
+};
+
+const MAY_EXPLAIN =
+  /rror|RROR|ailed|ailure|AILED|AILURE|isallowed|imeout|timed out|deadline|exit status|exit code|exited with|No such f|not found|ot find|not exist|not recogn|atal|FATAL|Exception|HRESULT|^E: | char:|CategoryInfo/;
+
+/**
+ * Packer's lines that announce a failure without saying anything about it; the lines before
+ * or after them carry the reason.
+ */
+const GENERIC_PACKER = [
+  "Provisioning step had errors",
+  "Some builds didn't complete successfully",
+  "Builds finished but no artifacts were created",
+  "--> ",
+];
+
+/**
+ * The cause a line points at, or undefined for ordinary output. Cheap substring tests come
+ * first, since nearly every line of a large log is ordinary output and must fail fast.
+ */
+export function causeOf(line: LogLine): Cause | undefined {
+  const text = line.text;
+  if (line.source === "packer-log") return packerLogCause(text);
+  if (line.source === "packer-result") {
+    if (text.startsWith("Build '") && text.includes("' errored")) {
+      return text.includes("deadline exceeded") ? "deadline" : "build-error";
+    }
+    for (const generic of GENERIC_PACKER) if (text.includes(generic)) return undefined;
+  } else if (line.source === "packer" && text.startsWith("Provisioning step had errors")) {
+    return undefined;
+  }
+
+  // One scan for every word the checks below look for, so that ordinary output (nearly
+  // every line) is dismissed at once. Keep it in step with those checks.
+  if (!MAY_EXPLAIN.test(text)) return undefined;
+  const detail = errorDetail(text);
+  if (detail) return detail;
+
+  const hasError = text.includes("rror") || text.includes("RROR");
+  const hasFail =
+    text.includes("ailed") ||
+    text.includes("ailure") ||
+    text.includes("AILED") ||
+    text.includes("AILURE");
+  if (text.includes("olicy")) {
+    // "…failed because of policy violation" comes first but names no policy; the line that
+    // does is the one to show.
+    if (text.includes("RequestDisallowedByPolicy") || text.includes("disallowed by policy"))
+      return "policy";
+  }
+  if (text.includes("deadline exceeded") || text.includes("imeout") || text.includes("timed out")) {
+    if (hasError || hasFail || text.includes("deadline") || text.includes("reached"))
+      return "deadline";
+  }
+  if ((hasError || hasFail) && (text.includes("istribut") || text.includes("eplicat")))
+    return "distribution";
+  if (text.includes("exit status") || text.includes("exit code") || text.includes("exited with")) {
+    // A script printing "exit code 0" explains nothing.
+    if (!text.includes("code 0") && !text.includes("status: 0")) return "exit-code";
+  }
+  if (
+    text.includes("No such file") ||
+    text.includes("not found") ||
+    text.includes("annot find") ||
+    text.includes("ould not find") ||
+    text.includes("does not exist") ||
+    text.includes("not recognized as")
+  )
+    return "missing-file";
+  if (
+    hasError ||
+    text.startsWith("E: ") ||
+    text.includes("atal") ||
+    text.includes("FATAL") ||
+    text.includes("Exception") ||
+    text.includes("HRESULT") ||
+    hasFail
+  )
+    return "error";
+  return undefined;
+}
+
+/**
+ * Packer's internal log is mostly plugin chatter (HTTP traces full of "error" fields), so only
+ * unmistakable lines count, and the `ui:` copies of lines already seen on the OUT channel never.
+ */
+function packerLogCause(text: string): Cause | undefined {
+  if (text.includes(" ui: ") || text.includes(" ui error: ")) return undefined;
+  if (text.includes("deadline exceeded") || text.includes("timeout reached")) return "deadline";
+  if (text.includes("Cancelling build")) return "build-error";
+  if (text.includes("RequestDisallowedByPolicy")) return "policy";
+  return undefined;
+}
+
+function errorDetail(text: string): Cause | undefined {
+  let i = 0;
+  while (text.charCodeAt(i) === 32) i++;
+  const c = text.charCodeAt(i);
+  if (c === 65 /* A */ && text.startsWith("At ", i) && text.includes(" char:")) return "detail";
+  if (
+    c === 43 /* + */ &&
+    (text.startsWith("+ CategoryInfo", i) || text.startsWith("+ FullyQualifiedErrorId", i))
+  )
+    return "detail";
+  if (c === 69 /* E */ && text.startsWith("ERROR", i)) {
+    // Windows update's stack: `ERROR: at <ScriptBlock>, …` / `ERROR EXCEPTION:    at System.…`.
+    const colon = text.indexOf(":", i);
+    if (colon > 0 && colon < i + 16) {
+      let j = colon + 1;
+      while (text.charCodeAt(j) === 32) j++;
+      if (text.startsWith("at ", j)) return "detail";
+    }
+  }
+  return undefined;
+}
+
+/** `At C:\Windows\Temp\script-….ps1:12 char:1` → true: the line that follows an error's message. */
+export function isPowershellPosition(text: string): boolean {
+  return text.trimStart().startsWith("At ") && text.includes(" char:");
+}
+
+const POWERSHELL_LINE = /^\s*At .*:(\d+) char:\d+/;
+const SHELL_LINE = /^\S+: line (\d+): /;
+
+/** The script line a message points at (PowerShell's `At …:12 char:1`, bash's `…: line 12:`). */
+export function scriptLineOf(text: string): number | undefined {
+  const match = POWERSHELL_LINE.exec(text) ?? SHELL_LINE.exec(text);
+  return match ? Number(match[1]) : undefined;
+}

@@ -1,0 +1,75 @@
+import type { CustomizerOrigin } from "../template/render-template.js";
+
+/** A customizer of the submitted template, as rendering it described it. */
+export type KnownCustomizer = CustomizerOrigin;
+
+/** What a stretch of the log belongs to: a customizer, or the deprovisioning that follows them. */
+export interface StepRef {
+  /** Position in the template's `properties.customize`; null for the deprovisioning step. */
+  index: number | null;
+  name: string | null;
+  /** The template's customizer type (Shell, PowerShell, File, WindowsRestart, WindowsUpdate). */
+  type: string;
+  /** Workspace-relative path of the local script or file the customizer came from. */
+  sourceFile: string | null;
+  deprovisioning?: boolean;
+}
+
+/** Packer's provisioner names for Image Builder's customizer types. */
+const TEMPLATE_TYPE: Record<string, string> = {
+  shell: "Shell",
+  powershell: "PowerShell",
+  file: "File",
+  "windows-restart": "WindowsRestart",
+  "windows-update": "WindowsUpdate",
+};
+
+export function templateTypeOf(provisioner: string): string {
+  return TEMPLATE_TYPE[provisioner] ?? provisioner;
+}
+
+/**
+ * The k-th provisioner Packer starts is the template's customizer k: Image Builder turns each
+ * customizer into one provisioner, in order, and adds its deprovisioning provisioner after
+ * them. Without the template, provisioners are numbered in order and named from the log.
+ */
+export function stepFor(
+  k: number,
+  provisioner: string,
+  known: readonly KnownCustomizer[],
+): StepRef {
+  const type = templateTypeOf(provisioner);
+  if (known.length === 0) return { index: k, name: null, type, sourceFile: null };
+  const customizer = known[k];
+  if (customizer) {
+    return {
+      index: customizer.index,
+      name: customizer.name ?? null,
+      type: customizer.type,
+      sourceFile: customizer.sourceFile ?? null,
+    };
+  }
+  if (k === known.length) return deprovisioningStep(type);
+  // Past deprovisioning: in-VM validation runs provisioners of its own.
+  return { index: null, name: null, type, sourceFile: null };
+}
+
+export function deprovisioningStep(type: string): StepRef {
+  return { index: null, name: null, type, sourceFile: null, deprovisioning: true };
+}
+
+/** "customizer 2 'install-tools' (Shell) from scripts/install-tools.sh" */
+export function describeStep(step: {
+  index: number | null;
+  name: string | null;
+  type: string | null;
+  sourceFile: string | null;
+  deprovisioning?: boolean;
+}): string {
+  if (step.deprovisioning) return `deprovisioning (${step.type ?? "unknown"})`;
+  const parts = [step.index === null ? "customizer" : `customizer ${step.index}`];
+  if (step.name) parts.push(`'${step.name}'`);
+  if (step.type) parts.push(`(${step.type})`);
+  if (step.sourceFile && step.sourceFile !== step.name) parts.push(`from ${step.sourceFile}`);
+  return parts.join(" ");
+}
