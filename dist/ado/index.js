@@ -29595,11 +29595,13 @@ function ref(input) {
 class BakeError extends Error {
     /** Where the annotation should point, e.g. the repository script that failed. */
     file;
+    line;
     title;
     constructor(message, options) {
         super(message, options);
         this.name = "BakeError";
         this.file = options?.file;
+        this.line = options?.line;
         this.title = options?.title;
     }
 }
@@ -30225,7 +30227,7 @@ async function runBake(host) {
         const ctx = host.runContext();
         if (!inputs.dryRun) {
             // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
-            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(694), __nccwpck_require__.e(630)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6630));
+            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(694), __nccwpck_require__.e(969)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4969));
             return await realRun(host, inputs);
         }
         const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {
@@ -30248,7 +30250,7 @@ async function runCleanupPhase(host) {
         const inputs = readInputs(host);
         if (inputs.dryRun || !host.getState("cleanup"))
             return;
-        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(694), __nccwpck_require__.e(630)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6630));
+        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(694), __nccwpck_require__.e(969)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4969));
         await cleanUpLeftState(host, inputs);
     }
     catch (error) {
@@ -30298,7 +30300,12 @@ function fail(host, error) {
         host.annotate("error", { message: error.describe((name) => host.inputDisplayName(name)) });
     }
     else if (error instanceof errors/* BakeError */.oU) {
-        host.annotate("error", { message: error.message, file: error.file, title: error.title });
+        host.annotate("error", {
+            message: error.message,
+            file: error.file,
+            line: error.line,
+            title: error.title,
+        });
     }
     else if (error instanceof Error && SIGN_IN_ERRORS.has(error.name)) {
         host.annotate("error", {

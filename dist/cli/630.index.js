@@ -342,19 +342,26 @@ function artifactIds(rendered, artifacts) {
         .filter((x) => Boolean(x))
         .sort((a, b) => PREFERENCE.indexOf(a.kind) - PREFERENCE.indexOf(b.kind));
 }
+/** Sets the step's outputs and returns them, for the job summary. */
 function setRunOutputs(host, rendered, result) {
     const ids = artifactIds(rendered, result.artifacts);
-    host.setOutput("image-version-id", ids[0]?.id ?? "");
-    host.setOutput("image-version-ids", JSON.stringify(ids.map((i) => i.id)));
-    host.setOutput("run-outputs", JSON.stringify(Object.fromEntries(result.artifacts.map((a) => [
+    const outputs = {};
+    const set = (name, value) => {
+        outputs[name] = value;
+        host.setOutput(name, value);
+    };
+    set("image-version-id", ids[0]?.id ?? "");
+    set("image-version-ids", JSON.stringify(ids.map((i) => i.id)));
+    set("run-outputs", JSON.stringify(Object.fromEntries(result.artifacts.map((a) => [
         a.runOutputName,
         { artifactId: a.artifactId ?? null, artifactUri: a.artifactUri ?? null },
     ]))));
-    host.setOutput("run-status", result.runStatus);
-    host.setOutput("template-name", result.templateName);
-    host.setOutput("template-id", result.templateId);
-    host.setOutput("staging-resource-group", result.stagingResourceGroup ?? "");
-    host.setOutput("source-image-version", result.sourceImageVersion ?? "");
+    set("run-status", result.runStatus);
+    set("template-name", result.templateName);
+    set("template-id", result.templateId);
+    set("staging-resource-group", result.stagingResourceGroup ?? "");
+    set("source-image-version", result.sourceImageVersion ?? "");
+    return outputs;
 }
 /** Log URLs in service messages may carry a SAS; the place is enough for a person. */
 function withoutQueryStrings(text) {
@@ -700,7 +707,16 @@ class BuildLogTail {
     }
 }
 
+// EXTERNAL MODULE: ./.build/src/core/logs/log-analyzer.js + 2 modules
+var log_analyzer = __webpack_require__(455);
+// EXTERNAL MODULE: ./.build/src/core/logs/steps.js
+var steps = __webpack_require__(9216);
+// EXTERNAL MODULE: ./.build/src/core/logs/summary.js + 1 modules
+var summary = __webpack_require__(6855);
 ;// CONCATENATED MODULE: ./.build/src/core/run/real-run.js
+
+
+
 
 
 
@@ -846,7 +862,11 @@ async function realRun(host, inputs) {
         runStarted = true;
         host.info(`Build started; Image Builder may take a while. Timeout: ${buildMinutes} minutes.`);
         const echo = new BuildLogEcho(host, inputs.logLevel);
-        const tail = new BuildLogTail(arm, arm.credential, echo.onText, echo.onProblem);
+        const analyzer = new log_analyzer/* LogAnalyzer */.R(rendered.customizers);
+        const tail = new BuildLogTail(arm, arm.credential, (text) => {
+            echo.onText(text);
+            analyzer.consumeQuietly(text);
+        }, echo.onProblem);
         const final = await waitForBuild(client, {
             deadline: Date.now() + buildMinutes * 60_000 + CLIENT_MARGIN_MS,
             signal,
@@ -855,7 +875,8 @@ async function realRun(host, inputs) {
         });
         await tail.drain(final.template.exactStagingResourceGroup, signal);
         echo.flush();
-        succeeded = await finish(host, client, rendered, final, signal);
+        analyzer.finishQuietly();
+        succeeded = await finish(host, client, rendered, final, analyzer.result(), tail.url, signal);
     }
     catch (error) {
         if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {
@@ -883,14 +904,18 @@ function reportProgress(host, status, elapsedMs) {
     host.info(`[${formatElapsed(elapsedMs)}] ${status.runState ?? "?"}${status.runSubState ? ` / ${status.runSubState}` : ""}`);
     host.progress(status.runState && TERMINAL_STATES.has(status.runState) ? 100 : (PROGRESS[label] ?? 1), label);
 }
-/** Sets the outputs; a failed or partial build fails the step with the service's own message. */
-async function finish(host, client, rendered, final, signal) {
+/**
+ * Sets the outputs and the job summary. A failed or partial build fails the step with one
+ * annotation: the failing customizer and the log lines that say why (pointing at the
+ * repository script when there is one), then the service's own message.
+ */
+async function finish(host, client, rendered, final, analysis, logUrl, signal) {
     const runState = final.status.runState ?? "Unknown";
     const artifacts = runState === "Succeeded" || runState === "PartiallySucceeded"
         ? await client.runOutputs(signal)
         : [];
     const source = final.template.source;
-    setRunOutputs(host, rendered, {
+    const outputs = setRunOutputs(host, rendered, {
         runStatus: runState,
         templateName: client.name,
         templateId: client.id,
@@ -900,6 +925,13 @@ async function finish(host, client, rendered, final, signal) {
     });
     for (const a of artifacts)
         host.info(`${a.runOutputName}: ${a.artifactId ?? a.artifactUri ?? "(no artifact)"}`);
+    await host.appendSummary((0,summary/* summaryMarkdown */.e)({
+        title: `bake-azure-image: ${client.name}`,
+        runStatus: runState,
+        outputs,
+        analysis,
+        logUrl: logUrl && withoutQueryStrings(logUrl),
+    }));
     if (runState === "Succeeded")
         return true;
     const message = withoutQueryStrings(final.status.message ?? "Image Builder gave no reason.");
@@ -907,7 +939,22 @@ async function finish(host, client, rendered, final, signal) {
         throw new errors/* BakeError */.oU(`The build partially succeeded: ${message}`);
     if (runState === "Canceled")
         throw new errors/* BakeError */.oU(`The build was cancelled: ${message}`);
-    throw new errors/* BakeError */.oU(`The build failed: ${message}`);
+    const failure = analysis.failure;
+    if (!failure)
+        throw new errors/* BakeError */.oU(`The build failed: ${message}`);
+    const where = failure.step.index !== null || failure.step.deprovisioning
+        ? (0,steps/* describeStep */.Ey)(failure.step)
+        : `the ${failure.phase} phase`;
+    throw new errors/* BakeError */.oU([
+        `The build failed in ${where}: ${failure.reason}`,
+        ...failure.excerpt.map((l) => `  ${l}`),
+        "",
+        `Image Builder: ${message}`,
+    ].join("\n"), {
+        file: failure.step.sourceFile ?? undefined,
+        line: failure.scriptLine ?? undefined,
+        title: "Image build failed",
+    });
 }
 async function cancelBuild(host, client) {
     const signal = AbortSignal.timeout(CANCEL_REQUEST_MS);

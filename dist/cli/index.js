@@ -17656,7 +17656,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _core_inputs_catalog_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(490);
 /* harmony import */ var _core_logs_log_analyzer_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(455);
 /* harmony import */ var _core_logs_template_customizers_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5092);
-/* harmony import */ var _core_logs_text_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2973);
+/* harmony import */ var _core_logs_text_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(387);
 /* harmony import */ var _core_main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6971);
 /* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4089);
 
@@ -17960,11 +17960,13 @@ function ref(input) {
 class BakeError extends Error {
     /** Where the annotation should point, e.g. the repository script that failed. */
     file;
+    line;
     title;
     constructor(message, options) {
         super(message, options);
         this.name = "BakeError";
         this.file = options?.file;
+        this.line = options?.line;
         this.title = options?.title;
     }
 }
@@ -18454,10 +18456,9 @@ function parseImageVersion(input, raw) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  R: () => (/* binding */ LogAnalyzer),
   r: () => (/* binding */ analyzeLogFile)
 });
-
-// UNUSED EXPORTS: LogAnalyzer
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
@@ -19294,53 +19295,18 @@ function describeStep(step) {
 
 /***/ }),
 
-/***/ 5092:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ customizersFromTemplate)
-/* harmony export */ });
-/**
- * The customizers of a rendered image template (the `render` command's output, or the
- * template as Azure returns it), to name the steps of a log read without the run that made
- * it. Which repository file each came from is not in the template, so sourceFile stays unset.
- */
-function customizersFromTemplate(template) {
-    const properties = objectAt(template, "properties");
-    const customize = properties?.customize;
-    if (!Array.isArray(customize)) {
-        throw new Error("has no properties.customize list; pass a rendered image template.");
-    }
-    return customize.map((c, index) => {
-        const item = c && typeof c === "object" ? c : {};
-        return {
-            index,
-            name: typeof item.name === "string" ? item.name : undefined,
-            type: typeof item.type === "string" ? item.type : "unknown",
-        };
-    });
-}
-function objectAt(value, key) {
-    if (!value || typeof value !== "object")
-        return undefined;
-    const inner = value[key];
-    return inner && typeof inner === "object" ? inner : undefined;
-}
-
-
-/***/ }),
-
-/***/ 2973:
+/***/ 6855:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  M: () => (/* binding */ textReport)
+  c: () => (/* binding */ PHASE_TEXT),
+  e: () => (/* binding */ summaryMarkdown)
 });
 
-// EXTERNAL MODULE: ./.build/src/core/logs/steps.js
-var steps = __nccwpck_require__(9216);
+// EXTERNAL MODULE: ./.build/src/core/logs/timeline.js
+var logs_timeline = __nccwpck_require__(5624);
 ;// CONCATENATED MODULE: ./.build/src/core/logs/mermaid.js
 
 const TAGS = {
@@ -19352,7 +19318,7 @@ const TAGS = {
  * The timeline as a Mermaid gantt chart, which GitHub renders in job summaries. Undefined when
  * the log carried no times to draw.
  */
-function mermaid_ganttChart(timeline) {
+function ganttChart(timeline) {
     const timed = timeline.filter((e) => e.start);
     if (timed.length === 0)
         return undefined;
@@ -19366,7 +19332,7 @@ function mermaid_ganttChart(timeline) {
         const start = Date.parse(entry.start);
         // Mermaid draws nothing for a task that ends when it starts, and a running one has no end.
         const end = Math.max(entry.end ? Date.parse(entry.end) : start, start + 1000);
-        const label = `${entry.index ?? "–"} ${taskName(entryLabel(entry))}`;
+        const label = `${entry.index ?? "–"} ${taskName((0,logs_timeline/* entryLabel */.b4)(entry))}`;
         lines.push(`  ${label} :${TAGS[entry.status]}, s${i}, ${mermaidTime(start)}, ${mermaidTime(end)}`);
     });
     return lines.join("\n");
@@ -19383,6 +19349,8 @@ function mermaidTime(ms) {
     return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
 }
 
+// EXTERNAL MODULE: ./.build/src/core/logs/steps.js
+var steps = __nccwpck_require__(9216);
 ;// CONCATENATED MODULE: ./.build/src/core/logs/summary.js
 
 
@@ -19426,12 +19394,12 @@ function summaryMarkdown(input) {
             ...analysis.timeline
                 .map((e) => [
                 e.index ?? "",
-                cell(entryLabel(e)) +
+                cell((0,logs_timeline/* entryLabel */.b4)(e)) +
                     (e.sourceFile && e.sourceFile !== e.name ? ` (${code(e.sourceFile)})` : ""),
                 cell(e.type),
-                clockTime(e.start),
-                clockTime(e.end),
-                formatDuration(e.durationSeconds),
+                (0,logs_timeline/* clockTime */.qo)(e.start),
+                (0,logs_timeline/* clockTime */.qo)(e.end),
+                (0,logs_timeline/* formatDuration */.a3)(e.durationSeconds),
                 `${STEP_ICON[e.status]} ${e.status}`,
             ].join(" | "))
                 .map((row) => `| ${row} |`),
@@ -19452,7 +19420,7 @@ function summaryMarkdown(input) {
 function failedWhere(analysis) {
     const failure = analysis.failure;
     if (failure.step.type !== null)
-        return describeStep(failure.step);
+        return (0,steps/* describeStep */.Ey)(failure.step);
     return PHASE_TEXT[failure.phase];
 }
 const PHASE_TEXT = {
@@ -19488,9 +19456,54 @@ function fenced(text, language) {
     return `${fence}${language}\n${text}\n${fence}`;
 }
 
-// EXTERNAL MODULE: ./.build/src/core/logs/timeline.js
-var timeline = __nccwpck_require__(5624);
-;// CONCATENATED MODULE: ./.build/src/core/logs/text-report.js
+
+/***/ }),
+
+/***/ 5092:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ customizersFromTemplate)
+/* harmony export */ });
+/**
+ * The customizers of a rendered image template (the `render` command's output, or the
+ * template as Azure returns it), to name the steps of a log read without the run that made
+ * it. Which repository file each came from is not in the template, so sourceFile stays unset.
+ */
+function customizersFromTemplate(template) {
+    const properties = objectAt(template, "properties");
+    const customize = properties?.customize;
+    if (!Array.isArray(customize)) {
+        throw new Error("has no properties.customize list; pass a rendered image template.");
+    }
+    return customize.map((c, index) => {
+        const item = c && typeof c === "object" ? c : {};
+        return {
+            index,
+            name: typeof item.name === "string" ? item.name : undefined,
+            type: typeof item.type === "string" ? item.type : "unknown",
+        };
+    });
+}
+function objectAt(value, key) {
+    if (!value || typeof value !== "object")
+        return undefined;
+    const inner = value[key];
+    return inner && typeof inner === "object" ? inner : undefined;
+}
+
+
+/***/ }),
+
+/***/ 387:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   M: () => (/* binding */ textReport)
+/* harmony export */ });
+/* harmony import */ var _steps_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9216);
+/* harmony import */ var _summary_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6855);
+/* harmony import */ var _timeline_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5624);
 
 
 
@@ -19499,7 +19512,7 @@ function textReport(analysis) {
     const out = [`Build status: ${analysis.status}`];
     const { failure } = analysis;
     if (failure) {
-        const where = failure.step.type !== null ? (0,steps/* describeStep */.Ey)(failure.step) : PHASE_TEXT[failure.phase];
+        const where = failure.step.type !== null ? (0,_steps_js__WEBPACK_IMPORTED_MODULE_0__/* .describeStep */ .Ey)(failure.step) : _summary_js__WEBPACK_IMPORTED_MODULE_1__/* .PHASE_TEXT */ .c[failure.phase];
         out.push(`Failed in:    ${where}`);
         if (failure.scriptLine !== null)
             out.push(`Script line:  ${failure.scriptLine}`);
@@ -19515,11 +19528,11 @@ function textReport(analysis) {
         const header = ["#", "Customizer", "Type", "Start", "End", "Duration", "Status"];
         const rows = analysis.timeline.map((e) => [
             e.index === null ? "-" : String(e.index),
-            clip((0,timeline/* entryLabel */.b4)(e) + (e.sourceFile && e.sourceFile !== e.name ? ` (${e.sourceFile})` : "")),
+            clip((0,_timeline_js__WEBPACK_IMPORTED_MODULE_2__/* .entryLabel */ .b4)(e) + (e.sourceFile && e.sourceFile !== e.name ? ` (${e.sourceFile})` : "")),
             e.type,
-            (0,timeline/* clockTime */.qo)(e.start),
-            (0,timeline/* clockTime */.qo)(e.end),
-            (0,timeline/* formatDuration */.a3)(e.durationSeconds),
+            (0,_timeline_js__WEBPACK_IMPORTED_MODULE_2__/* .clockTime */ .qo)(e.start),
+            (0,_timeline_js__WEBPACK_IMPORTED_MODULE_2__/* .clockTime */ .qo)(e.end),
+            (0,_timeline_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(e.durationSeconds),
             e.status,
         ]);
         const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -20151,7 +20164,12 @@ function fail(host, error) {
         host.annotate("error", { message: error.describe((name) => host.inputDisplayName(name)) });
     }
     else if (error instanceof errors/* BakeError */.oU) {
-        host.annotate("error", { message: error.message, file: error.file, title: error.title });
+        host.annotate("error", {
+            message: error.message,
+            file: error.file,
+            line: error.line,
+            title: error.title,
+        });
     }
     else if (error instanceof Error && SIGN_IN_ERRORS.has(error.name)) {
         host.annotate("error", {

@@ -28,12 +28,17 @@ export function ref(input: string): string {
 export class BakeError extends Error {
   /** Where the annotation should point, e.g. the repository script that failed. */
   readonly file?: string;
+  readonly line?: number;
   readonly title?: string;
 
-  constructor(message: string, options?: { cause?: unknown; file?: string; title?: string }) {
+  constructor(
+    message: string,
+    options?: { cause?: unknown; file?: string; line?: number; title?: string },
+  ) {
     super(message, options);
     this.name = "BakeError";
     this.file = options?.file;
+    this.line = options?.line;
     this.title = options?.title;
   }
 }

@@ -110,7 +110,12 @@ export function fail(host: Host, error: unknown): void {
   if (error instanceof InputError) {
     host.annotate("error", { message: error.describe((name) => host.inputDisplayName(name)) });
   } else if (error instanceof BakeError) {
-    host.annotate("error", { message: error.message, file: error.file, title: error.title });
+    host.annotate("error", {
+      message: error.message,
+      file: error.file,
+      line: error.line,
+      title: error.title,
+    });
   } else if (error instanceof Error && SIGN_IN_ERRORS.has(error.name)) {
     host.annotate("error", {
       message: `Could not sign in to Azure with the pipeline's identity: ${error.message}`,

@@ -187,7 +187,24 @@ describe("a failing build", () => {
       const result = await runStep(stepAgainst(az, host, { ...baseInputs(az), vhd: "true" }));
       expect(result.exitCode).not.toBe(0);
       expect(result.errors).toHaveLength(1);
-      expect(result.errors[0]).toMatch(/^The build failed: .+/);
+      // One annotation: the failing customizer, the lines that say why, then the service's message.
+      expect(result.errors[0]).toMatch(
+        /^(Image build failed: )?The build failed in customizer 1 'examples\/linux-gallery\/scripts\/02-harden\.sh' \(Shell\): /,
+      );
+      expect(result.errors[0]).toContain(
+        "sed: can't read /etc/ssh/sshd_config: No such file or directory",
+      );
+      expect(result.errors[0]).toContain("Image Builder: Failed in building/customizing image");
+      if (host === "github")
+        expect(result.raw).toMatch(
+          /^::error title=Image build failed,file=examples\/linux-gallery\/scripts\/02-harden\.sh/m,
+        );
+      else
+        expect(result.raw).toMatch(
+          /^##vso\[task\.logissue type=error;sourcepath=examples\/linux-gallery\/scripts\/02-harden\.sh/m,
+        );
+      expect(result.summary).toContain("```mermaid");
+      expect(result.summary).toContain("02-harden.sh");
       expect(result.errors[0]).not.toMatch(/\?s[vt]=|sig=/);
       expect(result.outputs["run-status"]).toBe("Failed");
       expect(templateLeft(result)).toBe(false);
@@ -305,7 +322,9 @@ describe("staged files read through the template's identity", () => {
     );
     expect(result.exitCode).not.toBe(0);
     expect(result.errors).toEqual([
-      expect.stringMatching(/^The build failed: .*(403|AuthorizationPermissionMismatch|download)/i),
+      expect.stringMatching(
+        /^The build failed in the preparation phase: Failed to download external file .*403 AuthorizationPermissionMismatch/,
+      ),
     ]);
   });
 });

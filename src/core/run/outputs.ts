@@ -29,11 +29,21 @@ export function artifactIds(
     .sort((a, b) => PREFERENCE.indexOf(a.kind) - PREFERENCE.indexOf(b.kind));
 }
 
-export function setRunOutputs(host: Host, rendered: RenderedTemplate, result: RunResult): void {
+/** Sets the step's outputs and returns them, for the job summary. */
+export function setRunOutputs(
+  host: Host,
+  rendered: RenderedTemplate,
+  result: RunResult,
+): Record<string, string> {
   const ids = artifactIds(rendered, result.artifacts);
-  host.setOutput("image-version-id", ids[0]?.id ?? "");
-  host.setOutput("image-version-ids", JSON.stringify(ids.map((i) => i.id)));
-  host.setOutput(
+  const outputs: Record<string, string> = {};
+  const set = (name: string, value: string) => {
+    outputs[name] = value;
+    host.setOutput(name, value);
+  };
+  set("image-version-id", ids[0]?.id ?? "");
+  set("image-version-ids", JSON.stringify(ids.map((i) => i.id)));
+  set(
     "run-outputs",
     JSON.stringify(
       Object.fromEntries(
@@ -44,11 +54,12 @@ export function setRunOutputs(host: Host, rendered: RenderedTemplate, result: Ru
       ),
     ),
   );
-  host.setOutput("run-status", result.runStatus);
-  host.setOutput("template-name", result.templateName);
-  host.setOutput("template-id", result.templateId);
-  host.setOutput("staging-resource-group", result.stagingResourceGroup ?? "");
-  host.setOutput("source-image-version", result.sourceImageVersion ?? "");
+  set("run-status", result.runStatus);
+  set("template-name", result.templateName);
+  set("template-id", result.templateId);
+  set("staging-resource-group", result.stagingResourceGroup ?? "");
+  set("source-image-version", result.sourceImageVersion ?? "");
+  return outputs;
 }
 
 /** Log URLs in service messages may carry a SAS; the place is enough for a person. */

@@ -18,6 +18,9 @@ import { signIn } from "./sign-in.js";
 import { BuildTimeoutError, sleep, TERMINAL_STATES, waitForBuild } from "./wait-for-build.js";
 import { BuildLogEcho } from "./build-log-echo.js";
 import { BuildLogTail } from "./build-log-tail.js";
+import { LogAnalyzer, type LogAnalysis } from "../logs/log-analyzer.js";
+import { describeStep } from "../logs/steps.js";
+import { summaryMarkdown } from "../logs/summary.js";
 
 /** Poll interval of the SDK's own pollers (create, delete), unless Resource Manager says otherwise. */
 const SDK_POLL_MS = 2_000;
@@ -203,7 +206,16 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
     runStarted = true;
     host.info(`Build started; Image Builder may take a while. Timeout: ${buildMinutes} minutes.`);
     const echo = new BuildLogEcho(host, inputs.logLevel);
-    const tail = new BuildLogTail(arm, arm.credential, echo.onText, echo.onProblem);
+    const analyzer = new LogAnalyzer(rendered.customizers);
+    const tail = new BuildLogTail(
+      arm,
+      arm.credential,
+      (text) => {
+        echo.onText(text);
+        analyzer.consumeQuietly(text);
+      },
+      echo.onProblem,
+    );
     const final = await waitForBuild(client, {
       deadline: Date.now() + buildMinutes * 60_000 + CLIENT_MARGIN_MS,
       signal,
@@ -212,7 +224,8 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
     });
     await tail.drain(final.template.exactStagingResourceGroup, signal);
     echo.flush();
-    succeeded = await finish(host, client, rendered, final, signal);
+    analyzer.finishQuietly();
+    succeeded = await finish(host, client, rendered, final, analyzer.result(), tail.url, signal);
   } catch (error) {
     if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {
       await cancelBuild(host, client);
@@ -248,12 +261,18 @@ function reportProgress(host: Host, status: RunStatus, elapsedMs: number): void 
   );
 }
 
-/** Sets the outputs; a failed or partial build fails the step with the service's own message. */
+/**
+ * Sets the outputs and the job summary. A failed or partial build fails the step with one
+ * annotation: the failing customizer and the log lines that say why (pointing at the
+ * repository script when there is one), then the service's own message.
+ */
 async function finish(
   host: Host,
   client: ImageTemplateClient,
   rendered: RenderedTemplate,
   final: TemplateSnapshot,
+  analysis: LogAnalysis,
+  logUrl: string | undefined,
   signal: AbortSignal,
 ): Promise<boolean> {
   const runState = final.status.runState ?? "Unknown";
@@ -262,7 +281,7 @@ async function finish(
       ? await client.runOutputs(signal)
       : [];
   const source = final.template.source as { exactVersion?: string } | undefined;
-  setRunOutputs(host, rendered, {
+  const outputs = setRunOutputs(host, rendered, {
     runStatus: runState,
     templateName: client.name,
     templateId: client.id,
@@ -272,12 +291,39 @@ async function finish(
   });
   for (const a of artifacts)
     host.info(`${a.runOutputName}: ${a.artifactId ?? a.artifactUri ?? "(no artifact)"}`);
+  await host.appendSummary(
+    summaryMarkdown({
+      title: `bake-azure-image: ${client.name}`,
+      runStatus: runState,
+      outputs,
+      analysis,
+      logUrl: logUrl && withoutQueryStrings(logUrl),
+    }),
+  );
   if (runState === "Succeeded") return true;
   const message = withoutQueryStrings(final.status.message ?? "Image Builder gave no reason.");
   if (runState === "PartiallySucceeded")
     throw new BakeError(`The build partially succeeded: ${message}`);
   if (runState === "Canceled") throw new BakeError(`The build was cancelled: ${message}`);
-  throw new BakeError(`The build failed: ${message}`);
+  const failure = analysis.failure;
+  if (!failure) throw new BakeError(`The build failed: ${message}`);
+  const where =
+    failure.step.index !== null || failure.step.deprovisioning
+      ? describeStep(failure.step)
+      : `the ${failure.phase} phase`;
+  throw new BakeError(
+    [
+      `The build failed in ${where}: ${failure.reason}`,
+      ...failure.excerpt.map((l) => `  ${l}`),
+      "",
+      `Image Builder: ${message}`,
+    ].join("\n"),
+    {
+      file: failure.step.sourceFile ?? undefined,
+      line: failure.scriptLine ?? undefined,
+      title: "Image build failed",
+    },
+  );
 }
 
 async function cancelBuild(host: Host, client: ImageTemplateClient): Promise<void> {
