@@ -4,23 +4,19 @@
  * Generates 1, 10 and 100 MB logs in the service's format (a Linux build whose customizers
  * print lots of apt and script output, Packer's internal log interleaved, the last customizer
  * failing), then analyses each in a fresh child process: the median time of a few runs, and
- * the child's peak RSS against that of a child that only loaded the code. Targets: 100 MB in
- * under a second, and memory that does not grow with the log. Writes bench/results/logs.json.
+ * the child's peak RSS (VmHWM, its own) against that of a child that only loaded the code.
+ * Targets: 100 MB in under a second, and memory that does not grow with the log. Writes
+ * bench/results/logs.json; `npm run bench` runs it as the "logs" suite.
  */
 import { spawnSync } from "node:child_process";
-import {
-  createWriteStream,
-  mkdirSync,
-  mkdtempSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { analyzeLogFile, type KnownCustomizer } from "../src/core/logs/log-analyzer.js";
+import { round, writeResult, type Figure, type Suite } from "./support/common.js";
+import { peakRssMb } from "./support/rss.js";
 
 const SIZES_MB = [1, 10, 100];
 const TARGET_100MB_MS = 1000;
@@ -44,11 +40,18 @@ const CUSTOMIZERS: KnownCustomizer[] = Array.from({ length: CUSTOMIZER_COUNT }, 
   sourceFile: `scripts/step-${index}.sh`,
 }));
 
-async function main(runs: number): Promise<void> {
+interface LogRow extends ChildResult {
+  sizeMb: number;
+  bytes: number;
+  lines: number;
+}
+
+/** Generates the logs and analyses each in a fresh child; the median of `runs` per size. */
+async function measure(runs: number): Promise<{ baseline: ChildResult; rows: LogRow[] }> {
   const dir = mkdtempSync(path.join(tmpdir(), "bench-logs-"));
   try {
     const baseline = runChild(undefined, 1);
-    const rows: Array<{ sizeMb: number; bytes: number; lines: number } & ChildResult> = [];
+    const rows: LogRow[] = [];
     for (const sizeMb of SIZES_MB) {
       const file = path.join(dir, `customization-${sizeMb}mb.log`);
       const lines = await generateLog(file, sizeMb * 1024 * 1024);
@@ -56,61 +59,96 @@ async function main(runs: number): Promise<void> {
       if (result.status !== "failed")
         throw new Error(`expected a failed build, got ${result.status}`);
       rows.push({ sizeMb, bytes: statSync(file).size, lines, ...result });
+      rmSync(file, { force: true });
     }
-
-    const largest = rows.at(-1)!;
-    const growthMb = largest.maxRssMb - rows[0]!.maxRssMb;
-    const timeOk = largest.medianMs < TARGET_100MB_MS;
-    const memoryOk = growthMb < FLAT_MEMORY_MB;
-    const table = [
-      ["log", "lines", "median", "MB/s", "peak RSS", "runs (ms)"],
-      ["(code only)", "", "", "", `${baseline.maxRssMb.toFixed(0)} MB`, ""],
-      ...rows.map((r) => [
-        `${r.sizeMb} MB`,
-        r.lines.toLocaleString("en-US"),
-        `${r.medianMs.toFixed(0)} ms`,
-        (r.bytes / 1024 / 1024 / (r.medianMs / 1000)).toFixed(0),
-        `${r.maxRssMb.toFixed(0)} MB`,
-        r.runsMs.map((ms) => ms.toFixed(0)).join(", "),
-      ]),
-    ];
-    const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-    for (const row of table) {
-      process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i]!)).join("  ")}\n`);
-    }
-    process.stdout.write(
-      `\n100 MB in ${largest.medianMs.toFixed(0)} ms (target < ${TARGET_100MB_MS} ms): ${timeOk ? "met" : "MISSED"}\n` +
-        `peak RSS from 1 to 100 MB grows ${growthMb.toFixed(1)} MB (target < ${FLAT_MEMORY_MB} MB, flat): ${memoryOk ? "met" : "MISSED"}\n`,
-    );
-
-    const results = {
-      command: "npx tsx bench/logs.ts",
-      node: process.version,
-      date: new Date().toISOString(),
-      runsPerSize: runs,
-      targets: { ms100MB: TARGET_100MB_MS, rssGrowthMB: FLAT_MEMORY_MB },
-      met: { time: timeOk, memory: memoryOk },
-      baselineMaxRssMB: round(baseline.maxRssMb),
-      sizes: rows.map((r) => ({
-        sizeMB: r.sizeMb,
-        bytes: r.bytes,
-        lines: r.lines,
-        medianMs: round(r.medianMs),
-        runsMs: r.runsMs.map(round),
-        maxRssMB: round(r.maxRssMb),
-      })),
-    };
-    const out = path.join(path.dirname(SELF), "results", "logs.json");
-    mkdirSync(path.dirname(out), { recursive: true });
-    // Formatted as the repository's `prettier --check .` wants it; imported here so the
-    // measured children load only the analyzer.
-    const { format } = await import("prettier");
-    writeFileSync(out, await format(JSON.stringify(results), { parser: "json", printWidth: 100 }));
-    process.stdout.write(`wrote ${path.relative(process.cwd(), out)}\n`);
-    if (!timeOk || !memoryOk) process.exitCode = 1;
+    return { baseline, rows };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function figuresOf(baseline: ChildResult, rows: LogRow[]): Figure[] {
+  const largest = rows.at(-1)!;
+  const growthMb = largest.maxRssMb - rows[0]!.maxRssMb;
+  const perSize: Figure[] = rows.map((r) => ({
+    suite: "logs",
+    id: `logs.analysis.${r.sizeMb}mb`,
+    figure: `log analysis, ${r.sizeMb} MB`,
+    value: round(r.medianMs),
+    unit: "ms",
+    measured: `${r.medianMs.toFixed(0)} ms, peak RSS ${r.maxRssMb.toFixed(0)} MB`,
+    target: r.sizeMb === 100 ? `< ${TARGET_100MB_MS} ms` : "",
+    met: r.sizeMb === 100 ? r.medianMs < TARGET_100MB_MS : null,
+    details: {
+      bytes: r.bytes,
+      lines: r.lines,
+      runsMs: r.runsMs.map(round),
+      mbPerSecond: round(r.bytes / 1024 / 1024 / (r.medianMs / 1000)),
+      maxRssMB: round(r.maxRssMb),
+    },
+  }));
+  return [
+    ...perSize,
+    {
+      suite: "logs",
+      id: "logs.analysis.rss-growth",
+      figure: "log analysis: peak RSS growth, 1 to 100 MB",
+      value: round(growthMb),
+      unit: "MB",
+      measured: `+${growthMb.toFixed(1)} MB (code only: ${baseline.maxRssMb.toFixed(0)} MB)`,
+      target: `< ${FLAT_MEMORY_MB} MB (flat)`,
+      met: growthMb < FLAT_MEMORY_MB,
+      details: { baselineMaxRssMB: round(baseline.maxRssMb) },
+    },
+  ];
+}
+
+export const logs: Suite = {
+  name: "logs",
+  description: "customization.log analysis of 1, 10 and 100 MB: time and peak RSS",
+  async run(options) {
+    const { baseline, rows } = await measure(options.runs);
+    return figuresOf(baseline, rows);
+  },
+};
+
+async function main(runs: number): Promise<void> {
+  const { baseline, rows } = await measure(runs);
+  const largest = rows.at(-1)!;
+  const growthMb = largest.maxRssMb - rows[0]!.maxRssMb;
+  const timeOk = largest.medianMs < TARGET_100MB_MS;
+  const memoryOk = growthMb < FLAT_MEMORY_MB;
+  const table = [
+    ["log", "lines", "median", "MB/s", "peak RSS", "runs (ms)"],
+    ["(code only)", "", "", "", `${baseline.maxRssMb.toFixed(0)} MB`, ""],
+    ...rows.map((r) => [
+      `${r.sizeMb} MB`,
+      r.lines.toLocaleString("en-US"),
+      `${r.medianMs.toFixed(0)} ms`,
+      (r.bytes / 1024 / 1024 / (r.medianMs / 1000)).toFixed(0),
+      `${r.maxRssMb.toFixed(0)} MB`,
+      r.runsMs.map((ms) => ms.toFixed(0)).join(", "),
+    ]),
+  ];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  for (const row of table) {
+    process.stdout.write(`${row.map((c, i) => c.padEnd(widths[i]!)).join("  ")}\n`);
+  }
+  process.stdout.write(
+    `\n100 MB in ${largest.medianMs.toFixed(0)} ms (target < ${TARGET_100MB_MS} ms): ${timeOk ? "met" : "MISSED"}\n` +
+      `peak RSS from 1 to 100 MB grows ${growthMb.toFixed(1)} MB (target < ${FLAT_MEMORY_MB} MB, flat): ${memoryOk ? "met" : "MISSED"}\n`,
+  );
+  const file = await writeResult("logs.json", {
+    command: "npx tsx bench/logs.ts",
+    node: process.version,
+    date: new Date().toISOString(),
+    runsPerSize: runs,
+    targets: { ms100MB: TARGET_100MB_MS, rssGrowthMB: FLAT_MEMORY_MB },
+    met: { time: timeOk, memory: memoryOk },
+    figures: figuresOf(baseline, rows),
+  });
+  process.stdout.write(`wrote ${file}\n`);
+  if (!timeOk || !memoryOk) process.exitCode = 1;
 }
 
 /** A fresh process per log, so one log's peak RSS does not hide another's. */
@@ -134,7 +172,7 @@ async function child(file: string | undefined, runs: number): Promise<void> {
   }
   const sorted = [...runsMs].sort((a, b) => a - b);
   const medianMs = sorted.length ? sorted[Math.floor(sorted.length / 2)]! : 0;
-  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  const maxRssMb = peakRssMb();
   process.stdout.write(`${JSON.stringify({ medianMs, runsMs, maxRssMb, status })}\n`);
 }
 
@@ -221,12 +259,8 @@ function packerTime(ms: number): string {
     .replace("T", " ");
 }
 
-function round(n: number): number {
-  return Math.round(n * 10) / 10;
-}
-
 if (process.argv[2] === "--child") {
   await child(process.argv[3], Number(process.argv[4] ?? 5));
-} else {
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   await main(Number(process.argv[2] ?? 5));
 }

@@ -145,9 +145,13 @@ export class AdoHost implements Host {
     };
     switch (scheme.toLowerCase()) {
       case "workloadidentityfederation": {
+        // The agent hands the job's token to tasks as SYSTEMVSSCONNECTION's parameter (a secret
+        // it masks itself), or a pipeline maps it into the environment; read that directly,
+        // because task-lib's getVariable writes the value it returns into the debug log.
         const systemAccessToken =
           tl.getEndpointAuthorizationParameter("SYSTEMVSSCONNECTION", "AccessToken", true) ??
-          tl.getVariable("System.AccessToken");
+          process.env.SYSTEM_ACCESSTOKEN;
+        if (systemAccessToken) tl.setSecret(systemAccessToken);
         return {
           kind: "azure-pipelines",
           tenantId: need(tenantId, "tenant ID"),

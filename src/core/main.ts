@@ -1,5 +1,6 @@
 import type { Host } from "./host.js";
 import { BakeError, InputError } from "./errors.js";
+import { explainAzureError } from "./azure/azure-errors.js";
 import { readInputs, type BakeInputs } from "./inputs/read-inputs.js";
 import {
   renderTemplate,
@@ -120,6 +121,8 @@ export function fail(host: Host, error: unknown): void {
     host.annotate("error", {
       message: `Could not sign in to Azure with the pipeline's identity: ${error.message}`,
     });
+  } else if (explainAzureError(error)) {
+    host.annotate("error", { message: explainAzureError(error)! });
   } else {
     const e = error instanceof Error ? error : new Error(String(error));
     host.debug(e.stack ?? e.message);

@@ -1,7 +1,7 @@
 import { createHttpHeaders } from "@azure/core-rest-pipeline";
-import { retryAfterMs } from "../../src/core/run/image-template-client.js";
+import { retryAfterMs } from "../../src/core/azure/transport.js";
 import { artifactIds, withoutQueryStrings } from "../../src/core/run/outputs.js";
-import { PollSchedule, sleep } from "../../src/core/run/wait-for-build.js";
+import { Nudge, PollSchedule, sleep } from "../../src/core/run/wait-for-build.js";
 import type { RenderedTemplate } from "../../src/core/template/render-template.js";
 
 describe("run helpers", () => {
@@ -20,6 +20,33 @@ describe("run helpers", () => {
     expect(taken[0]).toBe(5000);
     expect(taken.every((v, i) => i === 0 || v >= taken[i - 1]!)).toBe(true);
     expect(taken.at(-1)).toBe(30000);
+  });
+
+  test("the schedule's ceiling can rise while the log tells what happens, and a change restarts it", () => {
+    const schedule = new PollSchedule(5_000, 30_000);
+    for (let i = 0; i < 10; i++) schedule.take();
+    expect(schedule.take()).toBe(30_000);
+    schedule.setCeiling(90_000);
+    const quiet = Array.from({ length: 6 }, () => schedule.take());
+    expect(quiet.at(-1)).toBe(90_000);
+    schedule.setCeiling(30_000);
+    expect(schedule.take()).toBe(30_000);
+    schedule.restart();
+    expect(schedule.take()).toBe(5_000);
+  });
+
+  test("a nudge cuts a poll's wait short, and one given before the wait counts too", async () => {
+    const nudge = new Nudge();
+    const signal = new AbortController().signal;
+    let started = Date.now();
+    setTimeout(() => nudge.fire(), 50);
+    await expect(nudge.wait(10_000, signal)).resolves.toBe(true);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    nudge.fire();
+    started = Date.now();
+    await expect(nudge.wait(10_000, signal)).resolves.toBe(true);
+    expect(Date.now() - started).toBeLessThan(100);
+    await expect(nudge.wait(20, signal)).resolves.toBe(false);
   });
 
   test("sleep stops at once when the step is cancelled", async () => {

@@ -195,6 +195,10 @@ describe("a failing build", () => {
         "sed: can't read /etc/ssh/sshd_config: No such file or directory",
       );
       expect(result.errors[0]).toContain("Image Builder: Failed in building/customizing image");
+      const lines = result.errors[0]!.split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean);
+      expect(lines.filter((l) => l.includes("exited with non-zero exit status"))).toHaveLength(1);
       if (host === "github")
         expect(result.raw).toMatch(
           /^::error title=Image build failed,file=examples\/linux-gallery\/scripts\/02-harden\.sh/m,
@@ -332,18 +336,87 @@ describe("staged files read through the template's identity", () => {
 describe("the build log in the job log", () => {
   const outcome = { exitCode: 0, output: ["Setting up unattended-upgrades (2.9.1+nmu4ubuntu1)"] };
 
-  test("streams customization.log while the build runs, without Packer's own chatter", async () => {
+  test("streams customization.log while the build runs, one group per customizer, without Packer's own chatter", async () => {
     az.scenario.customizers[0] = outcome;
     try {
       const result = await runStep(stepAgainst(az, "github", { ...baseInputs(az), vhd: "true" }));
       expect(result.errors).toEqual([]);
       const log = result.log.join("\n");
-      expect(log).toMatch(/^::group::customization\.log \(\d+ lines?\)$/m);
-      expect(log).toContain("    azure-arm: Setting up unattended-upgrades (2.9.1+nmu4ubuntu1)");
+      const groups = result.log.filter((l) => l.startsWith("::group::"));
+      const first = "::group::Customizer 0 'examples/linux-gallery/scripts/01-packages.sh' (Shell)";
+      expect(groups).toContain(first);
+      expect(groups).toContain(
+        "::group::Customizer 1 'examples/linux-gallery/scripts/02-harden.sh' (Shell)",
+      );
+      expect(groups).toContain("::group::Deprovisioning (Shell)");
+      // The customizer's own output is inside its group, and the group is closed after it.
+      const start = result.log.indexOf(first);
+      const end = result.log.indexOf("::endgroup::", start);
+      expect(result.log.slice(start, end)).toContain(
+        "Setting up unattended-upgrades (2.9.1+nmu4ubuntu1)",
+      );
+      expect(result.log.slice(start + 1, end).some((l) => l.startsWith("::group::"))).toBe(false);
       expect(log).not.toContain("(telemetry) Starting provisioner");
       expect(log).not.toMatch(/^\[[0-9a-f-]{8,}\] /m);
     } finally {
       delete az.scenario.customizers[0];
+    }
+  });
+
+  test("reads each byte of the log about once, however often it is polled", async () => {
+    az.scenario.customizers[0] = {
+      ...outcome,
+      output: Array.from({ length: 400 }, (_, i) => `Unpacking package ${i} of 400 ...`),
+    };
+    // A failed build kept for debugging keeps its log, to compare with what was downloaded.
+    az.scenario.customizers[1] = { exitCode: 2 };
+    const before = az.requestLog.length;
+    try {
+      const inputs = { ...baseInputs(az), vhd: "true", "log-level": "quiet" };
+      const result = await runStep(
+        stepAgainst(az, "github", { ...inputs, "keep-on-failure": "true" }),
+      );
+      expect(result.errors).toHaveLength(1);
+      const outputs = result.outputs;
+      const log = await az.customizationLog(az.defaults.resourceGroup, outputs["template-name"]!);
+      const size = Buffer.byteLength(log ?? "");
+      expect(size).toBeGreaterThan(20_000);
+      const reads = az.requestLog
+        .slice(before)
+        .filter((r) => r.method === "GET" && /\/packerlogs\/.+\/customization\.log$/.test(r.path));
+      expect(reads.length).toBeGreaterThan(1);
+      const downloaded = reads.reduce((sum, r) => sum + (r.responseBytes ?? 0), 0);
+      expect(downloaded).toBeGreaterThanOrEqual(size);
+      expect(downloaded).toBeLessThanOrEqual(size * 1.05);
+    } finally {
+      delete az.scenario.customizers[0];
+      delete az.scenario.customizers[1];
+    }
+  });
+
+  test("says once which role is missing when the pipeline may not read the log, and builds on", async () => {
+    az.scenario.faults.push({
+      name: "no-log-access",
+      target: "storage",
+      method: "GET",
+      path: /\/packerlogs\//,
+      status: 403,
+    });
+    try {
+      const result = await runStep(stepAgainst(az, "ado", { ...baseInputs(az), vhd: "true" }));
+      expect(result.exitCode).toBe(0);
+      expect(result.errors).toEqual([]);
+      expect(result.warnings).toEqual([
+        expect.stringMatching(
+          /^The build log \(customization\.log\) cannot be read: the pipeline's identity needs Storage Blob Data Reader on \/subscriptions\/.+\/resourceGroups\/IT_rg-images_bake-.+\. The build goes on without its log\.$/,
+        ),
+      ]);
+      expect(result.outputs["run-status"]).toBe("Succeeded");
+      expect(
+        az.requestLog.filter((r) => r.fault === "no-log-access").length,
+      ).toBeGreaterThanOrEqual(1);
+    } finally {
+      az.scenario.faults = az.scenario.faults.filter((f) => f.name !== "no-log-access");
     }
   });
 

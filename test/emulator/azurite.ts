@@ -71,6 +71,8 @@ export async function startAzurite(opts: {
   keyPath: string;
   accounts: (name: string) => { name: string; key: string } | undefined;
   hook: RequestHook;
+  /** In-memory store limit; 512 MiB by default. */
+  memoryLimitBytes?: number;
 }): Promise<RunningAzurite> {
   const { BlobServer, BlobConfiguration, ChunkStore } = loadAzurite();
   const scratch = path.join(os.tmpdir(), "local-azure-azurite-unused");
@@ -93,7 +95,7 @@ export async function startAzurite(opts: {
     "basic",
     false, // disableProductStyleUrl
     true, // in-memory persistence
-    new ChunkStore(512 * 1024 * 1024),
+    new ChunkStore(opts.memoryLimitBytes ?? 512 * 1024 * 1024),
   );
   const server = new BlobServer(config);
   server.accountDataStore.getAccount = (name: string) => {

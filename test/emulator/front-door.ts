@@ -17,6 +17,7 @@ import type { ImageTemplatesProvider } from "./image-templates.js";
 import type { OidcSources } from "./oidc-sources.js";
 import { authKind, loggedHeaders, queryRecord, type LoggedRequest } from "./request-log.js";
 import { SERVICE_ORIGIN_HEADER } from "./storage-io.js";
+import { accessReply, type AccessRules } from "./access-control.js";
 import { unknownRoute, type OtherResources } from "./storage-accounts.js";
 
 export interface FrontDoorDeps {
@@ -33,6 +34,8 @@ export interface FrontDoorDeps {
   serviceRequestLog: LoggedRequest[];
   violations: ConformanceViolation[];
   shutdown: AbortSignal;
+  /** Who may do what, and which providers are registered. */
+  access: () => AccessRules;
 }
 
 const ENTRA_PATH =
@@ -161,6 +164,15 @@ export class FrontDoor {
         `The subscription '${subMatch[1]}' could not be found.`,
       );
     }
+    const body = parseJsonBody(info.rawBody);
+    const refused = accessReply(
+      this.d.access(),
+      info.method,
+      info.path,
+      body.ok ? body.value : undefined,
+      typeof verdict.claims.oid === "string" ? verdict.claims.oid : "",
+    );
+    if (refused) return refused;
     const apiVersion = info.query.get("api-version");
     if (!apiVersion) {
       return armError(
@@ -276,17 +288,21 @@ export function faultReply(surface: Surface | "storage", f: FaultDecision): Repl
     f.retryAfterSeconds !== undefined ? { "Retry-After": String(f.retryAfterSeconds) } : {};
   if (surface === "storage") {
     const code =
-      status === 503
-        ? "ServerBusy"
-        : status === 429
-          ? "TooManyRequests"
-          : status === 500
-            ? "InternalError"
-            : "OperationTimedOut";
+      status === 403
+        ? "AuthorizationPermissionMismatch"
+        : status === 503
+          ? "ServerBusy"
+          : status === 429
+            ? "TooManyRequests"
+            : status === 500
+              ? "InternalError"
+              : "OperationTimedOut";
     const message =
-      status === 503
-        ? "The server is busy."
-        : "The server encountered an internal error. Please retry the request.";
+      status === 403
+        ? "This request is not authorized to perform this operation using this permission."
+        : status === 503
+          ? "The server is busy."
+          : "The server encountered an internal error. Please retry the request.";
     return {
       status,
       headers: {

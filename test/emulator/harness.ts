@@ -7,6 +7,7 @@ import { CloudState, type ManagedIdentity } from "./cloud-state.js";
 import { SpecConformance, type ConformanceViolation } from "./conformance.js";
 import { Entra, type AppRegistration } from "./entra.js";
 import { FaultInjector } from "./faults.js";
+import { IssuedSecrets } from "./issued-secrets.js";
 import { FrontDoor, faultReply, isServiceRequest } from "./front-door.js";
 import { sleep, writeReply } from "./http-kit.js";
 import { ImageTemplatesProvider } from "./image-templates.js";
@@ -87,7 +88,7 @@ export interface LocalAzure {
       resourceGroup: string,
       gallery: string,
       image: string,
-      opts?: { osType?: "Linux" | "Windows"; hyperVGeneration?: "V1" | "V2" },
+      opts?: { osType?: "Linux" | "Windows"; hyperVGeneration?: "V1" | "V2"; location?: string },
     ): string;
     /** RBAC "Storage Blob Data Reader" for an identity (resource id or principal id) on a container ("*" for all). */
     grantBlobRead(identity: string, account: string, container: string): void;
@@ -97,6 +98,15 @@ export interface LocalAzure {
   };
   /** Tokens issued so far stop working (ARM and storage answer as for expired tokens). */
   expireTokens(): void;
+  /**
+   * Every secret handed out so far (tokens, assertions, client secrets, request tokens, SAS
+   * signatures seen, signing keys): none may ever appear in a step's output.
+   */
+  issuedSecrets(): string[];
+  /** Templates that exist now (not deleted), across resource groups. */
+  liveTemplates(): TemplateRecord[];
+  /** Every template ever created, also deleted ones, with how many runs actually started. */
+  templateHistory(): Array<{ template: TemplateRecord; runsStarted: number }>;
   /** The service's record of a template (lastRunStatus, staging, active run), for assertions. */
   imageTemplate(resourceGroup: string, name: string): TemplateRecord | undefined;
   /** customization.log of the template's last run, read from the staging account. */
@@ -120,6 +130,12 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
     JwtSigner.create("github-actions"),
     JwtSigner.create("azure-devops"),
   ]);
+  const secrets = new IssuedSecrets();
+  for (const signer of [entraSigner, githubSigner, adoSigner]) {
+    signer.onSign = (token) => secrets.add(token);
+    secrets.add(signer.privateKeyPem());
+  }
+  secrets.add(tls.keyPem);
   const conformance = SpecConformance.get();
   const state = new CloudState(subscriptionId);
   let origin = "";
@@ -175,6 +191,7 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
     serviceRequestLog,
     violations,
     shutdown: shutdown.signal,
+    access: () => scenario,
   });
 
   const sockets = new Set<Socket>();
@@ -196,10 +213,12 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
     const azuriteStarting = startAzurite({
       certPath: tls.certPath,
       keyPath: tls.keyPath,
+      memoryLimitBytes: scenario.storageMemoryLimitBytes,
       accounts: (name) => state.storageAccounts.get(name),
       hook: (req, res, next) => {
         const started = Date.now();
         const url = new URL(req.url ?? "/", "https://127.0.0.1");
+        secrets.add(url.searchParams.get("sig") ?? undefined);
         const entry: LoggedRequest = {
           time: started,
           surface: "storage",
@@ -214,6 +233,8 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
         res.on("finish", () => {
           entry.status = res.statusCode;
           entry.durationMs = Date.now() - started;
+          const length = Number(res.getHeader("content-length"));
+          if (Number.isFinite(length)) entry.responseBytes = length;
         });
         if (isServiceRequest(req)) {
           serviceRequestLog.push(entry);
@@ -287,7 +308,14 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
     conformance.apiVersion,
     () => scenario.retryAfterSeconds,
   ));
-  const oidc = (late.oidc = new OidcSources(githubSigner, adoSigner, origin));
+  const oidc = (late.oidc = new OidcSources(
+    githubSigner,
+    adoSigner,
+    origin,
+    () => scenario.oidcTokenLifetimeSeconds,
+  ));
+  secrets.add(oidc.github.requestToken);
+  secrets.add(oidc.ado.accessToken);
   entra.trustedIssuers.push(
     { issuer: oidc.github.issuer, signer: githubSigner },
     { issuer: oidc.ado.issuer, signer: adoSigner },
@@ -311,6 +339,7 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
   ));
 
   const clientSecret = `emu~${randomUUID()}`;
+  secrets.add(clientSecret);
   const app = entra.registerApp({
     displayName: "bake-azure-image (emulated)",
     secrets: [clientSecret],
@@ -417,15 +446,18 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
         state.grantContainerRead(principalId, account, container);
       },
       externalFile: (url, content) => void externalFiles.set(url, content),
-      servicePrincipal: (opts = {}) =>
-        entra.registerApp({
-          displayName: "extra",
-          secrets: [opts.secret ?? `emu~${randomUUID()}`],
-        }),
+      servicePrincipal: (opts = {}) => {
+        const secret = opts.secret ?? `emu~${randomUUID()}`;
+        secrets.add(secret);
+        return entra.registerApp({ displayName: "extra", secrets: [secret] });
+      },
     },
     expireTokens: () => {
       entra.revokedBefore = Math.floor(Date.now() / 1000) + 1;
     },
+    issuedSecrets: () => secrets.list(),
+    liveTemplates: () => [...imageTemplates.templates.values()],
+    templateHistory: () => [...imageTemplates.history.values()],
     imageTemplate: (rg, name) => imageTemplates.find(rg, name),
     customizationLog: async (rg, name) => {
       const t = imageTemplates.find(rg, name);

@@ -20,6 +20,12 @@ const UPDATE_REFUSED =
  */
 export class ImageTemplatesProvider {
   readonly templates = new Map<string, TemplateRecord>();
+  /**
+   * Every template ever created, by resource ID (lower case), still readable after deletion,
+   * with how many runs actually started for that name: a retried POST run that the service
+   * refused with 409 does not count.
+   */
+  readonly history = new Map<string, { template: TemplateRecord; runsStarted: number }>();
 
   constructor(
     private readonly ctx: BuildContext & { subscriptionId: string },
@@ -133,13 +139,15 @@ export class ImageTemplatesProvider {
       triggers: new Map(),
     };
     this.templates.set(this.key(rg, name), t);
+    const seen = this.history.get(t.id.toLowerCase());
+    this.history.set(t.id.toLowerCase(), { template: t, runsStarted: seen?.runsStarted ?? 0 });
     const op = this.ctx.operations.start(t.location);
     void sleep(this.ctx.scenario().timeline.provisionMs, this.ctx.shutdown)
       .then(() => {
         if (t.provisioningState !== "Creating") return;
         t.provisioningState = "Succeeded";
         this.ctx.operations.finish(op, "Succeeded");
-        if ((props.autoRun as Json | undefined)?.state === "Enabled") startRun(this.ctx, t);
+        if ((props.autoRun as Json | undefined)?.state === "Enabled") this.startCounted(t);
       })
       .catch(() => undefined);
     return json(201, this.toResource(t), this.ctx.operations.headers(op));
@@ -227,8 +235,14 @@ export class ImageTemplatesProvider {
         `Image template '${t.name}' already has a run in progress (runState '${t.lastRunStatus?.runState ?? "Running"}', runSubState '${t.lastRunStatus?.runSubState ?? "Queued"}'). Wait for it to finish or cancel it before starting another run.`,
       );
     }
-    const run = startRun(this.ctx, t);
+    const run = this.startCounted(t);
     return { status: 202, headers: this.ctx.operations.headers(run.operation, true) };
+  }
+
+  private startCounted(t: TemplateRecord) {
+    const h = this.history.get(t.id.toLowerCase());
+    if (h) h.runsStarted++;
+    return startRun(this.ctx, t);
   }
 
   private cancel(t: TemplateRecord): Reply {

@@ -32,6 +32,14 @@ export class JwtSigner {
     readonly kid: string,
   ) {}
 
+  /** Called with each token signed: the secret scan learns every token the emulator issues. */
+  onSign?: (token: string) => void;
+
+  /** The private key as PKCS#8 PEM, so a scan can look for it in captured output. */
+  privateKeyPem(): string {
+    return String(this.privateKey.export({ type: "pkcs8", format: "pem" }));
+  }
+
   static async create(kid: string): Promise<JwtSigner> {
     const { privateKey } = await promisify(generateKeyPair)("rsa", { modulusLength: 2048 });
     const pem = privateKey.export({ type: "pkcs8", format: "pem" });
@@ -43,7 +51,9 @@ export class JwtSigner {
     const header = { typ: "JWT", alg: "RS256", kid: this.kid, x5t: this.kid };
     const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;
     const signature = sign("sha256", Buffer.from(input), this.privateKey);
-    return `${input}.${b64url(signature)}`;
+    const token = `${input}.${b64url(signature)}`;
+    this.onSign?.(token);
+    return token;
   }
 
   /** True when the token was signed by this key. */

@@ -36,6 +36,8 @@ export class OidcSources {
     private readonly githubSigner: JwtSigner,
     private readonly adoSigner: JwtSigner,
     baseUrl: string,
+    /** Lifetime of the federated assertions, when a scenario shortens it (seconds). */
+    private readonly lifetime: () => number | undefined = () => undefined,
   ) {
     const repository = "contoso/image-recipes";
     this.github = {
@@ -96,7 +98,7 @@ export class OidcSources {
       iss: this.github.issuer,
       nbf: iat - 5,
       iat,
-      exp: iat + 300,
+      exp: iat + (this.lifetime() ?? 300),
     });
     return json(200, { count: value.length, value });
   }
@@ -129,7 +131,7 @@ export class OidcSources {
       iss: this.ado.issuer,
       nbf: iat - 5,
       iat,
-      exp: iat + 600,
+      exp: iat + (this.lifetime() ?? 600),
     });
     return json(200, { oidcToken });
   }

@@ -20,6 +20,8 @@ export interface LoggedRequest {
   /** Name of the fault rule that hit the request, if any. */
   fault?: string;
   durationMs: number;
+  /** Content-Length of the answer, for storage requests: what a client downloaded. */
+  responseBytes?: number;
 }
 
 const KEPT_HEADERS = [

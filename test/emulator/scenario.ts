@@ -92,7 +92,18 @@ export interface Scenario {
   executeShell: boolean;
   /** Lifetime of issued access tokens. */
   tokenLifetimeSeconds: number;
+  /** Lifetime of the federated assertions GitHub and Azure DevOps issue; theirs when undefined. */
+  oidcTokenLifetimeSeconds?: number;
   faults: FaultRule[];
+  /** RBAC actions the pipeline's identity lacks: Resource Manager answers 403 AuthorizationFailed. */
+  deniedActions?: string[];
+  /** Resource provider namespaces the subscription is not registered for (409 MissingSubscriptionRegistration). */
+  unregisteredProviders?: string[];
+  /**
+   * Bytes Azurite may hold in memory (read when the local Azure starts); 512 MiB when
+   * undefined. Benchmarks that stage large files raise it.
+   */
+  storageMemoryLimitBytes?: number;
 }
 
 export function defaultScenario(): Scenario {

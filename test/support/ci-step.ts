@@ -11,6 +11,7 @@ import { camelCase, OUTPUTS } from "../../src/core/inputs/catalog.js";
 import {
   adoStepEnvironment,
   CI_PATH,
+  distDir,
   githubStepEnvironment,
   nodeBinary,
   parseGitHubCommandFile,
@@ -20,6 +21,7 @@ import {
   type BundleHost,
   type NodeMajor,
 } from "./run-bundle.js";
+import { recordCapture } from "./secret-scan.js";
 
 export { ROOT };
 export type HostKind = BundleHost;
@@ -98,11 +100,10 @@ export function startStep(options: StepOptions): RunningStep {
   env.PATH = env.PATH ?? CI_PATH;
 
   const started = Date.now();
-  const child = spawn(
-    nodeBinary(options.node),
-    [path.join(ROOT, "dist", options.host, "index.js")],
-    { cwd: workspace, env },
-  );
+  const child = spawn(nodeBinary(options.node), [path.join(distDir(), options.host, "index.js")], {
+    cwd: workspace,
+    env,
+  });
   let raw = "";
   const log: string[] = [];
   const secrets: string[] = [];
@@ -159,6 +160,12 @@ export function startStep(options: StepOptions): RunningStep {
 
   const result = new Promise<StepResult>((resolve) => {
     child.on("close", (exitCode, signal) => {
+      const summary = githubFiles ? read(githubFiles.GITHUB_STEP_SUMMARY) : summaries.join("\n");
+      recordCapture(
+        `${options.host} step${options.state !== undefined ? " (post)" : ""}`,
+        [raw, read(githubFiles?.GITHUB_OUTPUT ?? ""), summary].join("\n"),
+        env,
+      );
       const outputs = githubFiles
         ? parseGitHubCommandFile(read(githubFiles.GITHUB_OUTPUT))
         : Object.fromEntries(
@@ -174,7 +181,7 @@ export function startStep(options: StepOptions): RunningStep {
         warnings,
         secrets,
         state: githubFiles ? read(githubFiles.GITHUB_STATE) : "",
-        summary: githubFiles ? read(githubFiles.GITHUB_STEP_SUMMARY) : summaries.join("\n"),
+        summary,
         durationMs: Date.now() - started,
       });
     });

@@ -11,8 +11,13 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { camelCase, OUTPUTS } from "../../src/core/inputs/catalog.js";
+import { recordCapture } from "./secret-scan.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The bundles under test: the checkout's dist/, or BAKE_DIST_DIR (another build's, for benchmarks). */
+export function distDir(): string {
+  return process.env.BAKE_DIST_DIR ?? path.join(ROOT, "dist");
+}
 export const NO_NETWORK_PRELOAD = path.join(ROOT, "test", "support", "no-network.mjs");
 /** What no-network.mjs writes to stderr before it refuses a connection or lookup. */
 export const NETWORK_MARKER = "NETWORK-ACCESS-ATTEMPTED";
@@ -117,6 +122,11 @@ export function runNode(args: string[], options: SpawnOptions = {}): Promise<Pro
           clearTimeout(timer);
           const stdout = Buffer.concat(out).toString("utf8");
           const stderr = Buffer.concat(err).toString("utf8");
+          recordCapture(
+            `node ${args.map((a) => path.relative(ROOT, a) || a).join(" ")}`,
+            `${stdout}\n${stderr}`,
+            env,
+          );
           const networkAttempts = [
             ...`${stdout}\n${stderr}`.matchAll(/^NETWORK-ACCESS-ATTEMPTED (.*)$/gm),
           ].map((m) => m[1]!);
@@ -318,7 +328,7 @@ export async function runGitHub(
   try {
     const workspace = options.workspace ?? ROOT;
     const { env, files } = githubStepEnvironment(inputs, { workspace, scratch, env: options.env });
-    const result = await runNode([path.join(ROOT, "dist", "github", "index.js")], {
+    const result = await runNode([path.join(distDir(), "github", "index.js")], {
       node: options.node,
       env,
       cwd: workspace,
@@ -331,6 +341,10 @@ export async function runGitHub(
     }
     const outputs = parseGitHubCommandFile(readFileSync(files.GITHUB_OUTPUT, "utf8"));
     const summary = readOrUndefined(files.GITHUB_STEP_SUMMARY);
+    recordCapture(
+      "github step outputs and summary",
+      `${readFileSync(files.GITHUB_OUTPUT, "utf8")}\n${summary ?? ""}`,
+    );
     return {
       ...result,
       host: "github",
@@ -506,7 +520,7 @@ export async function runAdo(
       env: options.env,
     });
 
-    const result = await runNode([path.join(ROOT, "dist", "ado", "index.js")], {
+    const result = await runNode([path.join(distDir(), "ado", "index.js")], {
       node: options.node,
       env,
       cwd: workspace,

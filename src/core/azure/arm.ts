@@ -3,15 +3,27 @@ import {
   createHttpHeaders,
   createPipelineFromOptions,
   createPipelineRequest,
-  createDefaultHttpClient,
   type HttpClient,
   type Pipeline,
 } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
 import { ImageBuilderClient } from "@azure/arm-imagebuilder";
 import type { Cloud } from "./clouds.js";
+import { storageHttpClient } from "./storage-http.js";
 
 export const USER_AGENT = "bake-azure-image";
+
+/**
+ * Options for the storage SDK's clients: requests through the run's retrying HTTP client, the
+ * SDK's own retries off (they would retry 500 and 503 only, and on top of ours).
+ */
+export function storageClientOptions(httpClient: HttpClient) {
+  return {
+    userAgentOptions: { userAgentPrefix: USER_AGENT },
+    httpClient: storageHttpClient(httpClient),
+    retryOptions: { maxTries: 1 },
+  };
+}
 
 /** An error Resource Manager answered with, in its own words. */
 export class ArmError extends Error {
@@ -32,23 +44,30 @@ export class ArmError extends Error {
  */
 export class ResourceManager {
   private readonly pipeline: Pipeline;
-  private readonly httpClient: HttpClient = createDefaultHttpClient();
   readonly imageBuilder: ImageBuilderClient;
 
+  /**
+   * @param httpClient carries every request, retrying transient faults itself; the SDK's own
+   * retry policies are switched off so a fault is not retried twice over.
+   */
   constructor(
     readonly cloud: Cloud,
     readonly credential: TokenCredential,
     readonly subscriptionId: string,
+    readonly httpClient: HttpClient,
   ) {
     const scope = `${cloud.resourceManagerAudience}/.default`;
     this.pipeline = createPipelineFromOptions({
       userAgentOptions: { userAgentPrefix: USER_AGENT },
+      retryOptions: { maxRetries: 0 },
     });
     this.pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: scope }));
     this.imageBuilder = new ImageBuilderClient(credential, subscriptionId, {
       endpoint: cloud.resourceManagerEndpoint,
       credentials: { scopes: [scope] },
       userAgentOptions: { userAgentPrefix: USER_AGENT },
+      httpClient,
+      retryOptions: { maxRetries: 0 },
     });
   }
 

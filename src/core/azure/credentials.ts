@@ -10,6 +10,7 @@ import {
   type TokenCredential,
 } from "@azure/identity";
 import type { AccessToken, GetTokenOptions } from "@azure/core-auth";
+import type { HttpClient } from "@azure/core-rest-pipeline";
 import type { Authentication } from "../host.js";
 import type { Cloud } from "./clouds.js";
 
@@ -24,12 +25,16 @@ export function createCredential(
   auth: Authentication,
   cloud: Cloud,
   mask: (secret: string) => void,
+  httpClient: HttpClient,
 ): TokenCredential {
   // Outside the public clouds there is no instance discovery endpoint to ask, and asking
-  // the public one would leave the cloud the pipeline runs in.
+  // the public one would leave the cloud the pipeline runs in. Token requests go through the
+  // run's retrying client; the credentials' own retries would only repeat its work.
   const options = {
     authorityHost: cloud.authorityHost,
     disableInstanceDiscovery: cloud.name === "custom",
+    httpClient,
+    retryOptions: { maxRetries: 0 },
   };
   let credential: TokenCredential;
   switch (auth.kind) {

@@ -105,6 +105,7 @@ export class LogAnalyzer {
   private readonly excerpt = new FailureExcerpt();
   private failure: { step: FailureStep; phase: BuildPhase } | undefined;
   private artifacts = false;
+  private finalized = false;
 
   constructor(customizers: KnownCustomizer[] = []) {
     this.known = [...customizers].sort((a, b) => a.index - b.index);
@@ -145,6 +146,20 @@ export class LogAnalyzer {
       },
       timeline,
     };
+  }
+
+  /**
+   * Where the build is, as far as the log tells: changes when Packer moves to another phase,
+   * something failed, or Image Builder reports its distribution finished. A change is worth
+   * asking Resource Manager about.
+   */
+  get milestone(): string {
+    return `${this.phase}|${this.failure ? "failed" : ""}|${this.finalized ? "finalized" : ""}`;
+  }
+
+  /** Packer is running customizers on the build VM, when nothing else happens for a long time. */
+  get customizing(): boolean {
+    return (this.phase === "customization" || this.phase === "deprovisioning") && !this.failure;
   }
 
   /** For files: the same work as push(), without building events nobody reads. */
@@ -270,6 +285,7 @@ export class LogAnalyzer {
   private onServiceLine(text: string, cause: Cause | undefined): void {
     if (this.phase === "distribution") {
       const finalizing = /^Finalizing: (\d+) of (\d+) /.exec(text);
+      if (finalizing) this.finalized = true;
       const failedTargets = finalizing && Number(finalizing[1]) < Number(finalizing[2]);
       if (failedTargets || (cause && cause !== "detail")) {
         this.failAt(NO_STEP, "distribution", false);

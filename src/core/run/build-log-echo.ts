@@ -1,16 +1,31 @@
 import type { Host } from "../host.js";
+import type { LogEvent } from "../logs/log-analyzer.js";
+import { describeStep, type StepRef } from "../logs/steps.js";
 import type { TailProblem } from "./build-log-tail.js";
+import { withoutQueryStrings } from "./outputs.js";
 
-/** `[<operation-id>] ` and `PACKER OUT ` say nothing a reader of the job log needs. */
-const PREFIX = /^(?:\[[0-9a-fA-F-]{8,}\] )?(PACKER OUT |PACKER ERR )?/;
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function title(step: StepRef): string {
+  return capitalise(describeStep(step));
+}
 
 /**
- * Shows customization.log in the job log as it grows: whole lines only, in one collapsed
- * group per read, Packer's own `PACKER ERR` chatter only at log-level verbose.
+ * Shows customization.log in the job log as it grows: one collapsible group per customizer,
+ * opened at Packer's "Starting provisioner" and closed at its end, lines between customizers
+ * in a group of their own, and Packer's internal `PACKER ERR` chatter only at log-level
+ * verbose. Lines arrive already taken apart by the log analyzer, which keeps one reading of
+ * the log for both the job log and the failure report.
  */
 export class BuildLogEcho {
-  private partial = "";
   private warned = false;
+  /** The group now open: a customizer's, or the lines between customizers. */
+  private open: { step: StepRef | undefined } | undefined;
+  /** The customizer still running when its group was closed for other output. */
+  private interrupted: StepRef | undefined;
+  /** Lines shown so far. */
   lines = 0;
 
   constructor(
@@ -18,16 +33,39 @@ export class BuildLogEcho {
     private readonly level: "quiet" | "normal" | "verbose",
   ) {}
 
-  onText = (text: string): void => {
-    const lines = (this.partial + text).split(/\r?\n/);
-    this.partial = lines.pop() ?? "";
-    this.show(lines);
-  };
+  show(events: readonly LogEvent[]): void {
+    if (this.level === "quiet") return;
+    for (const event of events) {
+      if (event.kind === "step-start") {
+        this.close();
+        this.interrupted = undefined;
+        this.begin(event.step, title(event.step));
+      } else if (event.kind === "step-end") {
+        if (this.open?.step === event.step) {
+          if (event.status === "failed") this.host.info(`${title(event.step)} failed.`);
+          this.close();
+        }
+        if (this.interrupted === event.step) this.interrupted = undefined;
+      } else if (!event.noise || this.level === "verbose") {
+        this.line(event.text, event.step);
+      }
+    }
+  }
 
-  /** The last line, when the log ended without a newline. */
-  flush(): void {
-    if (this.partial) this.show([this.partial]);
-    this.partial = "";
+  /**
+   * Closes the open group so that what the run prints next (a change of build state) is not
+   * folded away inside a customizer's output; the customizer's group reopens with its next line.
+   */
+  pause(): void {
+    if (this.open?.step) this.interrupted = this.open.step;
+    this.close();
+  }
+
+  /** Ends the last group, e.g. when the build ended inside a customizer. */
+  close(): void {
+    if (!this.open) return;
+    this.open = undefined;
+    this.host.endGroup();
   }
 
   onProblem = (problem: TailProblem): void => {
@@ -42,20 +80,22 @@ export class BuildLogEcho {
     });
   };
 
-  private show(lines: string[]): void {
-    if (this.level === "quiet") return;
-    const shown: string[] = [];
-    for (const raw of lines) {
-      const m = PREFIX.exec(raw)!;
-      if (m[1] === "PACKER ERR " && this.level !== "verbose") continue;
-      shown.push(raw.slice(m[0].length));
+  private line(text: string, step: StepRef | undefined): void {
+    if (!this.open) {
+      if (step && step === this.interrupted) this.begin(step, `${title(step)} (continued)`);
+      else this.begin(undefined, "customization.log");
+    } else if (this.open.step !== step && step === undefined) {
+      // A customizer's end shows only in what follows it; its group closes with that line.
+      this.close();
+      this.begin(undefined, "customization.log");
     }
-    if (!shown.length) return;
-    this.lines += shown.length;
-    this.host.startGroup(
-      `customization.log (${shown.length} line${shown.length === 1 ? "" : "s"})`,
-    );
-    for (const line of shown) this.host.info(line);
-    this.host.endGroup();
+    this.lines++;
+    // Image Builder logs the URLs it downloads, SAS included; the job log needs no signature.
+    this.host.info(withoutQueryStrings(text));
+  }
+
+  private begin(step: StepRef | undefined, name: string): void {
+    this.open = { step };
+    this.host.startGroup(name);
   }
 }

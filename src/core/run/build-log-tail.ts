@@ -1,10 +1,11 @@
 import type { TokenCredential } from "@azure/core-auth";
-import { BlobServiceClient, type BlobClient } from "@azure/storage-blob";
-import { USER_AGENT, type ResourceManager } from "../azure/arm.js";
+import { BlobServiceClient, type BlobClient, type ContainerClient } from "@azure/storage-blob";
+import { storageClientOptions, type ResourceManager } from "../azure/arm.js";
 
 const STORAGE_API_VERSION = "2023-05-01";
 const LOG_CONTAINER = "packerlogs";
 const LOG_NAME = /\/customization\.log$/;
+const ACCOUNT_LOOKUP_INTERVAL_MS = 60_000;
 
 interface StorageAccountList {
   value?: Array<{
@@ -28,6 +29,9 @@ function statusOf(error: unknown): number | undefined {
  */
 export class BuildLogTail {
   private blob: BlobClient | undefined;
+  private readonly containers: ContainerClient[] = [];
+  private lastAccountLookup = -Infinity;
+  private inflight: Promise<void> | undefined;
   private offset = 0;
   private readonly decoder = new TextDecoder("utf-8");
   private stopped = false;
@@ -44,10 +48,26 @@ export class BuildLogTail {
   ) {}
 
   /** Reads what was appended since the last call. Never throws: the build matters more than its log. */
-  async poll(stagingResourceGroupId: string | undefined, signal: AbortSignal): Promise<void> {
+  poll(
+    stagingResourceGroupId: string | undefined,
+    signal: AbortSignal,
+    final = false,
+  ): Promise<void> {
+    // One read at a time: two reads from the same offset would show the same lines twice.
+    const previous = this.inflight ?? Promise.resolve();
+    const next = previous.then(() => this.pollOnce(stagingResourceGroupId, signal, final));
+    this.inflight = next;
+    return next;
+  }
+
+  private async pollOnce(
+    stagingResourceGroupId: string | undefined,
+    signal: AbortSignal,
+    final: boolean,
+  ): Promise<void> {
     if (this.stopped || !stagingResourceGroupId) return;
     try {
-      this.blob ??= await this.locate(stagingResourceGroupId, signal);
+      this.blob ??= await this.locate(stagingResourceGroupId, signal, final);
       if (!this.blob) return;
       const text = await this.readNew(this.blob, signal);
       if (text) this.onText(text);
@@ -65,7 +85,7 @@ export class BuildLogTail {
 
   /** The last bytes, and any line still waiting for its newline. */
   async drain(stagingResourceGroupId: string | undefined, signal: AbortSignal): Promise<void> {
-    await this.poll(stagingResourceGroupId, signal);
+    await this.poll(stagingResourceGroupId, signal, true);
     const rest = this.decoder.decode();
     if (rest) this.onText(rest);
   }
@@ -73,18 +93,10 @@ export class BuildLogTail {
   private async locate(
     stagingResourceGroupId: string,
     signal: AbortSignal,
+    final: boolean,
   ): Promise<BlobClient | undefined> {
-    const accounts = await this.arm.get<StorageAccountList>(
-      `${stagingResourceGroupId}/providers/Microsoft.Storage/storageAccounts`,
-      STORAGE_API_VERSION,
-      signal,
-    );
-    for (const account of accounts.value ?? []) {
-      const endpoint = account.properties?.primaryEndpoints?.blob;
-      if (!endpoint) continue;
-      const container = new BlobServiceClient(endpoint, this.credential, {
-        userAgentOptions: { userAgentPrefix: USER_AGENT },
-      }).getContainerClient(LOG_CONTAINER);
+    const containers = await this.logContainers(stagingResourceGroupId, signal, final);
+    for (const container of containers) {
       let newest: { name: string; modified: number } | undefined;
       try {
         for await (const b of container.listBlobsFlat({ abortSignal: signal })) {
@@ -103,6 +115,38 @@ export class BuildLogTail {
       }
     }
     return undefined;
+  }
+
+  /**
+   * The staging account's log container, found through Resource Manager once; until Image
+   * Builder has made the account, asked again at most once a minute, since Resource Manager's
+   * request budget is shared by the whole subscription.
+   */
+  private async logContainers(
+    stagingResourceGroupId: string,
+    signal: AbortSignal,
+    final: boolean,
+  ): Promise<ContainerClient[]> {
+    if (this.containers.length) return this.containers;
+    if (!final && Date.now() - this.lastAccountLookup < ACCOUNT_LOOKUP_INTERVAL_MS) return [];
+    this.lastAccountLookup = Date.now();
+    const accounts = await this.arm.get<StorageAccountList>(
+      `${stagingResourceGroupId}/providers/Microsoft.Storage/storageAccounts`,
+      STORAGE_API_VERSION,
+      signal,
+    );
+    for (const account of accounts.value ?? []) {
+      const endpoint = account.properties?.primaryEndpoints?.blob;
+      if (!endpoint) continue;
+      this.containers.push(
+        new BlobServiceClient(
+          endpoint,
+          this.credential,
+          storageClientOptions(this.arm.httpClient),
+        ).getContainerClient(LOG_CONTAINER),
+      );
+    }
+    return this.containers;
   }
 
   private async readNew(blob: BlobClient, signal: AbortSignal): Promise<string> {

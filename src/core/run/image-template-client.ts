@@ -1,6 +1,13 @@
 import type { ImageTemplate, RunOutput } from "@azure/arm-imagebuilder";
 import type { ResourceManager } from "../azure/arm.js";
 import type { JsonObject } from "../template/template-file.js";
+import {
+  DEFAULT_RETRY,
+  isConnectionFault,
+  isTransientStatus,
+  retryAfterMs,
+} from "../azure/transport.js";
+import { sleep } from "./wait-for-build.js";
 
 /** The states Image Builder reports while a run goes on, as the API spells them. */
 export interface RunStatus {
@@ -27,20 +34,26 @@ function isNotFound(error: unknown): boolean {
   return e?.statusCode === 404 || e?.code === "ResourceNotFound" || e?.code === "NotFound";
 }
 
-/** Resource Manager sends `retry-after-ms`, `x-ms-retry-after-ms` or `Retry-After` in seconds. */
-export function retryAfterMs(headers: {
-  get(name: string): string | undefined;
-}): number | undefined {
-  for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
-    const value = Number(headers.get(name));
-    if (headers.get(name) !== undefined && Number.isFinite(value) && value >= 0) return value;
+/**
+ * Follows a long-running operation at once, then from 25 ms, doubling up to `ceilingMs`: a
+ * template that is ready in a moment is seen at once, and a slow one costs a handful of
+ * requests, where the SDK's fixed interval would make both wait or both poll often.
+ */
+async function settle(
+  poller: {
+    submitted(): Promise<void>;
+    poll(options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+    readonly isDone: boolean;
+  },
+  ceilingMs: number,
+  abortSignal: AbortSignal,
+): Promise<void> {
+  await poller.submitted();
+  // The first look is immediate: an operation that finished at once costs no wait at all.
+  for (let wait = 0; !poller.isDone; wait = wait ? Math.min(ceilingMs, wait * 2) : 25) {
+    if (wait) await sleep(wait, abortSignal);
+    await poller.poll({ abortSignal });
   }
-  const retryAfter = headers.get("retry-after");
-  if (retryAfter === undefined) return undefined;
-  const seconds = Number(retryAfter);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(retryAfter);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 /** The SDK's models flatten `properties`; the rendered template is in the wire shape. */
@@ -78,17 +91,40 @@ export class ImageTemplateClient {
   async create(body: JsonObject, abortSignal: AbortSignal): Promise<ImageTemplate> {
     const poller = this.ops.createOrUpdate(this.resourceGroup, this.name, toModel(body), {
       updateIntervalInMs: this.pollIntervalMs,
+      abortSignal,
     });
+    await settle(poller, this.pollIntervalMs, abortSignal);
     return poller.pollUntilDone({ abortSignal });
   }
 
-  /** Starts the build and returns once Image Builder accepted it; progress is read with `snapshot`. */
+  /**
+   * Starts the build and returns once Image Builder accepted it; progress is read with
+   * `snapshot`. Starting a run is not idempotent: when the answer is lost (a reset, a 5xx, a
+   * conflict), the template is read before trying again, and a run it already shows is this
+   * one, since the template was made for this step. So a retry never starts a second build.
+   */
   async startRun(abortSignal: AbortSignal): Promise<void> {
-    const poller = this.ops.run(this.resourceGroup, this.name, {
-      updateIntervalInMs: this.pollIntervalMs,
-      abortSignal,
-    });
-    await poller.submitted();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const poller = this.ops.run(this.resourceGroup, this.name, {
+          updateIntervalInMs: this.pollIntervalMs,
+          abortSignal,
+        });
+        await poller.submitted();
+        return;
+      } catch (error) {
+        const status = (error as { statusCode?: number }).statusCode;
+        const unsure = isConnectionFault(error) || isTransientStatus(status) || status === 409;
+        if (!unsure || abortSignal.aborted) throw error;
+        const seen = await this.snapshot(abortSignal);
+        if (seen.status.runState) return;
+        if (attempt >= DEFAULT_RETRY.maxTries) throw error;
+        await sleep(
+          Math.min(DEFAULT_RETRY.maxDelayMs, DEFAULT_RETRY.firstDelayMs * 2 ** attempt),
+          abortSignal,
+        );
+      }
+    }
   }
 
   async snapshot(abortSignal: AbortSignal): Promise<TemplateSnapshot> {
@@ -107,20 +143,36 @@ export class ImageTemplateClient {
     };
   }
 
-  async requestCancel(abortSignal?: AbortSignal): Promise<void> {
-    const poller = this.ops.cancel(this.resourceGroup, this.name, {
-      updateIntervalInMs: this.pollIntervalMs,
-      abortSignal,
-    });
-    await poller.submitted();
+  /** Asks for the run to stop; an answer lost on the way is checked on the template, not assumed. */
+  async requestCancel(abortSignal: AbortSignal): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const poller = this.ops.cancel(this.resourceGroup, this.name, {
+          updateIntervalInMs: this.pollIntervalMs,
+          abortSignal,
+        });
+        await poller.submitted();
+        return;
+      } catch (error) {
+        const status = (error as { statusCode?: number }).statusCode;
+        const unsure = isConnectionFault(error) || isTransientStatus(status) || status === 409;
+        if (!unsure || abortSignal.aborted || attempt >= 3) throw error;
+        const seen = await this.snapshot(abortSignal);
+        if (seen.status.runState !== "Running") return;
+        await sleep(250 * attempt, abortSignal);
+      }
+    }
   }
 
   /** Deletes the template (Image Builder also removes the staging resource group it made). */
   async delete(abortSignal?: AbortSignal): Promise<boolean> {
     try {
-      await this.ops
-        .delete(this.resourceGroup, this.name, { updateIntervalInMs: this.pollIntervalMs })
-        .pollUntilDone({ abortSignal });
+      const poller = this.ops.delete(this.resourceGroup, this.name, {
+        updateIntervalInMs: this.pollIntervalMs,
+        abortSignal,
+      });
+      await settle(poller, this.pollIntervalMs, abortSignal ?? new AbortController().signal);
+      await poller.pollUntilDone({ abortSignal });
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;

@@ -15,15 +15,16 @@ import {
 } from "./image-template-client.js";
 import { setRunOutputs, withoutQueryStrings } from "./outputs.js";
 import { signIn } from "./sign-in.js";
-import { BuildTimeoutError, sleep, TERMINAL_STATES, waitForBuild } from "./wait-for-build.js";
-import { BuildLogEcho } from "./build-log-echo.js";
-import { BuildLogTail } from "./build-log-tail.js";
-import { LogAnalyzer, type LogAnalysis } from "../logs/log-analyzer.js";
+import { followBuild } from "./follow-build.js";
+import { preflight } from "./preflight.js";
+import { describeRefusal, refusalIn } from "../azure/azure-errors.js";
+import { BuildTimeoutError, sleep, TERMINAL_STATES } from "./wait-for-build.js";
+import type { LogAnalysis } from "../logs/log-analyzer.js";
 import { describeStep } from "../logs/steps.js";
 import { summaryMarkdown } from "../logs/summary.js";
 
-/** Poll interval of the SDK's own pollers (create, delete), unless Resource Manager says otherwise. */
-const SDK_POLL_MS = 2_000;
+/** Longest wait between polls of creating or deleting a template (they start at a quarter second). */
+const SDK_POLL_MS = 5_000;
 const CLIENT_MARGIN_MS = 15 * 60_000;
 const SAS_MARGIN_MS = 30 * 60_000;
 /** GitHub sends SIGTERM 7.5 s after SIGINT: cancelling and cleaning up must fit inside it. */
@@ -114,19 +115,32 @@ async function removeTemplate(
   client: ImageTemplateClient,
   signal: AbortSignal,
   budgetMs: number,
+  buildOver = false,
 ): Promise<boolean> {
   const until = Date.now() + budgetMs;
   let cancelled = false;
-  for (;;) {
-    const current = await client.find(signal);
-    if (!current) return false;
-    const state = current.lastRunStatus?.runState;
-    if (state === "Running" && !cancelled) {
-      await client.requestCancel(signal);
-      cancelled = true;
+  // When this run saw the build end, there is nothing to cancel or wait for: delete at once.
+  for (let looked = buildOver; ; looked = false) {
+    if (!looked) {
+      const current = await client.find(signal);
+      if (!current) return false;
+      const state = current.lastRunStatus?.runState;
+      if (state === "Running" && !cancelled) {
+        await client.requestCancel(signal);
+        cancelled = true;
+      }
+      if (state && !TERMINAL_STATES.has(state) && Date.now() <= until) {
+        await sleep(500, signal);
+        continue;
+      }
     }
-    if (!state || TERMINAL_STATES.has(state) || Date.now() > until) return client.delete(signal);
-    await sleep(500, signal);
+    try {
+      return await client.delete(signal);
+    } catch (error) {
+      // Image Builder refuses (409) while a run that just ended is still being wrapped up.
+      if ((error as { statusCode?: number }).statusCode !== 409 || Date.now() > until) throw error;
+      await sleep(500, signal);
+    }
   }
 }
 
@@ -139,6 +153,12 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
     ? await resolveStagingAccount(arm, inputs.stagingStorageAccount, inputs.resourceGroup, signal)
     : undefined;
   const rendered = await renderTemplate(inputs, ctx, { blobEndpoint: account?.blobEndpoint });
+  try {
+    await preflight(arm, inputs, rendered, signal, (m) => host.debug(m));
+  } catch (error) {
+    rendered.dispose();
+    throw error;
+  }
   const client = new ImageTemplateClient(
     arm,
     inputs.resourceGroup,
@@ -147,7 +167,7 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
   );
   const staging =
     account && rendered.artifacts.length
-      ? new BlobStaging(account, arm.credential, inputs.stagingContainer)
+      ? new BlobStaging(account, arm.credential, inputs.stagingContainer, arm.httpClient)
       : undefined;
   // Only what this step created is ever removed: recorded before each creation, so a crash
   // in between leaves the post step something to look for, and never someone else's template.
@@ -163,7 +183,11 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
 
   let runStarted = false;
   let succeeded = false;
+  let buildOver = false;
   try {
+    // Looking for an earlier try's template goes on while the files upload.
+    const leftovers = removeLeftovers(arm, client, rendered, ctx, host, signal);
+    leftovers.catch(() => undefined);
     if (staging) {
       state.staging = {
         account: account!,
@@ -192,7 +216,7 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
         `Image Builder reads the staged files through read-only SAS URLs that expire at ${expiresOn.toISOString()}.`,
       );
     }
-    await removeLeftovers(arm, client, rendered, ctx, host, signal);
+    await leftovers;
     state.createdTemplate = true;
     record();
     await host.group(
@@ -205,27 +229,18 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
     await client.startRun(signal);
     runStarted = true;
     host.info(`Build started; Image Builder may take a while. Timeout: ${buildMinutes} minutes.`);
-    const echo = new BuildLogEcho(host, inputs.logLevel);
-    const analyzer = new LogAnalyzer(rendered.customizers);
-    const tail = new BuildLogTail(
+    const { final, analysis, logUrl } = await followBuild({
+      host,
       arm,
-      arm.credential,
-      (text) => {
-        echo.onText(text);
-        analyzer.consumeQuietly(text);
-      },
-      echo.onProblem,
-    );
-    const final = await waitForBuild(client, {
+      client,
+      customizers: rendered.customizers,
+      logLevel: inputs.logLevel,
       deadline: Date.now() + buildMinutes * 60_000 + CLIENT_MARGIN_MS,
       signal,
       onChange: (status) => reportProgress(host, status, Date.now() - started),
-      onPoll: (snapshot) => tail.poll(snapshot.template.exactStagingResourceGroup, signal),
     });
-    await tail.drain(final.template.exactStagingResourceGroup, signal);
-    echo.flush();
-    analyzer.finishQuietly();
-    succeeded = await finish(host, client, rendered, final, analyzer.result(), tail.url, signal);
+    buildOver = final.status.runState !== undefined && TERMINAL_STATES.has(final.status.runState);
+    succeeded = await finish(host, client, rendered, final, analysis, logUrl, signal);
   } catch (error) {
     if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {
       await cancelBuild(host, client);
@@ -244,7 +259,13 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
       );
       host.saveState(CLEANUP_STATE, "");
     } else if (state.createdTemplate || state.staging) {
-      const clean = await cleanUp(host, arm, state, signal.aborted ? CANCEL_CLEANUP_MS : 300_000);
+      const clean = await cleanUp(
+        host,
+        arm,
+        state,
+        signal.aborted ? CANCEL_CLEANUP_MS : 300_000,
+        buildOver,
+      );
       if (clean) host.saveState(CLEANUP_STATE, "");
     }
   }
@@ -291,17 +312,30 @@ async function finish(
   });
   for (const a of artifacts)
     host.info(`${a.runOutputName}: ${a.artifactId ?? a.artifactUri ?? "(no artifact)"}`);
+  // The log's lines in the excerpt may carry SAS URLs; the summary keeps none.
   await host.appendSummary(
-    summaryMarkdown({
-      title: `bake-azure-image: ${client.name}`,
-      runStatus: runState,
-      outputs,
-      analysis,
-      logUrl: logUrl && withoutQueryStrings(logUrl),
-    }),
+    withoutQueryStrings(
+      summaryMarkdown({
+        title: `bake-azure-image: ${client.name}`,
+        runStatus: runState,
+        outputs,
+        analysis,
+        logUrl,
+      }),
+    ),
   );
   if (runState === "Succeeded") return true;
-  const message = withoutQueryStrings(final.status.message ?? "Image Builder gave no reason.");
+  const refusal = refusalIn(final.status.message ?? "");
+  const identities = Object.keys(
+    (rendered.body.identity as { userAssignedIdentities?: object } | undefined)
+      ?.userAssignedIdentities ?? {},
+  );
+  // Inside the build Image Builder acts as the template's identity, not the pipeline's.
+  const hint = refusal
+    ? `\n${describeRefusal(`The template's identity${identities[0] ? ` ${identities[0]}` : ""}`, refusal)}`
+    : "";
+  const message =
+    withoutQueryStrings(final.status.message ?? "Image Builder gave no reason.") + hint;
   if (runState === "PartiallySucceeded")
     throw new BakeError(`The build partially succeeded: ${message}`);
   if (runState === "Canceled") throw new BakeError(`The build was cancelled: ${message}`);
@@ -313,8 +347,11 @@ async function finish(
       : `the ${failure.phase} phase`;
   throw new BakeError(
     [
-      `The build failed in ${where}: ${failure.reason}`,
-      ...failure.excerpt.map((l) => `  ${l}`),
+      `The build failed in ${where}: ${withoutQueryStrings(failure.reason)}`,
+      // The reason heads the message; the excerpt gives the lines around it.
+      ...failure.excerpt
+        .filter((l) => l !== failure.reason)
+        .map((l) => `  ${withoutQueryStrings(l)}`),
       "",
       `Image Builder: ${message}`,
     ].join("\n"),
@@ -347,17 +384,21 @@ export async function cleanUp(
   arm: ResourceManager,
   state: CleanupState,
   budgetMs: number,
+  buildOver = false,
 ): Promise<boolean> {
   const signal = AbortSignal.timeout(budgetMs);
   let clean = true;
   const client = new ImageTemplateClient(arm, state.resourceGroup, state.templateName, SDK_POLL_MS);
   const [templateResult, blobResult] = await Promise.allSettled([
-    state.createdTemplate ? removeTemplate(client, signal, budgetMs) : Promise.resolve(false),
+    state.createdTemplate
+      ? removeTemplate(client, signal, budgetMs, buildOver)
+      : Promise.resolve(false),
     state.staging
       ? new BlobStaging(
           state.staging.account,
           arm.credential,
           state.staging.container,
+          arm.httpClient,
         ).deletePrefix(state.staging.prefix, signal)
       : Promise.resolve(0),
   ]);

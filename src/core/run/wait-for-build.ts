@@ -4,22 +4,64 @@ import type { ImageTemplateClient, RunStatus, TemplateSnapshot } from "./image-t
 export const TERMINAL_STATES = new Set(["Succeeded", "PartiallySucceeded", "Failed", "Canceled"]);
 
 /**
- * Poll intervals when Resource Manager does not say: a few seconds at first, when states
- * change quickly, growing to half a minute for the long middle of a build.
+ * Poll intervals of the template when Resource Manager does not say: a few seconds at first,
+ * when states change quickly, growing to a ceiling. The ceiling is high while the build log
+ * is followed (it tells when something happens, and a nudge polls at once) and lower when
+ * nothing else would notice the end of the build: Resource Manager's request budget is
+ * shared by the whole subscription, so a long build should cost tens of requests an hour,
+ * not thousands.
  */
 export class PollSchedule {
   private next: number;
   constructor(
     private readonly firstMs = 5_000,
-    private readonly maxMs = 30_000,
+    private ceilingMs = 30_000,
     private readonly factor = 1.5,
   ) {
     this.next = firstMs;
   }
   take(): number {
-    const now = this.next;
-    this.next = Math.min(this.maxMs, Math.round(this.next * this.factor));
+    const now = Math.min(this.next, this.ceilingMs);
+    this.next = Math.min(this.ceilingMs, Math.round(this.next * this.factor));
     return now;
+  }
+  /** Something changed: look again soon. */
+  restart(): void {
+    this.next = this.firstMs;
+  }
+  setCeiling(ms: number): void {
+    this.ceilingMs = ms;
+  }
+}
+
+/** Cuts a wait short when something else (the build log) saw the build move on. */
+export class Nudge {
+  private wake: (() => void) | undefined;
+  private pending = false;
+
+  fire(): void {
+    this.pending = true;
+    this.wake?.();
+  }
+
+  /** Waits `ms`, or less if nudged meanwhile; true when nudged. */
+  async wait(ms: number, signal: AbortSignal): Promise<boolean> {
+    if (this.pending) {
+      this.pending = false;
+      return true;
+    }
+    const early = new AbortController();
+    this.wake = () => early.abort();
+    try {
+      await sleep(ms, AbortSignal.any([signal, early.signal]));
+      return false;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      this.pending = false;
+      return true;
+    } finally {
+      this.wake = undefined;
+    }
   }
 }
 
@@ -48,6 +90,7 @@ export interface WaitOptions {
   /** Called after every read of the template, e.g. to follow the build log. */
   onPoll?(snapshot: TemplateSnapshot): Promise<void>;
   schedule?: PollSchedule;
+  nudge?: Nudge;
 }
 
 /** Reads the template until its last run reaches a final state. */
@@ -72,6 +115,11 @@ export async function waitForBuild(
       );
     }
     const planned = schedule.take();
-    await sleep(snapshot.retryAfterMs ?? planned, options.signal);
+    const wait = snapshot.retryAfterMs ?? planned;
+    if (options.nudge) {
+      if (await options.nudge.wait(wait, options.signal)) schedule.restart();
+    } else {
+      await sleep(wait, options.signal);
+    }
   }
 }

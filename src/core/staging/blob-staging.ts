@@ -6,7 +6,8 @@ import {
   SASProtocol,
   type ContainerClient,
 } from "@azure/storage-blob";
-import { USER_AGENT } from "../azure/arm.js";
+import type { HttpClient } from "@azure/core-rest-pipeline";
+import { storageClientOptions } from "../azure/arm.js";
 import type { StagedArtifact } from "./artifacts.js";
 import type { StagingAccount } from "./staging-account.js";
 
@@ -41,10 +42,17 @@ export class BlobStaging {
   private readonly service: BlobServiceClient;
   private readonly container: ContainerClient;
 
-  constructor(account: StagingAccount, credential: TokenCredential, containerName: string) {
-    this.service = new BlobServiceClient(account.blobEndpoint, credential, {
-      userAgentOptions: { userAgentPrefix: USER_AGENT },
-    });
+  constructor(
+    account: StagingAccount,
+    credential: TokenCredential,
+    containerName: string,
+    httpClient: HttpClient,
+  ) {
+    this.service = new BlobServiceClient(
+      account.blobEndpoint,
+      credential,
+      storageClientOptions(httpClient),
+    );
     this.container = this.service.getContainerClient(containerName);
   }
 

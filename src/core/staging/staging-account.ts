@@ -30,6 +30,12 @@ export async function resolveStagingAccount(
   try {
     resource = await arm.get<StorageAccountResource>(id, STORAGE_API_VERSION, abortSignal);
   } catch (error) {
+    if (error instanceof ArmError && error.code === "ResourceGroupNotFound" && !account.id) {
+      throw new InputError(
+        "resource-group",
+        `names a resource group that does not exist in subscription ${arm.subscriptionId}: ${resourceGroup}. Create it first, or name an existing one.`,
+      );
+    }
     if (
       error instanceof ArmError &&
       (error.status === 404 ||

@@ -1,8 +1,8 @@
-export const id = 969;
-export const ids = [969];
+export const id = 553;
+export const ids = [553];
 export const modules = {
 
-/***/ 4969:
+/***/ 6553:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -20,16 +20,64 @@ var errors = __webpack_require__(6512);
 var naming = __webpack_require__(8543);
 // EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 10 modules
 var render_template = __webpack_require__(8145);
-// EXTERNAL MODULE: ./node_modules/@azure/storage-blob/dist/esm/index.js + 145 modules
-var esm = __webpack_require__(4778);
+// EXTERNAL MODULE: ./node_modules/@azure/storage-blob/dist/esm/index.js + 138 modules
+var esm = __webpack_require__(1841);
 // EXTERNAL MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/index.js + 37 modules
 var dist_esm = __webpack_require__(1818);
 // EXTERNAL MODULE: ./node_modules/@azure/arm-imagebuilder/dist/esm/index.js + 34 modules
 var arm_imagebuilder_dist_esm = __webpack_require__(3924);
+// EXTERNAL MODULE: ./node_modules/@azure/core-http-compat/dist/esm/index.js + 6 modules
+var core_http_compat_dist_esm = __webpack_require__(1097);
+;// CONCATENATED MODULE: ./.build/src/core/azure/storage-http.js
+
+
+/**
+ * The storage SDK takes its HTTP client in the older (core-http) shape and converts it; this
+ * hands it the run's retrying client in that shape, so blob requests get the same handling of
+ * transient faults as every other Azure call.
+ */
+function storageHttpClient(httpClient) {
+    return {
+        async sendRequest(resource) {
+            const request = (0,dist_esm/* createPipelineRequest */.G6)({
+                url: resource.url,
+                method: resource.method,
+                headers: (0,dist_esm/* createHttpHeaders */.Nc)(resource.headers.rawHeaders()),
+                body: resource.body,
+                formData: resource.formData,
+                timeout: resource.timeout,
+                withCredentials: resource.withCredentials,
+                abortSignal: resource.abortSignal,
+                onUploadProgress: resource.onUploadProgress,
+                onDownloadProgress: resource.onDownloadProgress,
+                streamResponseStatusCodes: resource.streamResponseStatusCodes,
+                disableKeepAlive: resource.keepAlive === false,
+                requestId: resource.requestId,
+            });
+            const response = await httpClient.sendRequest(request);
+            // The answer must point back at the request the SDK sent (it finds how to read the
+            // answer through it), not at the copy made here.
+            return { ...(0,core_http_compat_dist_esm/* toCompatResponse */.vD)({ ...response, request }), request: resource };
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./.build/src/core/azure/arm.js
 
 
+
 const USER_AGENT = "bake-azure-image";
+/**
+ * Options for the storage SDK's clients: requests through the run's retrying HTTP client, the
+ * SDK's own retries off (they would retry 500 and 503 only, and on top of ours).
+ */
+function storageClientOptions(httpClient) {
+    return {
+        userAgentOptions: { userAgentPrefix: USER_AGENT },
+        httpClient: storageHttpClient(httpClient),
+        retryOptions: { maxTries: 1 },
+    };
+}
 /** An error Resource Manager answered with, in its own words. */
 class ArmError extends Error {
     status;
@@ -51,22 +99,30 @@ class ResourceManager {
     cloud;
     credential;
     subscriptionId;
+    httpClient;
     pipeline;
-    httpClient = (0,dist_esm/* createDefaultHttpClient */.fl)();
     imageBuilder;
-    constructor(cloud, credential, subscriptionId) {
+    /**
+     * @param httpClient carries every request, retrying transient faults itself; the SDK's own
+     * retry policies are switched off so a fault is not retried twice over.
+     */
+    constructor(cloud, credential, subscriptionId, httpClient) {
         this.cloud = cloud;
         this.credential = credential;
         this.subscriptionId = subscriptionId;
+        this.httpClient = httpClient;
         const scope = `${cloud.resourceManagerAudience}/.default`;
         this.pipeline = (0,dist_esm/* createPipelineFromOptions */.Fp)({
             userAgentOptions: { userAgentPrefix: USER_AGENT },
+            retryOptions: { maxRetries: 0 },
         });
         this.pipeline.addPolicy((0,dist_esm/* bearerTokenAuthenticationPolicy */.N$)({ credential, scopes: scope }));
         this.imageBuilder = new arm_imagebuilder_dist_esm/* ImageBuilderClient */.Us(credential, subscriptionId, {
             endpoint: cloud.resourceManagerEndpoint,
             credentials: { scopes: [scope] },
             userAgentOptions: { userAgentPrefix: USER_AGENT },
+            httpClient,
+            retryOptions: { maxRetries: 0 },
         });
     }
     async get(resourcePath, apiVersion, abortSignal) {
@@ -117,10 +173,8 @@ function contentType(blobName) {
 class BlobStaging {
     service;
     container;
-    constructor(account, credential, containerName) {
-        this.service = new esm/* BlobServiceClient */.wS(account.blobEndpoint, credential, {
-            userAgentOptions: { userAgentPrefix: USER_AGENT },
-        });
+    constructor(account, credential, containerName, httpClient) {
+        this.service = new esm/* BlobServiceClient */.wS(account.blobEndpoint, credential, storageClientOptions(httpClient));
         this.container = this.service.getContainerClient(containerName);
     }
     async upload(artifacts, abortSignal, onUploaded) {
@@ -191,6 +245,9 @@ async function resolveStagingAccount(arm, account, resourceGroup, abortSignal) {
         resource = await arm.get(id, STORAGE_API_VERSION, abortSignal);
     }
     catch (error) {
+        if (error instanceof ArmError && error.code === "ResourceGroupNotFound" && !account.id) {
+            throw new errors/* InputError */.dz("resource-group", `names a resource group that does not exist in subscription ${arm.subscriptionId}: ${resourceGroup}. Create it first, or name an existing one.`);
+        }
         if (error instanceof ArmError &&
             (error.status === 404 ||
                 error.code === "ResourceNotFound" ||
@@ -209,26 +266,328 @@ async function resolveStagingAccount(arm, account, resourceGroup, abortSignal) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/src/core/run/image-template-client.js
-function isNotFound(error) {
-    const e = error;
-    return e?.statusCode === 404 || e?.code === "ResourceNotFound" || e?.code === "NotFound";
+;// CONCATENATED MODULE: ./.build/src/core/azure/transport.js
+
+const DEFAULT_RETRY = {
+    maxTries: 7,
+    firstDelayMs: 1_000,
+    maxDelayMs: 30_000,
+    maxRetryAfterMs: 120_000,
+    tryTimeoutMs: 120_000,
+};
+/** Answers that say "not now" rather than "no". */
+const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/** Connection failures worth another try; a name that does not resolve is a mistake, not a fault. */
+const TRANSIENT_CODES = new Set([
+    "ECONNRESET",
+    "ECONNREFUSED",
+    "ECONNABORTED",
+    "ETIMEDOUT",
+    "EPIPE",
+    "EAI_AGAIN",
+    "ENETUNREACH",
+    "EHOSTUNREACH",
+    "UND_ERR_SOCKET",
+    "REQUEST_SEND_ERROR",
+    "TRY_TIMEOUT",
+]);
+function isTransientStatus(status) {
+    return status !== undefined && TRANSIENT_STATUS.has(status);
 }
-/** Resource Manager sends `retry-after-ms`, `x-ms-retry-after-ms` or `Retry-After` in seconds. */
+/** A failure to get any answer at all: the request may or may not have reached the service. */
+function isConnectionFault(error) {
+    if (!error || typeof error !== "object")
+        return false;
+    const e = error;
+    if (e.name === "AbortError")
+        return false;
+    if (e.code && TRANSIENT_CODES.has(e.code))
+        return e.statusCode === undefined;
+    if ((0,dist_esm/* isRestError */.T0)(error) && error.statusCode === undefined && !e.code) {
+        return /socket hang up|ECONNRESET|network|timed? ?out/i.test(error.message);
+    }
+    return e.cause !== undefined && e.cause !== error && isConnectionFault(e.cause);
+}
+/** `retry-after-ms`, `x-ms-retry-after-ms`, or `Retry-After` in seconds or as a date. */
 function retryAfterMs(headers) {
     for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
-        const value = Number(headers.get(name));
-        if (headers.get(name) !== undefined && Number.isFinite(value) && value >= 0)
+        const raw = headers.get(name);
+        const value = Number(raw);
+        if (raw !== undefined && raw !== "" && Number.isFinite(value) && value >= 0)
             return value;
     }
     const retryAfter = headers.get("retry-after");
-    if (retryAfter === undefined)
+    if (retryAfter === undefined || retryAfter === "")
         return undefined;
     const seconds = Number(retryAfter);
     if (Number.isFinite(seconds))
         return Math.max(0, seconds * 1000);
     const date = Date.parse(retryAfter);
     return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+function delay(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(abortError());
+        const timer = setTimeout(() => {
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(abortError());
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+    });
+}
+function abortError() {
+    const error = new Error("The operation was aborted.");
+    error.name = "AbortError";
+    return error;
+}
+function serviceOf(url) {
+    const host = url.hostname;
+    if (host.includes(".blob.") || url.pathname.startsWith("/devstoreaccount"))
+        return "Storage";
+    if (url.pathname.includes("/oauth2/"))
+        return "Entra ID";
+    return host;
+}
+/** Lets go of an answer that will not be read, so its connection goes back to the pool. */
+function discard(response) {
+    response.readableStreamBody?.resume();
+}
+/**
+ * The HTTP client every Azure call goes through (Resource Manager, Image Builder, storage,
+ * Entra ID tokens): it retries throttling (429 with or without `Retry-After`, which the SDKs'
+ * own policies do not), 408, 500, 502, 503, 504, connection resets and tries that hang, with
+ * exponential backoff and full jitter, a bounded number of times. The SDKs' own retry
+ * policies are switched off where this client is used, so one fault is never retried twice
+ * over.
+ */
+class RetryingHttpClient {
+    report;
+    settings;
+    mayReplay;
+    inner;
+    random;
+    recent = new Map();
+    constructor(report, settings = DEFAULT_RETRY, mayReplay = () => true, inner = (0,dist_esm/* createDefaultHttpClient */.fl)(), random = Math.random) {
+        this.report = report;
+        this.settings = settings;
+        this.mayReplay = mayReplay;
+        this.inner = inner;
+        this.random = random;
+    }
+    async sendRequest(request) {
+        const url = new URL(request.url);
+        const replayable = this.mayReplay(request);
+        for (let attempt = 1;; attempt++) {
+            let response;
+            let failure;
+            try {
+                response = await this.tryOnce(request);
+            }
+            catch (error) {
+                failure = error;
+            }
+            const last = attempt >= this.settings.maxTries || request.abortSignal?.aborted === true;
+            const status = response?.status;
+            const retryable = response
+                ? isTransientStatus(status) && (replayable || status === 429)
+                : isConnectionFault(failure) &&
+                    (replayable || failure.code === "ECONNREFUSED");
+            if (!retryable || last) {
+                if (response)
+                    return response;
+                throw failure;
+            }
+            const asked = response ? retryAfterMs(response.headers) : undefined;
+            if (asked !== undefined && asked > this.settings.maxRetryAfterMs)
+                return response;
+            if (response)
+                discard(response);
+            const wait = asked ?? this.backoff(attempt);
+            this.tell({
+                service: serviceOf(url),
+                method: request.method,
+                path: url.pathname,
+                fault: response ? String(status) : (failure.code ?? "error"),
+                attempt,
+                delayMs: wait,
+            });
+            await delay(wait, request.abortSignal);
+        }
+    }
+    /** One try, abandoned if it hangs (the caller's own abort signal still wins). */
+    async tryOnce(request) {
+        const timeout = new AbortController();
+        const timer = setTimeout(() => timeout.abort(), this.settings.tryTimeoutMs);
+        const outer = request.abortSignal;
+        const signals = outer ? [outer, timeout.signal] : [timeout.signal];
+        const abortSignal = AbortSignal.any(signals);
+        try {
+            return await this.inner.sendRequest({ ...request, abortSignal });
+        }
+        catch (error) {
+            if (timeout.signal.aborted && !outer?.aborted) {
+                throw Object.assign(new Error(`No answer within ${Math.round(this.settings.tryTimeoutMs / 1000)} s.`), { code: "TRY_TIMEOUT" });
+            }
+            throw error;
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+    backoff(attempt) {
+        const ceiling = Math.min(this.settings.maxDelayMs, this.settings.firstDelayMs * 2 ** (attempt - 1));
+        // Full jitter, but never less than half: parallel jobs spread out and still back off.
+        return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+    }
+    /** One line per incident: the same fault of the same service within a minute is one incident. */
+    tell(incident) {
+        const key = `${incident.service} ${incident.fault}`;
+        const now = Date.now();
+        const seen = this.recent.get(key);
+        this.recent.set(key, now);
+        if (seen !== undefined && now - seen < 60_000)
+            return;
+        this.report(incident);
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/run/wait-for-build.js
+
+const TERMINAL_STATES = new Set(["Succeeded", "PartiallySucceeded", "Failed", "Canceled"]);
+/**
+ * Poll intervals of the template when Resource Manager does not say: a few seconds at first,
+ * when states change quickly, growing to a ceiling. The ceiling is high while the build log
+ * is followed (it tells when something happens, and a nudge polls at once) and lower when
+ * nothing else would notice the end of the build: Resource Manager's request budget is
+ * shared by the whole subscription, so a long build should cost tens of requests an hour,
+ * not thousands.
+ */
+class PollSchedule {
+    firstMs;
+    ceilingMs;
+    factor;
+    next;
+    constructor(firstMs = 5_000, ceilingMs = 30_000, factor = 1.5) {
+        this.firstMs = firstMs;
+        this.ceilingMs = ceilingMs;
+        this.factor = factor;
+        this.next = firstMs;
+    }
+    take() {
+        const now = Math.min(this.next, this.ceilingMs);
+        this.next = Math.min(this.ceilingMs, Math.round(this.next * this.factor));
+        return now;
+    }
+    /** Something changed: look again soon. */
+    restart() {
+        this.next = this.firstMs;
+    }
+    setCeiling(ms) {
+        this.ceilingMs = ms;
+    }
+}
+/** Cuts a wait short when something else (the build log) saw the build move on. */
+class Nudge {
+    wake;
+    pending = false;
+    fire() {
+        this.pending = true;
+        this.wake?.();
+    }
+    /** Waits `ms`, or less if nudged meanwhile; true when nudged. */
+    async wait(ms, signal) {
+        if (this.pending) {
+            this.pending = false;
+            return true;
+        }
+        const early = new AbortController();
+        this.wake = () => early.abort();
+        try {
+            await sleep(ms, AbortSignal.any([signal, early.signal]));
+            return false;
+        }
+        catch (error) {
+            if (signal.aborted)
+                throw error;
+            this.pending = false;
+            return true;
+        }
+        finally {
+            this.wake = undefined;
+        }
+    }
+}
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal.aborted)
+            return reject(signal.reason);
+        const timer = setTimeout(() => {
+            signal.removeEventListener("abort", onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+    });
+}
+class BuildTimeoutError extends errors/* BakeError */.oU {
+}
+/** Reads the template until its last run reaches a final state. */
+async function waitForBuild(client, options) {
+    const schedule = options.schedule ?? new PollSchedule();
+    let last = "";
+    for (;;) {
+        const snapshot = await client.snapshot(options.signal);
+        const key = `${snapshot.status.runState ?? ""}/${snapshot.status.runSubState ?? ""}`;
+        if (key !== last) {
+            last = key;
+            options.onChange(snapshot.status);
+        }
+        await options.onPoll?.(snapshot);
+        if (snapshot.status.runState && TERMINAL_STATES.has(snapshot.status.runState))
+            return snapshot;
+        if (Date.now() > options.deadline) {
+            throw new BuildTimeoutError(`The build did not finish within build-timeout-minutes plus a margin; it was last ${snapshot.status.runSubState ?? snapshot.status.runState ?? "in an unknown state"}.`);
+        }
+        const planned = schedule.take();
+        const wait = snapshot.retryAfterMs ?? planned;
+        if (options.nudge) {
+            if (await options.nudge.wait(wait, options.signal))
+                schedule.restart();
+        }
+        else {
+            await sleep(wait, options.signal);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/run/image-template-client.js
+
+
+function isNotFound(error) {
+    const e = error;
+    return e?.statusCode === 404 || e?.code === "ResourceNotFound" || e?.code === "NotFound";
+}
+/**
+ * Follows a long-running operation at once, then from 25 ms, doubling up to `ceilingMs`: a
+ * template that is ready in a moment is seen at once, and a slow one costs a handful of
+ * requests, where the SDK's fixed interval would make both wait or both poll often.
+ */
+async function settle(poller, ceilingMs, abortSignal) {
+    await poller.submitted();
+    // The first look is immediate: an operation that finished at once costs no wait at all.
+    for (let wait = 0; !poller.isDone; wait = wait ? Math.min(ceilingMs, wait * 2) : 25) {
+        if (wait)
+            await sleep(wait, abortSignal);
+        await poller.poll({ abortSignal });
+    }
 }
 /** The SDK's models flatten `properties`; the rendered template is in the wire shape. */
 function toModel(body) {
@@ -266,16 +625,40 @@ class ImageTemplateClient {
     async create(body, abortSignal) {
         const poller = this.ops.createOrUpdate(this.resourceGroup, this.name, toModel(body), {
             updateIntervalInMs: this.pollIntervalMs,
-        });
-        return poller.pollUntilDone({ abortSignal });
-    }
-    /** Starts the build and returns once Image Builder accepted it; progress is read with `snapshot`. */
-    async startRun(abortSignal) {
-        const poller = this.ops.run(this.resourceGroup, this.name, {
-            updateIntervalInMs: this.pollIntervalMs,
             abortSignal,
         });
-        await poller.submitted();
+        await settle(poller, this.pollIntervalMs, abortSignal);
+        return poller.pollUntilDone({ abortSignal });
+    }
+    /**
+     * Starts the build and returns once Image Builder accepted it; progress is read with
+     * `snapshot`. Starting a run is not idempotent: when the answer is lost (a reset, a 5xx, a
+     * conflict), the template is read before trying again, and a run it already shows is this
+     * one, since the template was made for this step. So a retry never starts a second build.
+     */
+    async startRun(abortSignal) {
+        for (let attempt = 1;; attempt++) {
+            try {
+                const poller = this.ops.run(this.resourceGroup, this.name, {
+                    updateIntervalInMs: this.pollIntervalMs,
+                    abortSignal,
+                });
+                await poller.submitted();
+                return;
+            }
+            catch (error) {
+                const status = error.statusCode;
+                const unsure = isConnectionFault(error) || isTransientStatus(status) || status === 409;
+                if (!unsure || abortSignal.aborted)
+                    throw error;
+                const seen = await this.snapshot(abortSignal);
+                if (seen.status.runState)
+                    return;
+                if (attempt >= DEFAULT_RETRY.maxTries)
+                    throw error;
+                await sleep(Math.min(DEFAULT_RETRY.maxDelayMs, DEFAULT_RETRY.firstDelayMs * 2 ** attempt), abortSignal);
+            }
+        }
     }
     async snapshot(abortSignal) {
         let wait;
@@ -292,19 +675,38 @@ class ImageTemplateClient {
             retryAfterMs: wait,
         };
     }
+    /** Asks for the run to stop; an answer lost on the way is checked on the template, not assumed. */
     async requestCancel(abortSignal) {
-        const poller = this.ops.cancel(this.resourceGroup, this.name, {
-            updateIntervalInMs: this.pollIntervalMs,
-            abortSignal,
-        });
-        await poller.submitted();
+        for (let attempt = 1;; attempt++) {
+            try {
+                const poller = this.ops.cancel(this.resourceGroup, this.name, {
+                    updateIntervalInMs: this.pollIntervalMs,
+                    abortSignal,
+                });
+                await poller.submitted();
+                return;
+            }
+            catch (error) {
+                const status = error.statusCode;
+                const unsure = isConnectionFault(error) || isTransientStatus(status) || status === 409;
+                if (!unsure || abortSignal.aborted || attempt >= 3)
+                    throw error;
+                const seen = await this.snapshot(abortSignal);
+                if (seen.status.runState !== "Running")
+                    return;
+                await sleep(250 * attempt, abortSignal);
+            }
+        }
     }
     /** Deletes the template (Image Builder also removes the staging resource group it made). */
     async delete(abortSignal) {
         try {
-            await this.ops
-                .delete(this.resourceGroup, this.name, { updateIntervalInMs: this.pollIntervalMs })
-                .pollUntilDone({ abortSignal });
+            const poller = this.ops.delete(this.resourceGroup, this.name, {
+                updateIntervalInMs: this.pollIntervalMs,
+                abortSignal,
+            });
+            await settle(poller, this.pollIntervalMs, abortSignal ?? new AbortController().signal);
+            await poller.pollUntilDone({ abortSignal });
             return true;
         }
         catch (error) {
@@ -380,12 +782,15 @@ function federatedAudience(cloud) {
         return "api://AzureADTokenExchangeChina";
     return "api://AzureADTokenExchange";
 }
-function createCredential(auth, cloud, mask) {
+function createCredential(auth, cloud, mask, httpClient) {
     // Outside the public clouds there is no instance discovery endpoint to ask, and asking
-    // the public one would leave the cloud the pipeline runs in.
+    // the public one would leave the cloud the pipeline runs in. Token requests go through the
+    // run's retrying client; the credentials' own retries would only repeat its work.
     const options = {
         authorityHost: cloud.authorityHost,
         disableInstanceDiscovery: cloud.name === "custom",
+        httpClient,
+        retryOptions: { maxRetries: 0 },
     };
     let credential;
     switch (auth.kind) {
@@ -455,256 +860,34 @@ async function subscriptionFromAzureCli() {
 
 
 
+
 /** Signs in with the pipeline's own identity and opens Resource Manager for the subscription. */
 async function signIn(host, inputs) {
     const auth = host.authentication();
-    const credential = createCredential(auth, inputs.cloud, (secret) => host.setSecret(secret));
+    const transport = new RetryingHttpClient((incident) => host.info(describeIncident(incident)), undefined, armActionsAreNotReplayed(inputs.cloud.resourceManagerEndpoint));
+    const credential = createCredential(auth, inputs.cloud, (secret) => host.setSecret(secret), transport);
     const subscriptionId = inputs.subscriptionId ??
         (auth.kind === "azure-cli" ? await subscriptionFromAzureCli() : undefined);
     if (!subscriptionId) {
         throw new errors/* InputError */.dz("subscription-id", "is required: no subscription was given and none could be read from an az session. Give the subscription's ID.");
     }
-    return new ResourceManager(inputs.cloud, credential, subscriptionId);
+    return new ResourceManager(inputs.cloud, credential, subscriptionId, transport);
 }
-
-;// CONCATENATED MODULE: ./.build/src/core/run/wait-for-build.js
-
-const TERMINAL_STATES = new Set(["Succeeded", "PartiallySucceeded", "Failed", "Canceled"]);
-/**
- * Poll intervals when Resource Manager does not say: a few seconds at first, when states
- * change quickly, growing to half a minute for the long middle of a build.
- */
-class PollSchedule {
-    firstMs;
-    maxMs;
-    factor;
-    next;
-    constructor(firstMs = 5_000, maxMs = 30_000, factor = 1.5) {
-        this.firstMs = firstMs;
-        this.maxMs = maxMs;
-        this.factor = factor;
-        this.next = firstMs;
-    }
-    take() {
-        const now = this.next;
-        this.next = Math.min(this.maxMs, Math.round(this.next * this.factor));
-        return now;
-    }
-}
-function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal.aborted)
-            return reject(signal.reason);
-        const timer = setTimeout(() => {
-            signal.removeEventListener("abort", onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal.reason);
-        };
-        signal.addEventListener("abort", onAbort, { once: true });
-    });
-}
-class BuildTimeoutError extends errors/* BakeError */.oU {
-}
-/** Reads the template until its last run reaches a final state. */
-async function waitForBuild(client, options) {
-    const schedule = options.schedule ?? new PollSchedule();
-    let last = "";
-    for (;;) {
-        const snapshot = await client.snapshot(options.signal);
-        const key = `${snapshot.status.runState ?? ""}/${snapshot.status.runSubState ?? ""}`;
-        if (key !== last) {
-            last = key;
-            options.onChange(snapshot.status);
-        }
-        await options.onPoll?.(snapshot);
-        if (snapshot.status.runState && TERMINAL_STATES.has(snapshot.status.runState))
-            return snapshot;
-        if (Date.now() > options.deadline) {
-            throw new BuildTimeoutError(`The build did not finish within build-timeout-minutes plus a margin; it was last ${snapshot.status.runSubState ?? snapshot.status.runState ?? "in an unknown state"}.`);
-        }
-        const planned = schedule.take();
-        await sleep(snapshot.retryAfterMs ?? planned, options.signal);
-    }
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/run/build-log-echo.js
-/** `[<operation-id>] ` and `PACKER OUT ` say nothing a reader of the job log needs. */
-const PREFIX = /^(?:\[[0-9a-fA-F-]{8,}\] )?(PACKER OUT |PACKER ERR )?/;
-/**
- * Shows customization.log in the job log as it grows: whole lines only, in one collapsed
- * group per read, Packer's own `PACKER ERR` chatter only at log-level verbose.
- */
-class BuildLogEcho {
-    host;
-    level;
-    partial = "";
-    warned = false;
-    lines = 0;
-    constructor(host, level) {
-        this.host = host;
-        this.level = level;
-    }
-    onText = (text) => {
-        const lines = (this.partial + text).split(/\r?\n/);
-        this.partial = lines.pop() ?? "";
-        this.show(lines);
+/** Resource Manager's POST actions (run, cancel) may have happened even when the answer was lost. */
+function armActionsAreNotReplayed(endpoint) {
+    const origin = new URL(endpoint).origin;
+    return (request) => {
+        if (request.method !== "POST")
+            return true;
+        const url = new URL(request.url);
+        return !(url.origin === origin && url.pathname.includes("/providers/"));
     };
-    /** The last line, when the log ended without a newline. */
-    flush() {
-        if (this.partial)
-            this.show([this.partial]);
-        this.partial = "";
-    }
-    onProblem = (problem) => {
-        if (problem.kind === "transient") {
-            this.host.debug(`Reading customization.log failed this time: ${problem.message}`);
-            return;
-        }
-        if (this.warned)
-            return;
-        this.warned = true;
-        this.host.annotate("warning", {
-            message: `The build log (customization.log) cannot be read: the pipeline's identity needs Storage Blob Data Reader on ${problem.scope}. The build goes on without its log.`,
-        });
-    };
-    show(lines) {
-        if (this.level === "quiet")
-            return;
-        const shown = [];
-        for (const raw of lines) {
-            const m = PREFIX.exec(raw);
-            if (m[1] === "PACKER ERR " && this.level !== "verbose")
-                continue;
-            shown.push(raw.slice(m[0].length));
-        }
-        if (!shown.length)
-            return;
-        this.lines += shown.length;
-        this.host.startGroup(`customization.log (${shown.length} line${shown.length === 1 ? "" : "s"})`);
-        for (const line of shown)
-            this.host.info(line);
-        this.host.endGroup();
-    }
 }
-
-;// CONCATENATED MODULE: ./.build/src/core/run/build-log-tail.js
-
-
-const build_log_tail_STORAGE_API_VERSION = "2023-05-01";
-const LOG_CONTAINER = "packerlogs";
-const LOG_NAME = /\/customization\.log$/;
-function statusOf(error) {
-    return error?.statusCode;
-}
-/**
- * Follows Image Builder's customization.log while the build runs: found through the staging
- * resource group (Resource Manager, then its storage account), read with the pipeline's own
- * token, and only the bytes added since the last read.
- */
-class BuildLogTail {
-    arm;
-    credential;
-    onText;
-    onProblem;
-    blob;
-    offset = 0;
-    decoder = new TextDecoder("utf-8");
-    stopped = false;
-    /** Bytes downloaded so far, to compare with the log's size. */
-    bytesRead = 0;
-    /** Where the log is, once found; named in messages without any query string. */
-    url;
-    constructor(arm, credential, onText, onProblem) {
-        this.arm = arm;
-        this.credential = credential;
-        this.onText = onText;
-        this.onProblem = onProblem;
-    }
-    /** Reads what was appended since the last call. Never throws: the build matters more than its log. */
-    async poll(stagingResourceGroupId, signal) {
-        if (this.stopped || !stagingResourceGroupId)
-            return;
-        try {
-            this.blob ??= await this.locate(stagingResourceGroupId, signal);
-            if (!this.blob)
-                return;
-            const text = await this.readNew(this.blob, signal);
-            if (text)
-                this.onText(text);
-        }
-        catch (error) {
-            if (signal.aborted)
-                return;
-            const status = statusOf(error);
-            if (status === 403) {
-                this.stopped = true;
-                this.onProblem({ kind: "forbidden", scope: stagingResourceGroupId });
-            }
-            else {
-                this.onProblem({ kind: "transient", message: error.message });
-            }
-        }
-    }
-    /** The last bytes, and any line still waiting for its newline. */
-    async drain(stagingResourceGroupId, signal) {
-        await this.poll(stagingResourceGroupId, signal);
-        const rest = this.decoder.decode();
-        if (rest)
-            this.onText(rest);
-    }
-    async locate(stagingResourceGroupId, signal) {
-        const accounts = await this.arm.get(`${stagingResourceGroupId}/providers/Microsoft.Storage/storageAccounts`, build_log_tail_STORAGE_API_VERSION, signal);
-        for (const account of accounts.value ?? []) {
-            const endpoint = account.properties?.primaryEndpoints?.blob;
-            if (!endpoint)
-                continue;
-            const container = new esm/* BlobServiceClient */.wS(endpoint, this.credential, {
-                userAgentOptions: { userAgentPrefix: USER_AGENT },
-            }).getContainerClient(LOG_CONTAINER);
-            let newest;
-            try {
-                for await (const b of container.listBlobsFlat({ abortSignal: signal })) {
-                    const modified = b.properties.lastModified?.getTime() ?? 0;
-                    if (LOG_NAME.test(b.name) && (!newest || modified >= newest.modified))
-                        newest = { name: b.name, modified };
-                }
-            }
-            catch (error) {
-                if (statusOf(error) === 404)
-                    continue; // the build has not written its log yet
-                throw error;
-            }
-            if (newest) {
-                const blob = container.getBlobClient(newest.name);
-                this.url = blob.url;
-                return blob;
-            }
-        }
-        return undefined;
-    }
-    async readNew(blob, signal) {
-        let response;
-        try {
-            response = await blob.download(this.offset, undefined, { abortSignal: signal });
-        }
-        catch (error) {
-            // Azure answers a read at the end of the blob with 416; an emulator may answer 206 empty.
-            if (statusOf(error) === 416)
-                return "";
-            throw error;
-        }
-        let text = "";
-        for await (const chunk of response.readableStreamBody ?? []) {
-            const bytes = chunk;
-            this.offset += bytes.length;
-            this.bytesRead += bytes.length;
-            text += this.decoder.decode(bytes, { stream: true });
-        }
-        return text;
-    }
+function describeIncident(incident) {
+    const what = /^\d+$/.test(incident.fault)
+        ? `answered ${incident.fault}`
+        : `failed (${incident.fault})`;
+    return `${incident.service} ${what} to ${incident.method} ${incident.path}; trying again in ${(incident.delayMs / 1000).toFixed(1)} s (a transient fault: retried with backoff, logged once per minute).`;
 }
 
 // EXTERNAL MODULE: external "node:fs"
@@ -1271,6 +1454,7 @@ class LogAnalyzer {
     excerpt = new FailureExcerpt();
     failure;
     artifacts = false;
+    finalized = false;
     constructor(customizers = []) {
         this.known = [...customizers].sort((a, b) => a.index - b.index);
     }
@@ -1306,6 +1490,18 @@ class LogAnalyzer {
             },
             timeline,
         };
+    }
+    /**
+     * Where the build is, as far as the log tells: changes when Packer moves to another phase,
+     * something failed, or Image Builder reports its distribution finished. A change is worth
+     * asking Resource Manager about.
+     */
+    get milestone() {
+        return `${this.phase}|${this.failure ? "failed" : ""}|${this.finalized ? "finalized" : ""}`;
+    }
+    /** Packer is running customizers on the build VM, when nothing else happens for a long time. */
+    get customizing() {
+        return (this.phase === "customization" || this.phase === "deprovisioning") && !this.failure;
     }
     /** For files: the same work as push(), without building events nobody reads. */
     consumeQuietly(chunk) {
@@ -1429,6 +1625,8 @@ class LogAnalyzer {
     onServiceLine(text, cause) {
         if (this.phase === "distribution") {
             const finalizing = /^Finalizing: (\d+) of (\d+) /.exec(text);
+            if (finalizing)
+                this.finalized = true;
             const failedTargets = finalizing && Number(finalizing[1]) < Number(finalizing[2]);
             if (failedTargets || (cause && cause !== "detail")) {
                 this.failAt(NO_STEP, "distribution", false);
@@ -1568,6 +1766,412 @@ async function analyzeLogFile(path, customizers) {
     return analyzer.result();
 }
 
+;// CONCATENATED MODULE: ./.build/src/core/run/build-log-echo.js
+
+
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+function title(step) {
+    return capitalise(describeStep(step));
+}
+/**
+ * Shows customization.log in the job log as it grows: one collapsible group per customizer,
+ * opened at Packer's "Starting provisioner" and closed at its end, lines between customizers
+ * in a group of their own, and Packer's internal `PACKER ERR` chatter only at log-level
+ * verbose. Lines arrive already taken apart by the log analyzer, which keeps one reading of
+ * the log for both the job log and the failure report.
+ */
+class BuildLogEcho {
+    host;
+    level;
+    warned = false;
+    /** The group now open: a customizer's, or the lines between customizers. */
+    open;
+    /** The customizer still running when its group was closed for other output. */
+    interrupted;
+    /** Lines shown so far. */
+    lines = 0;
+    constructor(host, level) {
+        this.host = host;
+        this.level = level;
+    }
+    show(events) {
+        if (this.level === "quiet")
+            return;
+        for (const event of events) {
+            if (event.kind === "step-start") {
+                this.close();
+                this.interrupted = undefined;
+                this.begin(event.step, title(event.step));
+            }
+            else if (event.kind === "step-end") {
+                if (this.open?.step === event.step) {
+                    if (event.status === "failed")
+                        this.host.info(`${title(event.step)} failed.`);
+                    this.close();
+                }
+                if (this.interrupted === event.step)
+                    this.interrupted = undefined;
+            }
+            else if (!event.noise || this.level === "verbose") {
+                this.line(event.text, event.step);
+            }
+        }
+    }
+    /**
+     * Closes the open group so that what the run prints next (a change of build state) is not
+     * folded away inside a customizer's output; the customizer's group reopens with its next line.
+     */
+    pause() {
+        if (this.open?.step)
+            this.interrupted = this.open.step;
+        this.close();
+    }
+    /** Ends the last group, e.g. when the build ended inside a customizer. */
+    close() {
+        if (!this.open)
+            return;
+        this.open = undefined;
+        this.host.endGroup();
+    }
+    onProblem = (problem) => {
+        if (problem.kind === "transient") {
+            this.host.debug(`Reading customization.log failed this time: ${problem.message}`);
+            return;
+        }
+        if (this.warned)
+            return;
+        this.warned = true;
+        this.host.annotate("warning", {
+            message: `The build log (customization.log) cannot be read: the pipeline's identity needs Storage Blob Data Reader on ${problem.scope}. The build goes on without its log.`,
+        });
+    };
+    line(text, step) {
+        if (!this.open) {
+            if (step && step === this.interrupted)
+                this.begin(step, `${title(step)} (continued)`);
+            else
+                this.begin(undefined, "customization.log");
+        }
+        else if (this.open.step !== step && step === undefined) {
+            // A customizer's end shows only in what follows it; its group closes with that line.
+            this.close();
+            this.begin(undefined, "customization.log");
+        }
+        this.lines++;
+        // Image Builder logs the URLs it downloads, SAS included; the job log needs no signature.
+        this.host.info(withoutQueryStrings(text));
+    }
+    begin(step, name) {
+        this.open = { step };
+        this.host.startGroup(name);
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/run/build-log-tail.js
+
+
+const build_log_tail_STORAGE_API_VERSION = "2023-05-01";
+const LOG_CONTAINER = "packerlogs";
+const LOG_NAME = /\/customization\.log$/;
+const ACCOUNT_LOOKUP_INTERVAL_MS = 60_000;
+function statusOf(error) {
+    return error?.statusCode;
+}
+/**
+ * Follows Image Builder's customization.log while the build runs: found through the staging
+ * resource group (Resource Manager, then its storage account), read with the pipeline's own
+ * token, and only the bytes added since the last read.
+ */
+class BuildLogTail {
+    arm;
+    credential;
+    onText;
+    onProblem;
+    blob;
+    containers = [];
+    lastAccountLookup = -Infinity;
+    inflight;
+    offset = 0;
+    decoder = new TextDecoder("utf-8");
+    stopped = false;
+    /** Bytes downloaded so far, to compare with the log's size. */
+    bytesRead = 0;
+    /** Where the log is, once found; named in messages without any query string. */
+    url;
+    constructor(arm, credential, onText, onProblem) {
+        this.arm = arm;
+        this.credential = credential;
+        this.onText = onText;
+        this.onProblem = onProblem;
+    }
+    /** Reads what was appended since the last call. Never throws: the build matters more than its log. */
+    poll(stagingResourceGroupId, signal, final = false) {
+        // One read at a time: two reads from the same offset would show the same lines twice.
+        const previous = this.inflight ?? Promise.resolve();
+        const next = previous.then(() => this.pollOnce(stagingResourceGroupId, signal, final));
+        this.inflight = next;
+        return next;
+    }
+    async pollOnce(stagingResourceGroupId, signal, final) {
+        if (this.stopped || !stagingResourceGroupId)
+            return;
+        try {
+            this.blob ??= await this.locate(stagingResourceGroupId, signal, final);
+            if (!this.blob)
+                return;
+            const text = await this.readNew(this.blob, signal);
+            if (text)
+                this.onText(text);
+        }
+        catch (error) {
+            if (signal.aborted)
+                return;
+            const status = statusOf(error);
+            if (status === 403) {
+                this.stopped = true;
+                this.onProblem({ kind: "forbidden", scope: stagingResourceGroupId });
+            }
+            else {
+                this.onProblem({ kind: "transient", message: error.message });
+            }
+        }
+    }
+    /** The last bytes, and any line still waiting for its newline. */
+    async drain(stagingResourceGroupId, signal) {
+        await this.poll(stagingResourceGroupId, signal, true);
+        const rest = this.decoder.decode();
+        if (rest)
+            this.onText(rest);
+    }
+    async locate(stagingResourceGroupId, signal, final) {
+        const containers = await this.logContainers(stagingResourceGroupId, signal, final);
+        for (const container of containers) {
+            let newest;
+            try {
+                for await (const b of container.listBlobsFlat({ abortSignal: signal })) {
+                    const modified = b.properties.lastModified?.getTime() ?? 0;
+                    if (LOG_NAME.test(b.name) && (!newest || modified >= newest.modified))
+                        newest = { name: b.name, modified };
+                }
+            }
+            catch (error) {
+                if (statusOf(error) === 404)
+                    continue; // the build has not written its log yet
+                throw error;
+            }
+            if (newest) {
+                const blob = container.getBlobClient(newest.name);
+                this.url = blob.url;
+                return blob;
+            }
+        }
+        return undefined;
+    }
+    /**
+     * The staging account's log container, found through Resource Manager once; until Image
+     * Builder has made the account, asked again at most once a minute, since Resource Manager's
+     * request budget is shared by the whole subscription.
+     */
+    async logContainers(stagingResourceGroupId, signal, final) {
+        if (this.containers.length)
+            return this.containers;
+        if (!final && Date.now() - this.lastAccountLookup < ACCOUNT_LOOKUP_INTERVAL_MS)
+            return [];
+        this.lastAccountLookup = Date.now();
+        const accounts = await this.arm.get(`${stagingResourceGroupId}/providers/Microsoft.Storage/storageAccounts`, build_log_tail_STORAGE_API_VERSION, signal);
+        for (const account of accounts.value ?? []) {
+            const endpoint = account.properties?.primaryEndpoints?.blob;
+            if (!endpoint)
+                continue;
+            this.containers.push(new esm/* BlobServiceClient */.wS(endpoint, this.credential, storageClientOptions(this.arm.httpClient)).getContainerClient(LOG_CONTAINER));
+        }
+        return this.containers;
+    }
+    async readNew(blob, signal) {
+        let response;
+        try {
+            response = await blob.download(this.offset, undefined, { abortSignal: signal });
+        }
+        catch (error) {
+            // Azure answers a read at the end of the blob with 416; an emulator may answer 206 empty.
+            if (statusOf(error) === 416)
+                return "";
+            throw error;
+        }
+        let text = "";
+        for await (const chunk of response.readableStreamBody ?? []) {
+            const bytes = chunk;
+            this.offset += bytes.length;
+            this.bytesRead += bytes.length;
+            text += this.decoder.decode(bytes, { stream: true });
+        }
+        return text;
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/run/follow-build.js
+
+
+
+
+/** How often the build log (storage, not Resource Manager) is read while the build runs. */
+const LOG_INTERVAL_MS = 10_000;
+/** Template polls while the log shows customizers running and will tell when that ends. */
+const QUIET_CEILING_MS = 90_000;
+/** Template polls when only Resource Manager can tell the build ended (distribution, no log). */
+const WATCHFUL_CEILING_MS = 30_000;
+/**
+ * Waits for the build while following its log: the log streams into the job log, and what it
+ * shows decides how often Resource Manager is asked. While customizers run the template is
+ * polled rarely; when the log shows the build moving on (Packer done, a failure, distribution
+ * finished) it is polled at once.
+ */
+async function followBuild(options) {
+    const { host, arm, client, signal } = options;
+    const echo = new BuildLogEcho(host, options.logLevel);
+    const analyzer = new LogAnalyzer(options.customizers);
+    const schedule = new PollSchedule(250, WATCHFUL_CEILING_MS, 2);
+    const nudge = new Nudge();
+    let milestone = analyzer.milestone;
+    let logReadable = true;
+    const tail = new BuildLogTail(arm, arm.credential, (text) => {
+        echo.show(analyzer.push(text));
+        schedule.setCeiling(analyzer.customizing && logReadable ? QUIET_CEILING_MS : WATCHFUL_CEILING_MS);
+        if (analyzer.milestone !== milestone) {
+            milestone = analyzer.milestone;
+            nudge.fire();
+        }
+    }, (problem) => {
+        if (problem.kind === "forbidden") {
+            logReadable = false;
+            schedule.setCeiling(WATCHFUL_CEILING_MS);
+        }
+        echo.onProblem(problem);
+    });
+    let stagingResourceGroup;
+    const stopFollowing = new AbortController();
+    const following = (async () => {
+        const until = AbortSignal.any([signal, stopFollowing.signal]);
+        while (!until.aborted) {
+            await sleep(LOG_INTERVAL_MS, until).catch(() => undefined);
+            if (!until.aborted)
+                await tail.poll(stagingResourceGroup, signal);
+        }
+    })();
+    let final;
+    try {
+        final = await waitForBuild(client, {
+            deadline: options.deadline,
+            signal,
+            schedule,
+            nudge,
+            onChange: (status) => {
+                echo.pause();
+                options.onChange(status);
+            },
+            onPoll: (snapshot) => {
+                stagingResourceGroup = snapshot.template.exactStagingResourceGroup;
+                return tail.poll(stagingResourceGroup, signal);
+            },
+        });
+    }
+    finally {
+        stopFollowing.abort();
+        await following;
+        echo.close();
+    }
+    await tail.drain(final.template.exactStagingResourceGroup, signal);
+    echo.show(analyzer.end());
+    echo.close();
+    return { final, analysis: analyzer.result(), logUrl: tail.url };
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/run/preflight.js
+
+
+
+const API = {
+    resourceGroups: "2021-04-01",
+    identities: "2023-01-31",
+    galleries: "2024-03-03",
+};
+function isMissing(error) {
+    return error instanceof ArmError && (error.status === 404 || /NotFound$/.test(error.code));
+}
+/** A region as Azure compares them: "West Europe" and "westeurope" are the same. */
+function region(name) {
+    return name.replace(/\s+/g, "").toLowerCase();
+}
+/**
+ * Reads what the template refers to before anything is created: a mistake Image Builder would
+ * only report after hours of building (a gallery image definition that does not exist, an
+ * image version that already does) ends the step at once, naming the input. Only "not found"
+ * and what an existing resource says are decisive: a check the pipeline's identity may not
+ * make (403) is skipped, since Image Builder uses the template's identity for these.
+ */
+async function preflight(arm, inputs, rendered, signal, debug) {
+    const read = async (id, apiVersion) => {
+        try {
+            return await arm.get(id, apiVersion, signal);
+        }
+        catch (error) {
+            if (isMissing(error))
+                return "missing";
+            debug(`Could not check ${id} before the build: ${error.message}`);
+            return undefined;
+        }
+    };
+    const fromFile = (input) => (inputs.templateFile ? "template-file" : input);
+    const checks = [];
+    checks.push((async () => {
+        const id = (0,resource_id/* resourceGroupId */.x6)(arm.subscriptionId, inputs.resourceGroup);
+        if ((await read(id, API.resourceGroups)) === "missing")
+            throw new errors/* InputError */.dz("resource-group", `names a resource group that does not exist in subscription ${arm.subscriptionId}: ${inputs.resourceGroup}. Create it first, or name an existing one.`);
+    })());
+    const identity = rendered.body.identity;
+    for (const id of Object.keys(identity?.userAssignedIdentities ?? {})) {
+        checks.push((async () => {
+            if ((await read(id, API.identities)) === "missing")
+                throw new errors/* InputError */.dz(inputs.identityId ? "identity" : fromFile("identity"), `names a user-assigned identity that does not exist: ${id}. Create it (az identity create), or correct the ID.`);
+        })());
+    }
+    const distribute = (rendered.body.properties.distribute ?? []);
+    for (const d of distribute) {
+        if (d.type !== "SharedImage" || typeof d.galleryImageId !== "string")
+            continue;
+        const target = d.galleryImageId;
+        const version = /\/versions\/([^/]+)$/i.exec(target)?.[1];
+        const definitionId = version ? target.slice(0, target.lastIndexOf("/versions/")) : target;
+        const regions = (d.targetRegions ?? []).map((r) => r.name ?? "");
+        const input = inputs.gallery ? "gallery-image-id" : fromFile("gallery-image-id");
+        checks.push((async () => {
+            const definition = await read(definitionId, API.galleries);
+            if (definition === "missing")
+                throw new errors/* InputError */.dz(input, `names a gallery image definition that does not exist: ${definitionId}. Create it (az sig image-definition create), or correct the ID.`);
+            if (!definition)
+                return;
+            const os = definition.properties?.osType;
+            const ours = rendered.osType === "windows" ? "Windows" : rendered.osType ? "Linux" : "";
+            if (os && ours && os.toLowerCase() !== ours.toLowerCase())
+                throw new errors/* InputError */.dz(input, `is a ${os} image definition, but this image is ${ours}. Use a ${ours} image definition.`);
+            const home = definition.location;
+            if (home && regions.length && !regions.some((r) => region(r) === region(home)))
+                throw new errors/* InputError */.dz(inputs.gallery ? "replication-regions" : input, `must include ${home}, the region of the gallery image definition ${definitionId}: a gallery keeps every version in its own region. Add ${home} to the regions.`);
+            const existing = version ? await read(target, API.galleries) : undefined;
+            if (existing && existing !== "missing")
+                throw new errors/* InputError */.dz(inputs.gallery?.version ? "image-version" : input, `${version} already exists in ${definitionId}: Image Builder would build the image and then fail to publish it. Choose a version that does not exist yet, e.g. one built from the run number.`);
+        })());
+    }
+    const results = await Promise.allSettled(checks);
+    const failed = results.find((r) => r.status === "rejected");
+    if (failed)
+        throw failed.reason;
+}
+
+// EXTERNAL MODULE: ./.build/src/core/azure/azure-errors.js
+var azure_errors = __webpack_require__(8374);
 ;// CONCATENATED MODULE: ./.build/src/core/logs/mermaid.js
 
 const TAGS = {
@@ -1668,7 +2272,7 @@ function summaryMarkdown(input) {
         const { failure } = analysis;
         parts.push("### Why it failed");
         const lineNote = failure.scriptLine !== null ? ` (line ${failure.scriptLine})` : "";
-        parts.push(`**${inline(capitalise(failedWhere(analysis)))}**${lineNote}: ${inline(failure.reason)}`);
+        parts.push(`**${inline(summary_capitalise(failedWhere(analysis)))}**${lineNote}: ${inline(failure.reason)}`);
         if (failure.excerpt.length)
             parts.push(fenced(failure.excerpt.join("\n"), "text"));
     }
@@ -1690,7 +2294,7 @@ const PHASE_TEXT = {
     capture: "capturing the image",
     distribution: "distributing the image",
 };
-function capitalise(text) {
+function summary_capitalise(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 /** Markdown that Packer's text cannot break: no emphasis, links or HTML from log content. */
@@ -1730,8 +2334,8 @@ function fenced(text, language) {
 
 
 
-/** Poll interval of the SDK's own pollers (create, delete), unless Resource Manager says otherwise. */
-const SDK_POLL_MS = 2_000;
+/** Longest wait between polls of creating or deleting a template (they start at a quarter second). */
+const SDK_POLL_MS = 5_000;
 const CLIENT_MARGIN_MS = 15 * 60_000;
 const SAS_MARGIN_MS = 30 * 60_000;
 /** GitHub sends SIGTERM 7.5 s after SIGINT: cancelling and cleaning up must fit inside it. */
@@ -1790,21 +2394,34 @@ async function removeLeftovers(arm, client, rendered, ctx, host, signal) {
  * Removes a template, cancelling its run first if one is going on: Image Builder refuses to
  * delete a template while a run is still stopping. Returns false when there was none.
  */
-async function removeTemplate(client, signal, budgetMs) {
+async function removeTemplate(client, signal, budgetMs, buildOver = false) {
     const until = Date.now() + budgetMs;
     let cancelled = false;
-    for (;;) {
-        const current = await client.find(signal);
-        if (!current)
-            return false;
-        const state = current.lastRunStatus?.runState;
-        if (state === "Running" && !cancelled) {
-            await client.requestCancel(signal);
-            cancelled = true;
+    // When this run saw the build end, there is nothing to cancel or wait for: delete at once.
+    for (let looked = buildOver;; looked = false) {
+        if (!looked) {
+            const current = await client.find(signal);
+            if (!current)
+                return false;
+            const state = current.lastRunStatus?.runState;
+            if (state === "Running" && !cancelled) {
+                await client.requestCancel(signal);
+                cancelled = true;
+            }
+            if (state && !TERMINAL_STATES.has(state) && Date.now() <= until) {
+                await sleep(500, signal);
+                continue;
+            }
         }
-        if (!state || TERMINAL_STATES.has(state) || Date.now() > until)
-            return client.delete(signal);
-        await sleep(500, signal);
+        try {
+            return await client.delete(signal);
+        }
+        catch (error) {
+            // Image Builder refuses (409) while a run that just ended is still being wrapped up.
+            if (error.statusCode !== 409 || Date.now() > until)
+                throw error;
+            await sleep(500, signal);
+        }
     }
 }
 async function realRun(host, inputs) {
@@ -1816,9 +2433,16 @@ async function realRun(host, inputs) {
         ? await resolveStagingAccount(arm, inputs.stagingStorageAccount, inputs.resourceGroup, signal)
         : undefined;
     const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, { blobEndpoint: account?.blobEndpoint });
+    try {
+        await preflight(arm, inputs, rendered, signal, (m) => host.debug(m));
+    }
+    catch (error) {
+        rendered.dispose();
+        throw error;
+    }
     const client = new ImageTemplateClient(arm, inputs.resourceGroup, rendered.names.templateName, SDK_POLL_MS);
     const staging = account && rendered.artifacts.length
-        ? new BlobStaging(account, arm.credential, inputs.stagingContainer)
+        ? new BlobStaging(account, arm.credential, inputs.stagingContainer, arm.httpClient)
         : undefined;
     // Only what this step created is ever removed: recorded before each creation, so a crash
     // in between leaves the post step something to look for, and never someone else's template.
@@ -1833,7 +2457,11 @@ async function realRun(host, inputs) {
     host.setOutput("template", JSON.stringify(rendered.body));
     let runStarted = false;
     let succeeded = false;
+    let buildOver = false;
     try {
+        // Looking for an earlier try's template goes on while the files upload.
+        const leftovers = removeLeftovers(arm, client, rendered, ctx, host, signal);
+        leftovers.catch(() => undefined);
         if (staging) {
             state.staging = {
                 account: account,
@@ -1853,7 +2481,7 @@ async function realRun(host, inputs) {
             body = withReadUrls(rendered.body, urls);
             host.info(`Image Builder reads the staged files through read-only SAS URLs that expire at ${expiresOn.toISOString()}.`);
         }
-        await removeLeftovers(arm, client, rendered, ctx, host, signal);
+        await leftovers;
         state.createdTemplate = true;
         record();
         await host.group(`Creating image template ${client.name} in ${inputs.resourceGroup}`, async () => {
@@ -1863,22 +2491,18 @@ async function realRun(host, inputs) {
         await client.startRun(signal);
         runStarted = true;
         host.info(`Build started; Image Builder may take a while. Timeout: ${buildMinutes} minutes.`);
-        const echo = new BuildLogEcho(host, inputs.logLevel);
-        const analyzer = new LogAnalyzer(rendered.customizers);
-        const tail = new BuildLogTail(arm, arm.credential, (text) => {
-            echo.onText(text);
-            analyzer.consumeQuietly(text);
-        }, echo.onProblem);
-        const final = await waitForBuild(client, {
+        const { final, analysis, logUrl } = await followBuild({
+            host,
+            arm,
+            client,
+            customizers: rendered.customizers,
+            logLevel: inputs.logLevel,
             deadline: Date.now() + buildMinutes * 60_000 + CLIENT_MARGIN_MS,
             signal,
             onChange: (status) => reportProgress(host, status, Date.now() - started),
-            onPoll: (snapshot) => tail.poll(snapshot.template.exactStagingResourceGroup, signal),
         });
-        await tail.drain(final.template.exactStagingResourceGroup, signal);
-        echo.flush();
-        analyzer.finishQuietly();
-        succeeded = await finish(host, client, rendered, final, analyzer.result(), tail.url, signal);
+        buildOver = final.status.runState !== undefined && TERMINAL_STATES.has(final.status.runState);
+        succeeded = await finish(host, client, rendered, final, analysis, logUrl, signal);
     }
     catch (error) {
         if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {
@@ -1895,7 +2519,7 @@ async function realRun(host, inputs) {
             host.saveState(CLEANUP_STATE, "");
         }
         else if (state.createdTemplate || state.staging) {
-            const clean = await cleanUp(host, arm, state, signal.aborted ? CANCEL_CLEANUP_MS : 300_000);
+            const clean = await cleanUp(host, arm, state, signal.aborted ? CANCEL_CLEANUP_MS : 300_000, buildOver);
             if (clean)
                 host.saveState(CLEANUP_STATE, "");
         }
@@ -1927,16 +2551,24 @@ async function finish(host, client, rendered, final, analysis, logUrl, signal) {
     });
     for (const a of artifacts)
         host.info(`${a.runOutputName}: ${a.artifactId ?? a.artifactUri ?? "(no artifact)"}`);
-    await host.appendSummary(summaryMarkdown({
+    // The log's lines in the excerpt may carry SAS URLs; the summary keeps none.
+    await host.appendSummary(withoutQueryStrings(summaryMarkdown({
         title: `bake-azure-image: ${client.name}`,
         runStatus: runState,
         outputs,
         analysis,
-        logUrl: logUrl && withoutQueryStrings(logUrl),
-    }));
+        logUrl,
+    })));
     if (runState === "Succeeded")
         return true;
-    const message = withoutQueryStrings(final.status.message ?? "Image Builder gave no reason.");
+    const refusal = (0,azure_errors/* refusalIn */.c3)(final.status.message ?? "");
+    const identities = Object.keys(rendered.body.identity
+        ?.userAssignedIdentities ?? {});
+    // Inside the build Image Builder acts as the template's identity, not the pipeline's.
+    const hint = refusal
+        ? `\n${(0,azure_errors/* describeRefusal */.a2)(`The template's identity${identities[0] ? ` ${identities[0]}` : ""}`, refusal)}`
+        : "";
+    const message = withoutQueryStrings(final.status.message ?? "Image Builder gave no reason.") + hint;
     if (runState === "PartiallySucceeded")
         throw new errors/* BakeError */.oU(`The build partially succeeded: ${message}`);
     if (runState === "Canceled")
@@ -1948,8 +2580,11 @@ async function finish(host, client, rendered, final, analysis, logUrl, signal) {
         ? describeStep(failure.step)
         : `the ${failure.phase} phase`;
     throw new errors/* BakeError */.oU([
-        `The build failed in ${where}: ${failure.reason}`,
-        ...failure.excerpt.map((l) => `  ${l}`),
+        `The build failed in ${where}: ${withoutQueryStrings(failure.reason)}`,
+        // The reason heads the message; the excerpt gives the lines around it.
+        ...failure.excerpt
+            .filter((l) => l !== failure.reason)
+            .map((l) => `  ${withoutQueryStrings(l)}`),
         "",
         `Image Builder: ${message}`,
     ].join("\n"), {
@@ -1974,14 +2609,16 @@ async function cancelBuild(host, client) {
  * Deletes the template and the staged files. Problems become warnings naming what is left,
  * never the step's result. Returns true when nothing is left.
  */
-async function cleanUp(host, arm, state, budgetMs) {
+async function cleanUp(host, arm, state, budgetMs, buildOver = false) {
     const signal = AbortSignal.timeout(budgetMs);
     let clean = true;
     const client = new ImageTemplateClient(arm, state.resourceGroup, state.templateName, SDK_POLL_MS);
     const [templateResult, blobResult] = await Promise.allSettled([
-        state.createdTemplate ? removeTemplate(client, signal, budgetMs) : Promise.resolve(false),
+        state.createdTemplate
+            ? removeTemplate(client, signal, budgetMs, buildOver)
+            : Promise.resolve(false),
         state.staging
-            ? new BlobStaging(state.staging.account, arm.credential, state.staging.container).deletePrefix(state.staging.prefix, signal)
+            ? new BlobStaging(state.staging.account, arm.credential, state.staging.container, arm.httpClient).deletePrefix(state.staging.prefix, signal)
             : Promise.resolve(0),
     ]);
     if (templateResult.status === "rejected") {
