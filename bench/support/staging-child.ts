@@ -9,7 +9,7 @@ import path from "node:path";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { RetryingHttpClient } from "../../src/core/azure/transport.js";
 import { ArtifactPreparer } from "../../src/core/staging/artifacts.js";
-import { BlobStaging } from "../../src/core/staging/blob-staging.js";
+import { BlobStaging, HASH_WHILE_UPLOADING_FROM } from "../../src/core/staging/blob-staging.js";
 import { credentialFor, type LocalAzureAccess } from "./local.js";
 import { peakRssMb } from "./rss.js";
 
@@ -56,6 +56,8 @@ async function main(): Promise<void> {
         prefix: input.prefix,
       },
       "linux",
+      // As the real run does: large files are hashed while they upload.
+      HASH_WHILE_UPLOADING_FROM,
     );
     try {
       void preparer.prepare({

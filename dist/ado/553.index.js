@@ -166,6 +166,8 @@ function contentType(blobName) {
     const ext = /\.[^./]+$/.exec(blobName)?.[0]?.toLowerCase() ?? "";
     return CONTENT_TYPES[ext] ?? "application/octet-stream";
 }
+/** Files this large are hashed while they upload; smaller ones are not worth a second request. */
+const HASH_WHILE_UPLOADING_FROM = 8 * 1024 * 1024;
 /**
  * Staged files in the staging account, reached with the pipeline's own Entra ID token: never
  * an account key. Image Builder reads them through a user-delegation SAS or its identity.
@@ -180,13 +182,19 @@ class BlobStaging {
     async upload(artifacts, abortSignal, onUploaded) {
         await this.container.createIfNotExists({ abortSignal });
         for (const artifact of artifacts) {
-            await this.container.getBlockBlobClient(artifact.blobName).uploadFile(artifact.uploadPath, {
+            const blob = this.container.getBlockBlobClient(artifact.blobName);
+            await blob.uploadFile(artifact.uploadPath, {
                 abortSignal,
                 blockSize: BLOCK_SIZE,
                 concurrency: CONCURRENCY,
-                metadata: { sha256: artifact.sha256 },
+                metadata: artifact.hashDeferred ? undefined : { sha256: artifact.sha256 },
                 blobHTTPHeaders: { blobContentType: contentType(artifact.blobName) },
             });
+            if (artifact.hashDeferred) {
+                // Hashed while it uploaded: the checksum joins the blob once both are done.
+                artifact.sha256 = await artifact.hashed;
+                await blob.setMetadata({ sha256: artifact.sha256 }, { abortSignal });
+            }
             onUploaded(artifact);
         }
     }
@@ -2432,7 +2440,10 @@ async function realRun(host, inputs) {
     const account = inputs.stagingStorageAccount
         ? await resolveStagingAccount(arm, inputs.stagingStorageAccount, inputs.resourceGroup, signal)
         : undefined;
-    const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, { blobEndpoint: account?.blobEndpoint });
+    const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {
+        blobEndpoint: account?.blobEndpoint,
+        deferHashesFrom: HASH_WHILE_UPLOADING_FROM,
+    });
     try {
         await preflight(arm, inputs, rendered, signal, (m) => host.debug(m));
     }
@@ -2454,7 +2465,6 @@ async function realRun(host, inputs) {
     const record = () => host.saveState(CLEANUP_STATE, JSON.stringify(state));
     host.setOutput("template-name", client.name);
     host.setOutput("template-id", client.id);
-    host.setOutput("template", JSON.stringify(rendered.body));
     let runStarted = false;
     let succeeded = false;
     let buildOver = false;
@@ -2471,6 +2481,9 @@ async function realRun(host, inputs) {
             record();
             await host.group(`Staging ${rendered.artifacts.length} file(s) in ${account.name}/${inputs.stagingContainer}/${rendered.names.stagingPrefix}`, () => staging.upload(rendered.artifacts, signal, (a) => host.info(`${a.source.relativePath}${a.archive ? ` (${a.archive})` : ""}: ${a.size} bytes, sha256 ${a.sha256}`)));
         }
+        // Large files were hashed while they uploaded: the template gets their checksums now.
+        await rendered.resolveHashes();
+        host.setOutput("template", JSON.stringify(rendered.body));
         const buildMinutes = rendered.body.properties.buildTimeoutInMinutes;
         let body = rendered.body;
         if (staging && inputs.stagingAccess === "sas") {

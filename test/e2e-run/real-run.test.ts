@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startLocalAzure, type LocalAzure } from "../emulator/harness.js";
 import { blobServiceClient, expectConformant } from "../emulator/sdk-clients.js";
 import { ROOT, runStep, startStep, type HostKind, type StepResult } from "../support/ci-step.js";
-import type { NodeMajor } from "../support/run-bundle.js";
+import { makeWorkspace, removeWorkspace, type NodeMajor } from "../support/run-bundle.js";
 import { baseInputs, stepAgainst } from "../support/local-azure-step.js";
 
 const sha256 = (file: string) =>
@@ -330,6 +330,37 @@ describe("staged files read through the template's identity", () => {
         /^The build failed in the preparation phase: Failed to download external file .*403 AuthorizationPermissionMismatch/,
       ),
     ]);
+  });
+});
+
+describe("a large file", () => {
+  test("is hashed while it uploads, and Image Builder gets its true checksum", async () => {
+    const big = Buffer.alloc(9 * 1024 * 1024, "golden image payload\n");
+    const workspace = makeWorkspace({ "setup/install.sh": "echo install\n" });
+    writeFileSync(path.join(workspace, "setup", "payload.bin"), big);
+    try {
+      const result = await runStep(
+        stepAgainst(
+          az,
+          "github",
+          {
+            ...baseInputs(az),
+            scripts: "setup/install.sh",
+            files: "setup/payload.bin => /tmp/payload.bin",
+            vhd: "true",
+          },
+          { workspace },
+        ),
+      );
+      expect(result.errors).toEqual([]);
+      const expected = createHash("sha256").update(big).digest("hex");
+      const template = JSON.parse(result.outputs.template!);
+      const file = template.properties.customize.find((c: { type: string }) => c.type === "File");
+      expect(file.sha256Checksum).toBe(expected);
+      expect(result.log).toContain(`setup/payload.bin: ${big.length} bytes, sha256 ${expected}`);
+    } finally {
+      removeWorkspace(workspace);
+    }
   });
 });
 

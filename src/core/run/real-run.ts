@@ -5,7 +5,7 @@ import type { BakeInputs } from "../inputs/read-inputs.js";
 import { TAG } from "../naming.js";
 import { renderTemplate, type RenderedTemplate } from "../template/render-template.js";
 import type { Json, JsonObject } from "../template/template-file.js";
-import { BlobStaging } from "../staging/blob-staging.js";
+import { HASH_WHILE_UPLOADING_FROM, BlobStaging } from "../staging/blob-staging.js";
 import { resolveStagingAccount, type StagingAccount } from "../staging/staging-account.js";
 import type { ResourceManager } from "../azure/arm.js";
 import {
@@ -152,7 +152,10 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
   const account = inputs.stagingStorageAccount
     ? await resolveStagingAccount(arm, inputs.stagingStorageAccount, inputs.resourceGroup, signal)
     : undefined;
-  const rendered = await renderTemplate(inputs, ctx, { blobEndpoint: account?.blobEndpoint });
+  const rendered = await renderTemplate(inputs, ctx, {
+    blobEndpoint: account?.blobEndpoint,
+    deferHashesFrom: HASH_WHILE_UPLOADING_FROM,
+  });
   try {
     await preflight(arm, inputs, rendered, signal, (m) => host.debug(m));
   } catch (error) {
@@ -179,7 +182,6 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
   const record = () => host.saveState(CLEANUP_STATE, JSON.stringify(state));
   host.setOutput("template-name", client.name);
   host.setOutput("template-id", client.id);
-  host.setOutput("template", JSON.stringify(rendered.body));
 
   let runStarted = false;
   let succeeded = false;
@@ -205,6 +207,9 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
           ),
       );
     }
+    // Large files were hashed while they uploaded: the template gets their checksums now.
+    await rendered.resolveHashes();
+    host.setOutput("template", JSON.stringify(rendered.body));
     const buildMinutes = (rendered.body.properties as JsonObject).buildTimeoutInMinutes as number;
     let body = rendered.body;
     if (staging && inputs.stagingAccess === "sas") {

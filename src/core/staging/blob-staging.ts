@@ -34,6 +34,9 @@ function contentType(blobName: string): string {
   return CONTENT_TYPES[ext] ?? "application/octet-stream";
 }
 
+/** Files this large are hashed while they upload; smaller ones are not worth a second request. */
+export const HASH_WHILE_UPLOADING_FROM = 8 * 1024 * 1024;
+
 /**
  * Staged files in the staging account, reached with the pipeline's own Entra ID token: never
  * an account key. Image Builder reads them through a user-delegation SAS or its identity.
@@ -63,13 +66,19 @@ export class BlobStaging {
   ): Promise<void> {
     await this.container.createIfNotExists({ abortSignal });
     for (const artifact of artifacts) {
-      await this.container.getBlockBlobClient(artifact.blobName).uploadFile(artifact.uploadPath, {
+      const blob = this.container.getBlockBlobClient(artifact.blobName);
+      await blob.uploadFile(artifact.uploadPath, {
         abortSignal,
         blockSize: BLOCK_SIZE,
         concurrency: CONCURRENCY,
-        metadata: { sha256: artifact.sha256 },
+        metadata: artifact.hashDeferred ? undefined : { sha256: artifact.sha256 },
         blobHTTPHeaders: { blobContentType: contentType(artifact.blobName) },
       });
+      if (artifact.hashDeferred) {
+        // Hashed while it uploaded: the checksum joins the blob once both are done.
+        artifact.sha256 = await artifact.hashed;
+        await blob.setMetadata({ sha256: artifact.sha256 }, { abortSignal });
+      }
       onUploaded(artifact);
     }
   }

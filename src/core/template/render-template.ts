@@ -44,6 +44,11 @@ export interface RenderedTemplate {
   customizers: CustomizerOrigin[];
   runOutputs: RunOutputPlan[];
   osType?: OsType;
+  /**
+   * Puts the checksums of files hashed while uploading into `body` and `artifacts`; call
+   * before the template is shown or submitted.
+   */
+  resolveHashes(): Promise<void>;
   /** Removes scratch files made while rendering (archives of directories). */
   dispose(): void;
 }
@@ -51,6 +56,11 @@ export interface RenderedTemplate {
 export interface RenderOptions {
   /** Blob endpoint of the staging account, e.g. https://acct.blob.core.windows.net/. */
   blobEndpoint: string | undefined;
+  /**
+   * Files of at least this many bytes are hashed while they upload, and `resolveHashes`
+   * completes the template; when undefined every checksum is in the template at once.
+   */
+  deferHashesFrom?: number;
 }
 
 const URL_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
@@ -152,6 +162,7 @@ export async function renderTemplate(
       prefix: names.stagingPrefix,
     },
     osType,
+    options.deferHashesFrom,
   );
   try {
     const customizers: Array<{ customizer: JsonObject; origin?: string }> = [];
@@ -276,10 +287,23 @@ export async function renderTemplate(
     };
     validateImageTemplate(body, inputs.templateFile ? "template-file" : undefined);
 
+    const artifacts = await preparer.all();
+    const standIns = artifacts.filter((a) => a.hashDeferred).map((a) => [a, a.sha256] as const);
     return {
       names,
       body,
-      artifacts: await preparer.all(),
+      artifacts,
+      resolveHashes: async () => {
+        let text = JSON.stringify(body);
+        for (const [artifact, standIn] of standIns) {
+          const sha256 = await artifact.hashed;
+          text = text.replaceAll(standIn, sha256);
+          artifact.sha256 = sha256;
+        }
+        const resolved = JSON.parse(text) as JsonObject;
+        for (const key of Object.keys(body)) delete body[key];
+        Object.assign(body, resolved);
+      },
       customizers: customizers.map((c, index) => ({
         index,
         name: typeof c.customizer.name === "string" ? c.customizer.name : undefined,
