@@ -167,7 +167,7 @@ function contentType(blobName) {
     return CONTENT_TYPES[ext] ?? "application/octet-stream";
 }
 /** Files this large are hashed while they upload; smaller ones are not worth a second request. */
-const HASH_WHILE_UPLOADING_FROM = 8 * 1024 * 1024;
+const HASH_WHILE_UPLOADING_FROM = 32 * 1024 * 1024;
 /**
  * Staged files in the staging account, reached with the pipeline's own Entra ID token: never
  * an account key. Image Builder reads them through a user-delegation SAS or its identity.
@@ -644,29 +644,8 @@ class ImageTemplateClient {
      * conflict), the template is read before trying again, and a run it already shows is this
      * one, since the template was made for this step. So a retry never starts a second build.
      */
-    async startRun(abortSignal) {
-        for (let attempt = 1;; attempt++) {
-            try {
-                const poller = this.ops.run(this.resourceGroup, this.name, {
-                    updateIntervalInMs: this.pollIntervalMs,
-                    abortSignal,
-                });
-                await poller.submitted();
-                return;
-            }
-            catch (error) {
-                const status = error.statusCode;
-                const unsure = isConnectionFault(error) || isTransientStatus(status) || status === 409;
-                if (!unsure || abortSignal.aborted)
-                    throw error;
-                const seen = await this.snapshot(abortSignal);
-                if (seen.status.runState)
-                    return;
-                if (attempt >= DEFAULT_RETRY.maxTries)
-                    throw error;
-                await sleep(Math.min(DEFAULT_RETRY.maxDelayMs, DEFAULT_RETRY.firstDelayMs * 2 ** attempt), abortSignal);
-            }
-        }
+    startRun(abortSignal) {
+        return this.submitAction(() => this.ops.run(this.resourceGroup, this.name, this.actionOptions(abortSignal)), (status) => status.runState !== undefined, DEFAULT_RETRY.maxTries, (attempt) => Math.min(DEFAULT_RETRY.maxDelayMs, DEFAULT_RETRY.firstDelayMs * 2 ** attempt), abortSignal);
     }
     async snapshot(abortSignal) {
         let wait;
@@ -684,25 +663,33 @@ class ImageTemplateClient {
         };
     }
     /** Asks for the run to stop; an answer lost on the way is checked on the template, not assumed. */
-    async requestCancel(abortSignal) {
+    requestCancel(abortSignal) {
+        return this.submitAction(() => this.ops.cancel(this.resourceGroup, this.name, this.actionOptions(abortSignal)), (status) => status.runState !== "Running", 3, (attempt) => 250 * attempt, abortSignal);
+    }
+    actionOptions(abortSignal) {
+        return { updateIntervalInMs: this.pollIntervalMs, abortSignal };
+    }
+    /**
+     * Sends a POST action (run, cancel) until Image Builder accepts it. After a fault that
+     * leaves unknown whether it acted, the template is read first, and `done` decides whether
+     * the action already happened; only when it did not is the action sent again.
+     */
+    async submitAction(send, done, maxTries, backoffMs, abortSignal) {
         for (let attempt = 1;; attempt++) {
             try {
-                const poller = this.ops.cancel(this.resourceGroup, this.name, {
-                    updateIntervalInMs: this.pollIntervalMs,
-                    abortSignal,
-                });
-                await poller.submitted();
+                await send().submitted();
                 return;
             }
             catch (error) {
                 const status = error.statusCode;
                 const unsure = isConnectionFault(error) || isTransientStatus(status) || status === 409;
-                if (!unsure || abortSignal.aborted || attempt >= 3)
+                if (!unsure || abortSignal.aborted)
                     throw error;
-                const seen = await this.snapshot(abortSignal);
-                if (seen.status.runState !== "Running")
+                if (done((await this.snapshot(abortSignal)).status))
                     return;
-                await sleep(250 * attempt, abortSignal);
+                if (attempt >= maxTries)
+                    throw error;
+                await sleep(backoffMs(attempt), abortSignal);
             }
         }
     }

@@ -4,9 +4,9 @@
  * and nothing is left behind: no image template, no staged blob.
  */
 import { startLocalAzure, type LocalAzure } from "../emulator/harness.js";
-import { blobServiceClient, expectConformant } from "../emulator/sdk-clients.js";
+import { expectConformant } from "../emulator/sdk-clients.js";
 import { runStep, type HostKind, type StepResult } from "../support/ci-step.js";
-import { baseInputs, stepAgainst } from "../support/local-azure-step.js";
+import { baseInputs, stagedBlobs, stepAgainst } from "../support/local-azure-step.js";
 
 let az: LocalAzure;
 
@@ -24,15 +24,7 @@ afterEach(() => {
   expectConformant(az);
 });
 
-async function stagedBlobCount(): Promise<number> {
-  const account = az.storageAccounts()[az.defaults.storageAccount]!;
-  const names: string[] = [];
-  for await (const blob of blobServiceClient(az, account.blobEndpoint)
-    .getContainerClient(az.defaults.container)
-    .listBlobsFlat())
-    names.push(blob.name);
-  return names.length;
-}
+const stagedBlobCount = async () => (await stagedBlobs(az)).length;
 
 /** Runs the step; asserts one error, a failed step, and that nothing of it is left. */
 async function failsWith(host: HostKind, inputs: Record<string, string>): Promise<string> {

@@ -2,10 +2,14 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { startLocalAzure, type LocalAzure } from "../emulator/harness.js";
-import { blobServiceClient, expectConformant } from "../emulator/sdk-clients.js";
+import { expectConformant } from "../emulator/sdk-clients.js";
 import { ROOT, runStep, startStep, type HostKind, type StepResult } from "../support/ci-step.js";
 import { makeWorkspace, removeWorkspace, type NodeMajor } from "../support/run-bundle.js";
-import { baseInputs, stepAgainst } from "../support/local-azure-step.js";
+import {
+  baseInputs,
+  stagedBlobs as stagedBlobsOf,
+  stepAgainst,
+} from "../support/local-azure-step.js";
 
 const sha256 = (file: string) =>
   createHash("sha256")
@@ -22,15 +26,7 @@ afterAll(async () => {
 });
 afterEach(() => expectConformant(az));
 
-async function stagedBlobs(): Promise<string[]> {
-  const account = az.storageAccounts()[az.defaults.storageAccount]!;
-  const names: string[] = [];
-  for await (const b of blobServiceClient(az, account.blobEndpoint)
-    .getContainerClient(az.defaults.container)
-    .listBlobsFlat())
-    names.push(b.name);
-  return names;
-}
+const stagedBlobs = () => stagedBlobsOf(az);
 
 function templateLeft(result: StepResult): boolean {
   return (

@@ -5,9 +5,13 @@
  */
 import { startLocalAzure, type LocalAzure } from "../emulator/harness.js";
 import type { FaultRule } from "../emulator/scenario.js";
-import { blobServiceClient, expectConformant } from "../emulator/sdk-clients.js";
+import { expectConformant } from "../emulator/sdk-clients.js";
 import { runStep, type HostKind, type StepResult } from "../support/ci-step.js";
-import { baseInputs, stepAgainst } from "../support/local-azure-step.js";
+import {
+  baseInputs,
+  stagedBlobs as stagedBlobsOf,
+  stepAgainst,
+} from "../support/local-azure-step.js";
 
 let az: LocalAzure;
 
@@ -22,15 +26,7 @@ afterEach(() => {
   expectConformant(az);
 });
 
-async function stagedBlobs(): Promise<string[]> {
-  const account = az.storageAccounts()[az.defaults.storageAccount]!;
-  const names: string[] = [];
-  for await (const b of blobServiceClient(az, account.blobEndpoint)
-    .getContainerClient(az.defaults.container)
-    .listBlobsFlat())
-    names.push(b.name);
-  return names;
-}
+const stagedBlobs = () => stagedBlobsOf(az);
 
 let since = 0;
 

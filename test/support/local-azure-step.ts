@@ -1,4 +1,5 @@
 import type { LocalAzure } from "../emulator/harness.js";
+import { blobServiceClient } from "../emulator/sdk-clients.js";
 import type { HostKind, StepOptions } from "./ci-step.js";
 
 let runCounter = 5000;
@@ -49,4 +50,15 @@ export function baseInputs(az: LocalAzure): Record<string, string> {
     "staging-storage-account": d.storageAccount,
     "staging-container": d.container,
   };
+}
+
+/** Names of the blobs in the default staging container, as a test checks what is left. */
+export async function stagedBlobs(az: LocalAzure): Promise<string[]> {
+  const account = az.storageAccounts()[az.defaults.storageAccount]!;
+  const names: string[] = [];
+  for await (const b of blobServiceClient(az, account.blobEndpoint)
+    .getContainerClient(az.defaults.container)
+    .listBlobsFlat())
+    names.push(b.name);
+  return names;
 }

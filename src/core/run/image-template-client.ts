@@ -103,28 +103,14 @@ export class ImageTemplateClient {
    * conflict), the template is read before trying again, and a run it already shows is this
    * one, since the template was made for this step. So a retry never starts a second build.
    */
-  async startRun(abortSignal: AbortSignal): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const poller = this.ops.run(this.resourceGroup, this.name, {
-          updateIntervalInMs: this.pollIntervalMs,
-          abortSignal,
-        });
-        await poller.submitted();
-        return;
-      } catch (error) {
-        const status = (error as { statusCode?: number }).statusCode;
-        const unsure = isConnectionFault(error) || isTransientStatus(status) || status === 409;
-        if (!unsure || abortSignal.aborted) throw error;
-        const seen = await this.snapshot(abortSignal);
-        if (seen.status.runState) return;
-        if (attempt >= DEFAULT_RETRY.maxTries) throw error;
-        await sleep(
-          Math.min(DEFAULT_RETRY.maxDelayMs, DEFAULT_RETRY.firstDelayMs * 2 ** attempt),
-          abortSignal,
-        );
-      }
-    }
+  startRun(abortSignal: AbortSignal): Promise<void> {
+    return this.submitAction(
+      () => this.ops.run(this.resourceGroup, this.name, this.actionOptions(abortSignal)),
+      (status) => status.runState !== undefined,
+      DEFAULT_RETRY.maxTries,
+      (attempt) => Math.min(DEFAULT_RETRY.maxDelayMs, DEFAULT_RETRY.firstDelayMs * 2 ** attempt),
+      abortSignal,
+    );
   }
 
   async snapshot(abortSignal: AbortSignal): Promise<TemplateSnapshot> {
@@ -144,22 +130,43 @@ export class ImageTemplateClient {
   }
 
   /** Asks for the run to stop; an answer lost on the way is checked on the template, not assumed. */
-  async requestCancel(abortSignal: AbortSignal): Promise<void> {
+  requestCancel(abortSignal: AbortSignal): Promise<void> {
+    return this.submitAction(
+      () => this.ops.cancel(this.resourceGroup, this.name, this.actionOptions(abortSignal)),
+      (status) => status.runState !== "Running",
+      3,
+      (attempt) => 250 * attempt,
+      abortSignal,
+    );
+  }
+
+  private actionOptions(abortSignal: AbortSignal) {
+    return { updateIntervalInMs: this.pollIntervalMs, abortSignal };
+  }
+
+  /**
+   * Sends a POST action (run, cancel) until Image Builder accepts it. After a fault that
+   * leaves unknown whether it acted, the template is read first, and `done` decides whether
+   * the action already happened; only when it did not is the action sent again.
+   */
+  private async submitAction(
+    send: () => { submitted(): Promise<void> },
+    done: (status: RunStatus) => boolean,
+    maxTries: number,
+    backoffMs: (attempt: number) => number,
+    abortSignal: AbortSignal,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const poller = this.ops.cancel(this.resourceGroup, this.name, {
-          updateIntervalInMs: this.pollIntervalMs,
-          abortSignal,
-        });
-        await poller.submitted();
+        await send().submitted();
         return;
       } catch (error) {
         const status = (error as { statusCode?: number }).statusCode;
         const unsure = isConnectionFault(error) || isTransientStatus(status) || status === 409;
-        if (!unsure || abortSignal.aborted || attempt >= 3) throw error;
-        const seen = await this.snapshot(abortSignal);
-        if (seen.status.runState !== "Running") return;
-        await sleep(250 * attempt, abortSignal);
+        if (!unsure || abortSignal.aborted) throw error;
+        if (done((await this.snapshot(abortSignal)).status)) return;
+        if (attempt >= maxTries) throw error;
+        await sleep(backoffMs(attempt), abortSignal);
       }
     }
   }

@@ -35,7 +35,7 @@ function contentType(blobName: string): string {
 }
 
 /** Files this large are hashed while they upload; smaller ones are not worth a second request. */
-export const HASH_WHILE_UPLOADING_FROM = 8 * 1024 * 1024;
+export const HASH_WHILE_UPLOADING_FROM = 32 * 1024 * 1024;
 
 /**
  * Staged files in the staging account, reached with the pipeline's own Entra ID token: never
