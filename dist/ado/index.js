@@ -30431,6 +30431,7 @@ const SIGN_IN_ERRORS = new Set([
 ]);
 /** Exactly one error annotation per failure, in the host's own words for input names. */
 function fail(host, error) {
+    const refusal = (0,azure_errors/* explainAzureError */.rm)(error);
     if (error instanceof errors/* InputError */.dz) {
         host.annotate("error", { message: error.describe((name) => host.inputDisplayName(name)) });
     }
@@ -30447,8 +30448,8 @@ function fail(host, error) {
             message: `Could not sign in to Azure with the pipeline's identity: ${error.message}`,
         });
     }
-    else if ((0,azure_errors/* explainAzureError */.rm)(error)) {
-        host.annotate("error", { message: (0,azure_errors/* explainAzureError */.rm)(error) });
+    else if (refusal) {
+        host.annotate("error", { message: refusal });
     }
     else {
         const e = error instanceof Error ? error : new Error(String(error));

@@ -108,6 +108,7 @@ const SIGN_IN_ERRORS = new Set([
 
 /** Exactly one error annotation per failure, in the host's own words for input names. */
 export function fail(host: Host, error: unknown): void {
+  const refusal = explainAzureError(error);
   if (error instanceof InputError) {
     host.annotate("error", { message: error.describe((name) => host.inputDisplayName(name)) });
   } else if (error instanceof BakeError) {
@@ -121,8 +122,8 @@ export function fail(host: Host, error: unknown): void {
     host.annotate("error", {
       message: `Could not sign in to Azure with the pipeline's identity: ${error.message}`,
     });
-  } else if (explainAzureError(error)) {
-    host.annotate("error", { message: explainAzureError(error)! });
+  } else if (refusal) {
+    host.annotate("error", { message: refusal });
   } else {
     const e = error instanceof Error ? error : new Error(String(error));
     host.debug(e.stack ?? e.message);
