@@ -12,6 +12,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { armAction, matchesAction, VERB } from "../test/emulator/access-control.js";
 import { startLocalAzure, type LocalAzure } from "../test/emulator/harness.js";
 import type { LoggedRequest } from "../test/emulator/request-log.js";
 import { runStep, type StepResult } from "../test/support/ci-step.js";
@@ -76,14 +77,6 @@ interface Names {
   templateName?: string;
 }
 
-const VERB: Record<string, string> = {
-  GET: "read",
-  HEAD: "read",
-  PUT: "write",
-  PATCH: "write",
-  DELETE: "delete",
-};
-
 function placeholders(p: string, n: Names): string {
   let out = p.replace(new RegExp(n.subscriptionId, "gi"), "{subscription}");
   if (n.templateName) out = out.split(n.templateName).join("{template}");
@@ -103,30 +96,7 @@ function placeholders(p: string, n: Names): string {
     .replace(new RegExp(`/${n.container}(?=/|$)`), "/{container}");
 }
 
-/** The RBAC action of one Resource Manager request, or undefined for Entra ID and OIDC. */
-export function armAction(method: string, requestPath: string): string | undefined {
-  const segments = requestPath.split("/").filter(Boolean);
-  const at = segments.findIndex((s) => s.toLowerCase() === "providers");
-  if (at === -1) {
-    // /subscriptions/{s}/resourceGroups/{rg}: the group itself.
-    if (segments.length === 4 && segments[2]!.toLowerCase() === "resourcegroups")
-      return `Microsoft.Resources/subscriptions/resourceGroups/${VERB[method]}`;
-    return undefined;
-  }
-  const namespace = segments[at + 1]!;
-  const rest = segments.slice(at + 2);
-  // type/name/type/name...: the types alternate with names; a trailing odd segment after a
-  // name is an action (POST) or a collection (GET).
-  const types: string[] = [];
-  for (let i = 0; i < rest.length; i += 2) types.push(rest[i]!);
-  const isCollection = rest.length % 2 === 1;
-  if (method === "POST" && !isCollection) return undefined;
-  if (method === "POST") {
-    const action = types.pop()!;
-    return `${namespace}/${types.join("/")}/${action}/action`;
-  }
-  return `${namespace}/${types.join("/")}/${VERB[method] ?? method.toLowerCase()}`;
-}
+export { armAction };
 
 const BLOB = "Microsoft.Storage/storageAccounts/blobServices";
 
@@ -348,25 +318,12 @@ export const BUILT_IN_ROLES: RoleDefinition[] = [
   },
 ];
 
-/**
- * Azure's wildcard match; `a/*\/b` also matches `a/b`, as Azure evaluates it (Managed
- * Identity Operator's `userAssignedIdentities/*\/assign/action` grants `…/assign/action`).
- */
-function wildcard(pattern: string, action: string): boolean {
-  const escape = (s: string) => s.replace(/[.+?^${}()|[\]\\/]/g, "\\$&");
-  const body = pattern
-    .split("/*/")
-    .map((part) => part.split("*").map(escape).join(".*"))
-    .join("/(?:.*/)?");
-  return new RegExp(`^${body}$`, "i").test(action);
-}
-
 export function builtInRolesGranting(p: Pick<Permission, "action" | "kind">): string[] {
   return BUILT_IN_ROLES.filter((r) => {
     const list = p.kind === "Action" ? r.actions : (r.dataActions ?? []);
     return (
-      list.some((a) => wildcard(a, p.action)) &&
-      !(p.kind === "Action" && (r.notActions ?? []).some((a) => wildcard(a, p.action)))
+      list.some((a) => matchesAction(a, p.action)) &&
+      !(p.kind === "Action" && (r.notActions ?? []).some((a) => matchesAction(a, p.action)))
     );
   }).map((r) => r.name);
 }

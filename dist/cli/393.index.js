@@ -913,8 +913,6 @@ class BuildLogEcho {
     open;
     /** The customizer still running when its group was closed for other output. */
     interrupted;
-    /** Lines shown so far. */
-    lines = 0;
     constructor(host, level) {
         this.host = host;
         this.level = level;
@@ -982,7 +980,6 @@ class BuildLogEcho {
             this.close();
             this.begin(undefined, "customization.log");
         }
-        this.lines++;
         // Image Builder logs the URLs it downloads, SAS included; the job log needs no signature.
         this.host.info(withoutQueryStrings(text));
     }
@@ -1248,11 +1245,14 @@ async function preflight(arm, inputs, rendered, signal, debug) {
     };
     const fromFile = (input) => (inputs.templateFile ? "template-file" : input);
     const checks = [];
-    checks.push((async () => {
-        const id = (0,resource_id/* resourceGroupId */.x6)(arm.subscriptionId, inputs.resourceGroup);
-        if ((await read(id, API.resourceGroups)) === "missing")
-            throw new errors/* InputError */.dz("resource-group", `names a resource group that does not exist in subscription ${arm.subscriptionId}: ${inputs.resourceGroup}. Create it first, or name an existing one.`);
-    })());
+    // A staging account found by name in the resource group already showed that it exists.
+    const groupSeen = inputs.stagingStorageAccount !== undefined && !inputs.stagingStorageAccount.id;
+    if (!groupSeen)
+        checks.push((async () => {
+            const id = (0,resource_id/* resourceGroupId */.x6)(arm.subscriptionId, inputs.resourceGroup);
+            if ((await read(id, API.resourceGroups)) === "missing")
+                throw new errors/* InputError */.dz("resource-group", `names a resource group that does not exist in subscription ${arm.subscriptionId}: ${inputs.resourceGroup}. Create it first, or name an existing one.`);
+        })());
     const identity = rendered.body.identity;
     for (const id of Object.keys(identity?.userAssignedIdentities ?? {})) {
         checks.push((async () => {

@@ -415,6 +415,15 @@ describe("the build log in the job log", () => {
       const downloaded = reads.reduce((sum, r) => sum + (r.responseBytes ?? 0), 0);
       expect(downloaded).toBeGreaterThanOrEqual(size);
       expect(downloaded).toBeLessThanOrEqual(size * 1.05);
+      // However often the log is read, its account is looked up through Resource Manager once.
+      const lookups = az.requestLog
+        .slice(before)
+        .filter((r) =>
+          /\/resourceGroups\/IT_[^/]+\/providers\/Microsoft\.Storage\/storageAccounts$/.test(
+            r.path,
+          ),
+        );
+      expect(lookups).toHaveLength(1);
     } finally {
       delete az.scenario.customizers[0];
       delete az.scenario.customizers[1];

@@ -14,57 +14,59 @@ export interface AccessRules {
   unregisteredProviders?: string[];
 }
 
-/** The RBAC action and scope of a Resource Manager request, the way ARM authorizes it. */
-export function armAction(
-  method: string,
-  path: string,
-): { action: string; scope: string; namespace?: string } | undefined {
-  const clean = path.replace(/\/+$/, "");
-  const m =
-    /^(\/subscriptions\/[^/]+(?:\/resourceGroups\/[^/]+)?)(?:\/providers\/([^/]+)((?:\/[^/]+)*))?$/i.exec(
-      clean,
-    );
-  if (!m) return undefined;
-  const [, base, namespace, rest = ""] = m;
-  const verb =
-    method === "GET"
-      ? "read"
-      : method === "DELETE"
-        ? "delete"
-        : method === "POST"
-          ? "action"
-          : "write";
-  if (!namespace) {
-    const isGroup = /\/resourceGroups\/[^/]+$/i.test(base!);
-    const type = isGroup
-      ? "Microsoft.Resources/subscriptions/resourceGroups"
-      : "Microsoft.Resources/subscriptions";
-    return { action: `${type}/${verb}`, scope: base! };
+export const VERB: Record<string, string> = {
+  GET: "read",
+  HEAD: "read",
+  PUT: "write",
+  PATCH: "write",
+  DELETE: "delete",
+};
+
+/** The RBAC action of one Resource Manager request, or undefined for Entra ID and OIDC. */
+export function armAction(method: string, requestPath: string): string | undefined {
+  const segments = requestPath.split("/").filter(Boolean);
+  const at = segments.findIndex((s) => s.toLowerCase() === "providers");
+  if (at === -1) {
+    // /subscriptions/{s}/resourceGroups/{rg}: the group itself.
+    if (segments.length === 4 && segments[2]!.toLowerCase() === "resourcegroups")
+      return `Microsoft.Resources/subscriptions/resourceGroups/${VERB[method]}`;
+    return undefined;
   }
-  const segments = rest.split("/").filter(Boolean);
+  const namespace = segments[at + 1]!;
+  const rest = segments.slice(at + 2);
+  // type/name/type/name...: the types alternate with names; a trailing odd segment after a
+  // name is an action (POST) or a collection (GET).
   const types: string[] = [];
-  for (let i = 0; i < segments.length; i += 2) types.push(segments[i]!);
-  // An odd count ends in an action name (POST …/run), or lists a collection (GET …/images).
-  let action: string;
-  if (segments.length % 2 === 1 && method === "POST") {
-    const name = types.pop()!;
-    action = [namespace, ...types, name, "action"].join("/");
-  } else {
-    action = [namespace, ...types, verb].join("/");
+  for (let i = 0; i < rest.length; i += 2) types.push(rest[i]!);
+  const isCollection = rest.length % 2 === 1;
+  if (method === "POST" && !isCollection) return undefined;
+  if (method === "POST") {
+    const action = types.pop()!;
+    return `${namespace}/${types.join("/")}/${action}/action`;
   }
-  const scope =
-    segments.length % 2 === 1
-      ? `${base}/providers/${namespace}/${segments.slice(0, -1).join("/")}`
-      : clean;
-  return { action, scope: scope.replace(/\/$/, ""), namespace };
+  return `${namespace}/${types.join("/")}/${VERB[method] ?? method.toLowerCase()}`;
 }
 
-function actionMatches(granted: string, action: string): boolean {
-  const pattern = new RegExp(
-    `^${granted.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`,
-    "i",
-  );
-  return pattern.test(action);
+/** Where ARM checks the action: the resource, or the parent of a collection or action. */
+function armScope(requestPath: string): string {
+  const clean = requestPath.replace(/\/+$/, "");
+  const segments = clean.split("/").filter(Boolean);
+  const at = segments.findIndex((s) => s.toLowerCase() === "providers");
+  const odd = at !== -1 && (segments.length - at - 2) % 2 === 1;
+  return odd ? clean.slice(0, clean.lastIndexOf("/")) : clean;
+}
+
+/**
+ * Azure's wildcard match; `a/*\/b` also matches `a/b`, as Azure evaluates it (Managed
+ * Identity Operator's `userAssignedIdentities/*\/assign/action` grants `…/assign/action`).
+ */
+export function matchesAction(pattern: string, action: string): boolean {
+  const escape = (s: string) => s.replace(/[.+?^${}()|[\]\\/]/g, "\\$&");
+  const body = pattern
+    .split("/*/")
+    .map((part) => part.split("*").map(escape).join(".*"))
+    .join("/(?:.*/)?");
+  return new RegExp(`^${body}$`, "i").test(action);
 }
 
 /** Resource Manager's refusal of a request, or undefined when it may go on. */
@@ -75,21 +77,22 @@ export function accessReply(
   body: unknown,
   callerObjectId: string,
 ): Reply | undefined {
-  const target = armAction(method, path);
-  if (!target) return undefined;
-  const ns = target.namespace;
+  const action = armAction(method, path);
+  if (!action || !path.toLowerCase().startsWith("/subscriptions/")) return undefined;
+  const ns = /\/providers\/([^/]+)/i.exec(path)?.[1];
   if (ns && rules.unregisteredProviders?.some((p) => p.toLowerCase() === ns.toLowerCase())) {
     const message = `The subscription is not registered to use namespace '${ns}'. See https://aka.ms/rps-not-found for how to register subscriptions.`;
     return armError(409, "MissingSubscriptionRegistration", message, {
       details: [{ code: "MissingSubscriptionRegistration", target: ns, message }],
     });
   }
+  const scope = armScope(path);
   const denied = rules.deniedActions ?? [];
-  if (denied.some((d) => actionMatches(d, target.action))) {
+  if (denied.some((d) => matchesAction(d, action))) {
     return armError(
       403,
       "AuthorizationFailed",
-      `The client '${callerObjectId}' with object id '${callerObjectId}' does not have authorization to perform action '${target.action}' over scope '${target.scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+      `The client '${callerObjectId}' with object id '${callerObjectId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
     );
   }
   const assign = "Microsoft.ManagedIdentity/userAssignedIdentities/assign/action";
@@ -97,11 +100,11 @@ export function accessReply(
     (body as { identity?: { userAssignedIdentities?: object } } | undefined)?.identity
       ?.userAssignedIdentities ?? {},
   );
-  if (method === "PUT" && identities.length && denied.some((d) => actionMatches(d, assign))) {
+  if (method === "PUT" && identities.length && denied.some((d) => matchesAction(d, assign))) {
     return armError(
       403,
       "LinkedAuthorizationFailed",
-      `The client '${callerObjectId}' with object id '${callerObjectId}' has permission to perform action '${target.action}' on scope '${target.scope}'; however, it does not have permission to perform action(s) '${assign}' on the linked scope(s) '${identities.join(",")}' (respectively) or the linked scope(s) are invalid.`,
+      `The client '${callerObjectId}' with object id '${callerObjectId}' has permission to perform action '${action}' on scope '${scope}'; however, it does not have permission to perform action(s) '${assign}' on the linked scope(s) '${identities.join(",")}' (respectively) or the linked scope(s) are invalid.`,
     );
   }
   return undefined;

@@ -25,8 +25,6 @@ export class BuildLogEcho {
   private open: { step: StepRef | undefined } | undefined;
   /** The customizer still running when its group was closed for other output. */
   private interrupted: StepRef | undefined;
-  /** Lines shown so far. */
-  lines = 0;
 
   constructor(
     private readonly host: Host,
@@ -89,7 +87,6 @@ export class BuildLogEcho {
       this.close();
       this.begin(undefined, "customization.log");
     }
-    this.lines++;
     // Image Builder logs the URLs it downloads, SAS included; the job log needs no signature.
     this.host.info(withoutQueryStrings(text));
   }

@@ -51,16 +51,19 @@ export async function preflight(
   const fromFile = (input: string) => (inputs.templateFile ? "template-file" : input);
   const checks: Array<Promise<void>> = [];
 
-  checks.push(
-    (async () => {
-      const id = resourceGroupId(arm.subscriptionId, inputs.resourceGroup);
-      if ((await read(id, API.resourceGroups)) === "missing")
-        throw new InputError(
-          "resource-group",
-          `names a resource group that does not exist in subscription ${arm.subscriptionId}: ${inputs.resourceGroup}. Create it first, or name an existing one.`,
-        );
-    })(),
-  );
+  // A staging account found by name in the resource group already showed that it exists.
+  const groupSeen = inputs.stagingStorageAccount !== undefined && !inputs.stagingStorageAccount.id;
+  if (!groupSeen)
+    checks.push(
+      (async () => {
+        const id = resourceGroupId(arm.subscriptionId, inputs.resourceGroup);
+        if ((await read(id, API.resourceGroups)) === "missing")
+          throw new InputError(
+            "resource-group",
+            `names a resource group that does not exist in subscription ${arm.subscriptionId}: ${inputs.resourceGroup}. Create it first, or name an existing one.`,
+          );
+      })(),
+    );
 
   const identity = rendered.body.identity as
     { userAssignedIdentities?: Record<string, unknown> } | undefined;
