@@ -9,7 +9,7 @@ export default {
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   testTimeout: 60000,
   // Every output the suite captures is scanned for secrets at the end (test/support/secret-scan.ts).
-  globalSetup: "<rootDir>/test/support/secret-scan-setup.mjs",
+  globalSetup: "<rootDir>/test/support/global-setup.mjs",
   globalTeardown: "<rootDir>/test/support/secret-scan-teardown.mjs",
   setupFilesAfterEnv: ["<rootDir>/test/support/secret-scan-capture.ts"],
 };

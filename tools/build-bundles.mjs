@@ -5,9 +5,11 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import ncc from "@vercel/ncc";
+import { sourceStamp, STAMP_FILE } from "./source-stamp.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const targets = process.argv.slice(2).length ? process.argv.slice(2) : ["github", "ado", "cli"];
+const ALL_TARGETS = ["github", "ado", "cli"];
+const targets = process.argv.slice(2).length ? process.argv.slice(2) : ALL_TARGETS;
 
 // ncc bundles TypeScript as CommonJS; compiling first lets it see ES modules (top-level
 // await, packages that only export "import").
@@ -48,3 +50,7 @@ for (const target of targets) {
     `dist/${target}: ${(code.length / 1024).toFixed(0)} KiB, ${Object.keys(assets ?? {}).length} assets`,
   );
 }
+// Written last, and only for a whole build: a build that stopped half-way, or built one host,
+// leaves the old stamp, and the suite rebuilds.
+if (ALL_TARGETS.every((t) => targets.includes(t)))
+  writeFileSync(path.join(root, STAMP_FILE), `${sourceStamp(root)}\n`);

@@ -1,9 +1,0 @@
-// Jest global setup: one secret-scan directory for this run, shared with every worker through
-// the environment (workers start after this). Plain ESM loading the TypeScript through tsx,
-// because jest loads global setup outside its module mapping.
-import { tsImport } from "tsx/esm/api";
-
-export default async function setup() {
-  const scan = await tsImport("./secret-scan.ts", import.meta.url);
-  process.env[scan.SECRET_SCAN_DIR_ENV] = scan.newScanDir();
-}
