@@ -15,8 +15,9 @@ import {
   buildOperationsDocument,
   GENERATED_DIR,
   OPERATIONS_DOCUMENT_FILE,
+  type OperationsDocument,
 } from "./spec/operations-document.js";
-import { describeSource, specSources } from "./spec/provenance.js";
+import { describeSource, specSources, type SpecFileSource } from "./spec/provenance.js";
 
 const args = process.argv.slice(2);
 const write = args.includes("--write");
@@ -29,13 +30,25 @@ function render(directory: string): Map<string, string> {
   const examples = readdirSync(path.join(directory, "examples"))
     .filter((f) => f.endsWith(".json"))
     .map((f) => `examples/${f}`);
-  const sources = specSources(directory, [...spec.files.keys(), ...examples]);
+  const sources = specSources(directory, [...spec.files.keys(), ...examples], committedSources());
   const main = sources.find((s) => s.file === "imagebuilder.json")!;
+  if (!main.commit) {
+    console.error(
+      `gen: cannot tell which upstream commit ${path.join(directory, "imagebuilder.json")} is; the spec folder's README.md needs its row (\`saved as\` | \`upstream path\` | \`commit\`).`,
+    );
+    process.exit(1);
+  }
   const document = buildOperationsDocument(spec, sources);
   return new Map([
     [TEMPLATE_VALIDATOR_FILE, renderTemplateValidator(spec, main)],
     [OPERATIONS_DOCUMENT_FILE, JSON.stringify(document, null, 2) + "\n"],
   ]);
+}
+
+function committedSources(): SpecFileSource[] {
+  const file = path.join(outDir, OPERATIONS_DOCUMENT_FILE);
+  if (!existsSync(file)) return [];
+  return (JSON.parse(readFileSync(file, "utf8")) as OperationsDocument).source.files;
 }
 
 const directory = specAtHand();
@@ -55,10 +68,7 @@ if (!directory) {
     );
     process.exit(1);
   }
-  const committed = JSON.parse(
-    readFileSync(path.join(outDir, OPERATIONS_DOCUMENT_FILE), "utf8"),
-  ) as { source: { files: Parameters<typeof describeSource>[0][] } };
-  const main = committed.source.files.find((f) => f.file === "imagebuilder.json")!;
+  const main = committedSources().find((f) => f.file === "imagebuilder.json")!;
   console.log(
     `gen: Image Builder spec not at ${specDirectory()}; using the committed ${shown}/ (from ${describeSource(main)}).`,
   );

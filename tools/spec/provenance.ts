@@ -15,11 +15,16 @@ export interface SpecFileSource {
 }
 
 /**
- * Where each spec file came from, as the spec folder's README table records it
- * (`| \`saved as\` | \`upstream path\` | \`commit\` | bytes |`), with the hash of the bytes read,
- * so generated files can name exactly what they were derived from.
+ * Where each spec file came from: as the spec folder's README table records it
+ * (`| \`saved as\` | \`upstream path\` | \`commit\` | bytes |`), or else as `known` (the committed
+ * record) says for the very same bytes, so generated files name exactly what they were derived
+ * from.
  */
-export function specSources(directory: string, files: string[]): SpecFileSource[] {
+export function specSources(
+  directory: string,
+  files: string[],
+  known: SpecFileSource[] = [],
+): SpecFileSource[] {
   const readme = path.join(directory, "README.md");
   const rows = new Map<string, { upstreamPath: string; commit: string }>();
   if (existsSync(readme)) {
@@ -28,14 +33,19 @@ export function specSources(directory: string, files: string[]): SpecFileSource[
       if (m) rows.set(m[1]!, { upstreamPath: m[2]!, commit: m[3]! });
     }
   }
-  return [...files].sort().map((file) => ({
-    file,
-    upstreamPath: rows.get(file)?.upstreamPath ?? null,
-    commit: rows.get(file)?.commit ?? null,
-    sha256: createHash("sha256")
+  return [...files].sort().map((file) => {
+    const sha256 = createHash("sha256")
       .update(readFileSync(path.join(directory, file)))
-      .digest("hex"),
-  }));
+      .digest("hex");
+    const same = known.find((k) => k.file === file && k.sha256 === sha256);
+    const row = rows.get(file) ?? same;
+    return {
+      file,
+      upstreamPath: row?.upstreamPath ?? null,
+      commit: row?.commit ?? null,
+      sha256,
+    };
+  });
 }
 
 /** "Azure/azure-rest-api-specs specification/…/imagebuilder.json@091bea4…" for headers. */
