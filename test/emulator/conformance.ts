@@ -1,12 +1,17 @@
 import { Ajv2019 } from "ajv/dist/2019.js";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { loadSpec, type JsonObject, type LoadedSpec } from "../../tools/spec/load-spec.js";
-import { SchemaBuilder } from "../../tools/spec/to-json-schema.js";
+import {
+  readOperationsDocument,
+  standaloneSchema,
+  type OperationsDocument,
+} from "../../tools/spec/operations-document.js";
 
 /**
- * The official Image Builder spec, compiled once per process into matchers and validators for
- * every operation: which operation a request is, whether its parameters and body are what the
- * spec allows (request mode), and whether an answer's status and body are (response mode).
+ * The official Image Builder spec, as derived into the committed
+ * `generated/imagebuilder-2025-10-01.operations.json`, compiled once per process into matchers
+ * and validators for every operation: which operation a request is, whether its parameters and
+ * body are what the spec allows (request mode), and whether an answer's status and body are
+ * (response mode).
  */
 export interface SpecOperation {
   operationId: string;
@@ -16,6 +21,7 @@ export interface SpecOperation {
   finalStateVia?: string;
   /** Status codes the spec lists, "default" included. */
   statuses: string[];
+  /** x-ms-examples: title → the example file as the spec refers to it. */
   examples: Record<string, string>;
 }
 
@@ -42,104 +48,57 @@ interface CompiledOperation extends SpecOperation {
 }
 
 export class SpecConformance {
-  readonly spec: LoadedSpec;
+  readonly document: OperationsDocument;
   readonly apiVersion: string;
   private readonly ops: CompiledOperation[] = [];
   private readonly asyncStatus: ValidateFunction;
 
   private constructor() {
-    this.spec = loadSpec();
-    this.apiVersion = (this.spec.main.info as { version: string }).version;
+    this.document = readOperationsDocument();
+    this.apiVersion = this.document.apiVersion;
     const ajv = new Ajv2019({ allErrors: true, strict: true, strictTypes: false });
-    const globalParams = (this.spec.main.parameters ?? {}) as Record<string, JsonObject>;
-    for (const [template, item] of Object.entries(
-      this.spec.main.paths as Record<string, JsonObject>,
-    )) {
-      for (const [method, raw] of Object.entries(item)) {
-        if (method === "parameters") continue;
-        const op = raw as JsonObject;
-        const params = ((op.parameters as JsonObject[]) ?? []).map((p) => {
-          if (typeof p.$ref !== "string") return p;
-          const [file, pointer] = p.$ref.startsWith("#")
-            ? ["", p.$ref.slice(1)]
-            : (p.$ref.split("#") as [string, string]);
-          if (!file) return globalParams[pointer.replace("/parameters/", "")] ?? {};
-          const name = pointer.replace("/parameters/", "");
-          for (const [f, doc] of this.spec.files) {
-            if (
-              f !== "imagebuilder.json" &&
-              (doc.parameters as Record<string, JsonObject> | undefined)?.[name]
-            ) {
-              return (doc.parameters as Record<string, JsonObject>)[name]!;
+    for (const op of this.document.operations) {
+      const paramNames: string[] = [];
+      const regex = new RegExp(
+        "^" +
+          op.pathTemplate.replace(/\{([^}]+)\}|[^{}]+/g, (m, name?: string) => {
+            if (name) {
+              paramNames.push(name);
+              return "([^/]+)";
             }
-          }
-          return {};
-        });
-        const paramNames: string[] = [];
-        const regex = new RegExp(
-          "^" +
-            template.replace(/\{([^}]+)\}|[^{}]+/g, (m, name?: string) => {
-              if (name) {
-                paramNames.push(name);
-                return "([^/]+)";
-              }
-              return m.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
-            }) +
-            "$",
-          "i",
-        );
-        const paramPatterns: Record<string, RegExp> = {};
-        for (const p of params) {
-          if (p.in === "path" && typeof p.pattern === "string")
-            paramPatterns[p.name as string] = new RegExp(p.pattern);
-        }
-        const body = params.find((p) => p.in === "body");
-        const compiled: CompiledOperation = {
-          operationId: op.operationId as string,
-          method: method.toUpperCase(),
-          pathTemplate: template,
-          longRunning: op["x-ms-long-running-operation"] === true,
-          ...(op["x-ms-long-running-operation-options"]
-            ? {
-                finalStateVia: (op["x-ms-long-running-operation-options"] as JsonObject)[
-                  "final-state-via"
-                ] as string,
-              }
-            : {}),
-          statuses: Object.keys(op.responses as JsonObject),
-          examples: Object.fromEntries(
-            Object.entries((op["x-ms-examples"] ?? {}) as Record<string, { $ref: string }>).map(
-              ([k, v]) => [k, v.$ref],
-            ),
-          ),
-          regex,
-          paramNames,
-          paramPatterns,
-          responses: {},
+            return m.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+          }) +
+          "$",
+        "i",
+      );
+      const compiled: CompiledOperation = {
+        operationId: op.operationId,
+        method: op.method,
+        pathTemplate: op.pathTemplate,
+        longRunning: op.longRunning,
+        ...(op.finalStateVia ? { finalStateVia: op.finalStateVia } : {}),
+        statuses: Object.keys(op.responses),
+        examples: op.examples,
+        regex,
+        paramNames,
+        paramPatterns: Object.fromEntries(
+          Object.entries(op.pathParameterPatterns).map(([n, p]) => [n, new RegExp(p)]),
+        ),
+        responses: {},
+      };
+      if (op.body) {
+        compiled.bodyParam = {
+          name: op.body.name,
+          required: op.body.required,
+          validate: ajv.compile(standaloneSchema(this.document, "request", op.body.schema)),
         };
-        if (body) {
-          const schema = new SchemaBuilder(this.spec, "request").forSchema(
-            body.schema,
-            "imagebuilder.json",
-          );
-          compiled.bodyParam = {
-            name: body.name as string,
-            required: body.required === true,
-            validate: ajv.compile(schema),
-          };
-        }
-        for (const [status, resp] of Object.entries(op.responses as Record<string, JsonObject>)) {
-          compiled.responses[status] = resp.schema
-            ? ajv.compile(
-                new SchemaBuilder(this.spec, "response").forSchema(
-                  resp.schema,
-                  "imagebuilder.json",
-                ),
-              )
-            : null;
-        }
-        this.ops.push(compiled);
       }
+      for (const [status, schema] of Object.entries(op.responses)) {
+        compiled.responses[status] = schema
+          ? ajv.compile(standaloneSchema(this.document, "response", schema))
+          : null;
+      }
+      this.ops.push(compiled);
     }
     // The Azure-AsyncOperation status resource is ARM's RPC, not part of the provider's spec.
     this.asyncStatus = ajv.compile(ASYNC_OPERATION_SCHEMA);

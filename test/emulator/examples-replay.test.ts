@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
+import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { request } from "node:https";
 import path from "node:path";
 import { SpecConformance } from "./conformance.js";
 import { startLocalAzure, type LocalAzure } from "./harness.js";
 import { secretCredential } from "./sdk-clients.js";
+import { describeWithRawSpec } from "../support/raw-spec.js";
 
 interface Example {
   parameters: Record<string, unknown>;
@@ -12,7 +13,7 @@ interface Example {
 }
 
 /** Replays every x-ms-example of the spec against the emulator, in an order that makes them meaningful. */
-describe("x-ms-examples replay", () => {
+describeWithRawSpec("x-ms-examples replay", (specDir) => {
   let az: LocalAzure;
   let token: string;
   beforeAll(async () => {
@@ -80,7 +81,7 @@ describe("x-ms-examples replay", () => {
 
   it.each(cases.map((c) => [c.file, c] as const))("%s", async (_name, { op, file }) => {
     const example = JSON.parse(
-      readFileSync(path.join(spec.spec.directory, "examples", `${file}.json`), "utf8"),
+      readFileSync(path.join(specDir, "examples", `${file}.json`), "utf8"),
     ) as Example;
     const params: Record<string, unknown> = {
       ...example.parameters,

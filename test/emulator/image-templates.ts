@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import path from "node:path";
+import { armAction } from "./access-control.js";
 import { armError, notFound, resourceGroupNotFound } from "./arm-kit.js";
 import type { MatchedOperation, SpecConformance } from "./conformance.js";
 import { json, sleep, type Reply } from "./http-kit.js";
@@ -358,12 +357,27 @@ export class ImageTemplatesProvider {
     };
   }
 
+  /** The provider's operations, one per RBAC action its API serves, named as ARM names them. */
   private operationsList(): Json {
-    const file = path.join(this.spec.spec.directory, "examples", "OperationsList.json");
-    const example = JSON.parse(readFileSync(file, "utf8")) as {
-      responses: { "200": { body: Json } };
-    };
-    return example.responses["200"].body;
+    const seen = new Set<string>();
+    const value: Json[] = [];
+    for (const op of this.spec.operations()) {
+      const action = armAction(op.method, op.pathTemplate);
+      if (!action || seen.has(action)) continue;
+      seen.add(action);
+      const [provider, ...rest] = action.split("/");
+      value.push({
+        name: action,
+        display: {
+          provider: provider!,
+          resource: rest.slice(0, -1).join("/"),
+          operation: rest.at(-1)!,
+          description: op.operationId,
+        },
+        isDataAction: false,
+      });
+    }
+    return { value };
   }
 }
 

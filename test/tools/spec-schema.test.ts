@@ -4,17 +4,18 @@ import { Ajv2019 } from "ajv/dist/2019.js";
 import { loadSpec } from "../../tools/spec/load-spec.js";
 import { SchemaBuilder } from "../../tools/spec/to-json-schema.js";
 import validateGenerated from "../../generated/image-template-validator.js";
+import { describeWithRawSpec } from "../support/raw-spec.js";
 
-const spec = loadSpec();
-const ajv = new Ajv2019({ allErrors: true, strict: true, strictTypes: false });
-const request = ajv.compile(new SchemaBuilder(spec, "request").forDefinition("ImageTemplate"));
-const response = ajv.compile(new SchemaBuilder(spec, "response").forDefinition("ImageTemplate"));
+describeWithRawSpec("the spec as JSON Schema", (specDir) => {
+  const spec = loadSpec(specDir);
+  const ajv = new Ajv2019({ allErrors: true, strict: true, strictTypes: false });
+  const request = ajv.compile(new SchemaBuilder(spec, "request").forDefinition("ImageTemplate"));
+  const response = ajv.compile(new SchemaBuilder(spec, "response").forDefinition("ImageTemplate"));
 
-function example(name: string): any {
-  return JSON.parse(readFileSync(path.join(spec.directory, "examples", name), "utf8"));
-}
+  function example(name: string): any {
+    return JSON.parse(readFileSync(path.join(spec.directory, "examples", name), "utf8"));
+  }
 
-describe("the spec as JSON Schema", () => {
   const creates = readdirSync(path.join(spec.directory, "examples")).filter((f) =>
     f.startsWith("CreateImageTemplate"),
   );

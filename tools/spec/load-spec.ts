@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -12,6 +12,11 @@ export function specDirectory(): string {
   if (fromEnv) return path.resolve(fromEnv);
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
   return path.resolve(repoRoot, "..", "shared", "reference", "imagebuilder-2025-10-01");
+}
+
+/** The spec's folder when it is at hand, or undefined (a lone clone has only the committed `generated/`). */
+export function specAtHand(directory = specDirectory()): string | undefined {
+  return existsSync(path.join(directory, "imagebuilder.json")) ? directory : undefined;
 }
 
 export type JsonObject = { [key: string]: unknown };
