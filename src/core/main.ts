@@ -43,11 +43,16 @@ export async function runBake(host: Host): Promise<void> {
   }
 }
 
-/** The cleanup phase that runs after the main one (GitHub's post step), even when it was killed. */
+/**
+ * The cleanup phase that runs after the main one (GitHub's post step, Azure Pipelines'
+ * post-job step), even when it was cancelled or killed. It does nothing unless the main phase
+ * left something behind, so a step that failed on its inputs is not reported twice.
+ */
 export async function runCleanupPhase(host: Host): Promise<void> {
   try {
+    if (!host.getState("cleanup")) return;
     const inputs = readInputs(host);
-    if (inputs.dryRun || !host.getState("cleanup")) return;
+    if (inputs.dryRun) return;
     const { cleanUpLeftState } = await import("./run/real-run.js");
     await cleanUpLeftState(host, inputs);
   } catch (error) {
