@@ -2802,7 +2802,7 @@ async function cleanUpLeftState(host, inputs) {
     ]
         .filter(Boolean)
         .join(" and ");
-    host.info(`The main step left ${what}; removing it now.`);
+    host.info(`The main step did not finish its cleanup; removing ${what}.`);
     const arm = await signIn(host, inputs);
     const left = await cleanUp(host, arm, state, LATER_CLEANUP_MS);
     host.saveState(CLEANUP_STATE, left ? JSON.stringify(left) : "");

@@ -107,7 +107,7 @@ describe("Entra ID, federated sources and faults", () => {
       /AADSTS500011: The resource principal named https:\/\/127\.0\.0\.1:\d+ was not found/,
     );
     // A token Entra issues for another resource is refused by Resource Manager, in its words.
-    const storageToken = (await cred.getToken("https://storage.azure.com/.default"))!.token;
+    const storageToken = (await cred.getToken("https://storage.azure.com/.default")).token;
     expect(
       await fetchJson(
         az,

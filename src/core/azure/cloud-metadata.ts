@@ -49,7 +49,7 @@ export async function withResourceManagerAudience(
     throw fail(error instanceof SyntaxError ? "the answer is not JSON" : (error as Error).message);
   }
   const audiences = body.authentication?.audiences;
-  const first = Array.isArray(audiences) ? audiences[0] : undefined;
+  const first: unknown = Array.isArray(audiences) ? audiences[0] : undefined;
   if (typeof first !== "string" || !first) throw fail("authentication.audiences is empty");
   return { ...cloud, resourceManagerAudience: first.replace(/\/+$/, "") };
 }
