@@ -2652,7 +2652,7 @@ function describeCancellation(runStarted, state, left, laterPhase) {
         .join(" and ");
     const What = `${what[0].toUpperCase()}${what.slice(1)}`;
     if (!laterPhase)
-        return `${head}. ${What} could not be removed; delete it by hand.`;
+        return `${head}. ${What} could not be removed (see the warning).`;
     return runStarted && left.createdTemplate
         ? `${head}. Image Builder is still stopping it, so ${laterPhase} removes ${what} once it has stopped.`
         : `${head}. ${laterPhase[0].toUpperCase()}${laterPhase.slice(1)} removes ${what}.`;
