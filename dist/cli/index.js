@@ -20336,8 +20336,12 @@ function fail(host, error) {
         });
     }
     else if (error instanceof Error && SIGN_IN_ERRORS.has(error.name)) {
+        // A custom cloud's Resource Manager audience that Entra ID does not know.
+        const audience = /AADSTS500011: The resource principal named (\S+) was not found/.exec(error.message)?.[1];
         host.annotate("error", {
-            message: `Could not sign in to Azure with the pipeline's identity: ${error.message}`,
+            message: audience
+                ? `Could not sign in to Azure: Entra ID has no resource named ${audience} (AADSTS500011), the audience the token for Resource Manager was asked for. Set ${host.inputDisplayName("resource-manager-audience")} to the audience the cloud's Resource Manager accepts (authentication.audiences in <resource-manager-endpoint>/metadata/endpoints).`
+                : `Could not sign in to Azure with the pipeline's identity: ${error.message}`,
         });
     }
     else if (refusal) {

@@ -78,6 +78,24 @@ describe("a custom cloud's Resource Manager audience", () => {
     expect(result.outputs["run-status"]).toBe("Succeeded");
     expect(requestsSince(from).filter(isMetadata)).toEqual([]);
   });
+
+  test.each(HOSTS)("on %s, a wrong one ends in one error naming where it is set", async (host) => {
+    const wrong = "https://management.wrong.example";
+    const connectionField = `ENDPOINT_DATA_${az.ado.serviceConnectionId}_ACTIVEDIRECTORYSERVICEENDPOINTRESOURCEID`;
+    const result = await runStep(
+      host === "github"
+        ? stepAgainst(az, host, { ...vhdBuild(), "resource-manager-audience": wrong })
+        : stepAgainst(az, host, vhdBuild(), { env: { [connectionField]: wrong } }),
+    );
+    const where =
+      host === "github"
+        ? "resource-manager-audience"
+        : "azureSubscription (resource manager audience of the service connection)";
+    expect(result.errors).toEqual([
+      `Could not sign in to Azure: Entra ID has no resource named ${wrong} (AADSTS500011), the audience the token for Resource Manager was asked for. Set ${where} to the audience the cloud's Resource Manager accepts (authentication.audiences in <resource-manager-endpoint>/metadata/endpoints).`,
+    ]);
+    expect(result.exitCode).not.toBe(0);
+  });
 });
 
 describe("Retry-After on long-running operations", () => {
