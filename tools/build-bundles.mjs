@@ -46,6 +46,8 @@ for (const target of targets) {
   }
   // Node decides ESM by the nearest package.json; the ADO agent copies dist/ado on its own.
   writeFileSync(path.join(out, "package.json"), `${JSON.stringify({ type: "module" }, null, 2)}\n`);
+  // The task's postjobexecution handler: the same bundle, told apart by the file the agent runs.
+  if (target === "ado") writeFileSync(path.join(out, "post.js"), 'import "./index.js";\n');
   console.log(
     `dist/${target}: ${(code.length / 1024).toFixed(0)} KiB, ${Object.keys(assets ?? {}).length} assets`,
   );

@@ -115,6 +115,11 @@ export function taskJson(): string {
       Node24: { target: "dist/ado/index.js", argumentFormat: "" },
       Node20_1: { target: "dist/ado/index.js", argumentFormat: "" },
     },
+    // Runs after the job's steps, a cancelled one too: removes what the main execution left.
+    postjobexecution: {
+      Node24: { target: "dist/ado/post.js", argumentFormat: "" },
+      Node20_1: { target: "dist/ado/post.js", argumentFormat: "" },
+    },
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

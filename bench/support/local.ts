@@ -27,6 +27,8 @@ export const ZERO_TIMELINE: Timeline = {
 /** What a process needs to reach the local Azure as its service principal. */
 export interface LocalAzureAccess {
   armEndpoint: string;
+  /** The audience Resource Manager accepts tokens for (not the endpoint's URL). */
+  armAudience: string;
   authorityHost: string;
   tenantId: string;
   subscriptionId: string;
@@ -37,6 +39,7 @@ export interface LocalAzureAccess {
 export function accessOf(az: LocalAzure): LocalAzureAccess {
   return {
     armEndpoint: az.armEndpoint,
+    armAudience: az.armAudience,
     authorityHost: az.authorityHost,
     tenantId: az.tenantId,
     subscriptionId: az.subscriptionId,
@@ -82,7 +85,7 @@ export function timedImageBuilder(
   };
   return new ImageBuilderClient(credential, access.subscriptionId, {
     endpoint: access.armEndpoint,
-    credentials: { scopes: [`${access.armEndpoint}/.default`] },
+    credentials: { scopes: [`${access.armAudience}/.default`] },
     additionalPolicies: [{ policy: timing, position: "perRetry" }],
   });
 }

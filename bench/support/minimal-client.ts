@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const model = { ...resource, ...(properties as object) } as unknown as ImageTemplate;
 
   const t0 = performance.now();
-  await credential.getToken(`${access.armEndpoint}/.default`);
+  await credential.getToken(`${access.armAudience}/.default`);
   const token = performance.now() - t0;
   await ops.beginCreateOrUpdateAndWait(rg, name, model, { updateIntervalInMs: 0 });
   const put = lro(take());

@@ -28987,6 +28987,14 @@ const INPUTS = [
         adoSource: "the service connection",
         group: "azure",
     },
+    {
+        name: "resource-manager-audience",
+        description: "Token audience of a custom cloud's Resource Manager, e.g. https://management.contoso.onmicrosoft.com/<guid> on Azure Stack Hub. Default: the first of authentication.audiences in <resource-manager-endpoint>/metadata/endpoints.",
+        adoType: "string",
+        hosts: ["github"],
+        adoSource: "the service connection",
+        group: "azure",
+    },
     // The image definition.
     {
         name: "template-file",
@@ -29292,6 +29300,12 @@ class AdoHost {
                 return custom
                     ? task.getEndpointDataParameter(id, "environmentAuthorityUrl", true) || undefined
                     : undefined;
+            // An Azure Stack connection names the audience its Resource Manager accepts tokens for.
+            case "resource-manager-audience":
+                return custom
+                    ? task.getEndpointDataParameter(id, "activeDirectoryServiceEndpointResourceId", true) ||
+                        undefined
+                    : undefined;
             default:
                 return undefined;
         }
@@ -29409,12 +29423,16 @@ class AdoHost {
                 throw new errors/* InputError */.dz("azure-subscription", `uses the authentication scheme '${scheme}', which is not supported. Use workload identity federation, a service principal or a managed identity.`);
         }
     }
-    state = new Map();
+    cleanupPhase = "the post-job step";
+    /**
+     * Task variables reach the same task's postjobexecution handler, which the agent runs after
+     * the job's steps, a cancelled one too, within the job's cancel timeout.
+     */
     saveState(name, value) {
-        this.state.set(name, value);
+        task.setTaskVariable(name, value);
     }
     getState(name) {
-        return this.state.get(name);
+        return task.getTaskVariable(name) || undefined;
     }
     context;
     runContext() {
@@ -29447,11 +29465,20 @@ class AdoHost {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _core_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6971);
-/* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1963);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var _core_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6971);
+/* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1963);
 
 
-await (0,_core_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runBake */ .LS)(new _host_js__WEBPACK_IMPORTED_MODULE_1__/* .AdoHost */ .D());
+
+// task.json runs dist/ado/index.js as the task's execution and dist/ado/post.js (which imports
+// it) as its postjobexecution handler: the safety net that removes what a cancelled or killed
+// main execution left, with the task variables it saved.
+const host = new _host_js__WEBPACK_IMPORTED_MODULE_2__/* .AdoHost */ .D();
+if (node_path__WEBPACK_IMPORTED_MODULE_0__.basename(process.argv[1] ?? "") === "post.js")
+    await (0,_core_main_js__WEBPACK_IMPORTED_MODULE_1__/* .runCleanupPhase */ .xU)(host);
+else
+    await (0,_core_main_js__WEBPACK_IMPORTED_MODULE_1__/* .runBake */ .LS)(host);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -29895,10 +29922,11 @@ function parseImageVersion(input, raw) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  LS: () => (/* binding */ runBake)
+  LS: () => (/* binding */ runBake),
+  xU: () => (/* binding */ runCleanupPhase)
 });
 
-// UNUSED EXPORTS: fail, runCleanupPhase
+// UNUSED EXPORTS: fail
 
 // EXTERNAL MODULE: ./.build/src/core/errors.js
 var errors = __nccwpck_require__(6512);
@@ -29934,13 +29962,12 @@ const KNOWN = {
 function knownCloud(name) {
     return { name, ...KNOWN[name] };
 }
-function customCloud(resourceManagerEndpoint, authorityHost) {
-    const arm = resourceManagerEndpoint.replace(/\/+$/, "");
+function customCloud(resourceManagerEndpoint, authorityHost, resourceManagerAudience) {
     return {
         name: "custom",
-        resourceManagerEndpoint: arm,
+        resourceManagerEndpoint: resourceManagerEndpoint.replace(/\/+$/, ""),
         authorityHost: authorityHost.replace(/\/+$/, ""),
-        resourceManagerAudience: arm,
+        resourceManagerAudience: resourceManagerAudience?.replace(/\/+$/, ""),
     };
 }
 
@@ -30063,7 +30090,7 @@ const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * leaves nothing in Azure. Cross-input rules that need the template file are checked when it
  * is rendered.
  */
-function read_inputs_readInputs(host) {
+function readInputs(host) {
     const get = (name) => {
         const value = host.getInput(name);
         return value === undefined || value === "" ? undefined : value;
@@ -30185,7 +30212,10 @@ function readCloud(get) {
     const name = parseChoice("environment", get("environment"), CLOUD_NAMES) ?? "AzureCloud";
     const arm = get("resource-manager-endpoint");
     const authority = get("authority-host");
+    const audience = get("resource-manager-audience");
     if (name !== "custom") {
+        if (audience)
+            throw new errors/* InputError */.dz("resource-manager-audience", `is only used with a custom cloud (${(0,errors/* ref */.KR)("environment")} is '${name}'). Remove it, or set ${(0,errors/* ref */.KR)("environment")} to custom.`);
         if (arm)
             throw new errors/* InputError */.dz("resource-manager-endpoint", `is only used with a custom cloud (${(0,errors/* ref */.KR)("environment")} is '${name}'). Remove it, or set ${(0,errors/* ref */.KR)("environment")} to custom.`);
         if (authority)
@@ -30209,7 +30239,7 @@ function readCloud(get) {
             throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(value)} does not use https. Azure endpoints are only reached over https.`);
         }
     }
-    return customCloud(arm, authority);
+    return customCloud(arm, authority, audience);
 }
 function normaliseLocation(raw) {
     // ARM accepts display names ("West Europe") and answers with the short form; so do we.
@@ -30222,13 +30252,15 @@ function normaliseLocation(raw) {
 function readGallery(get) {
     const raw = get("gallery-image-id");
     const versionRaw = get("image-version");
-    const regions = parseList(get("replication-regions")).map((r) => {
+    const named = parseList(get("replication-regions")).map((r) => {
         const short = r.toLowerCase().replace(/\s+/g, "");
         if (!LOCATION.test(short)) {
             throw new errors/* InputError */.dz("replication-regions", `${(0,errors/* quote */.hD)(r)} is not an Azure region. Use region names such as westeurope, eastus2.`);
         }
         return short;
     });
+    // A region named twice ("westeurope, West Europe") means it once: Image Builder gets it once.
+    const regions = [...new Set(named)];
     const excludeFromLatest = parseBoolean("exclude-from-latest", get("exclude-from-latest"), false);
     if (!raw) {
         for (const [input, given] of [
@@ -30358,11 +30390,11 @@ function offlineBlobEndpoint(inputs) {
 /** Runs one step: validate everything, then render the template, or build the image. */
 async function runBake(host) {
     try {
-        const inputs = read_inputs_readInputs(host);
+        const inputs = readInputs(host);
         const ctx = host.runContext();
         if (!inputs.dryRun) {
             // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
-            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(453), __nccwpck_require__.e(553)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6553));
+            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(453), __nccwpck_require__.e(387)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1387));
             return await realRun(host, inputs);
         }
         const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {
@@ -30379,13 +30411,19 @@ async function runBake(host) {
         fail(host, error);
     }
 }
-/** The cleanup phase that runs after the main one (GitHub's post step), even when it was killed. */
+/**
+ * The cleanup phase that runs after the main one (GitHub's post step, Azure Pipelines'
+ * post-job step), even when it was cancelled or killed. It does nothing unless the main phase
+ * left something behind, so a step that failed on its inputs is not reported twice.
+ */
 async function runCleanupPhase(host) {
     try {
-        const inputs = readInputs(host);
-        if (inputs.dryRun || !host.getState("cleanup"))
+        if (!host.getState("cleanup"))
             return;
-        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(453), __nccwpck_require__.e(553)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6553));
+        const inputs = readInputs(host);
+        if (inputs.dryRun)
+            return;
+        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(453), __nccwpck_require__.e(387)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1387));
         await cleanUpLeftState(host, inputs);
     }
     catch (error) {
@@ -30444,8 +30482,12 @@ function fail(host, error) {
         });
     }
     else if (error instanceof Error && SIGN_IN_ERRORS.has(error.name)) {
+        // A custom cloud's Resource Manager audience that Entra ID does not know.
+        const audience = /AADSTS500011: The resource principal named (\S+) was not found/.exec(error.message)?.[1];
         host.annotate("error", {
-            message: `Could not sign in to Azure with the pipeline's identity: ${error.message}`,
+            message: audience
+                ? `Could not sign in to Azure: Entra ID has no resource named ${audience} (AADSTS500011), the audience the token for Resource Manager was asked for. Set ${host.inputDisplayName("resource-manager-audience")} to the audience the cloud's Resource Manager accepts (authentication.audiences in <resource-manager-endpoint>/metadata/endpoints).`
+                : `Could not sign in to Azure with the pipeline's identity: ${error.message}`,
         });
     }
     else if (refusal) {

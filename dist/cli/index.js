@@ -18186,6 +18186,14 @@ const INPUTS = [
         adoSource: "the service connection",
         group: "azure",
     },
+    {
+        name: "resource-manager-audience",
+        description: "Token audience of a custom cloud's Resource Manager, e.g. https://management.contoso.onmicrosoft.com/<guid> on Azure Stack Hub. Default: the first of authentication.audiences in <resource-manager-endpoint>/metadata/endpoints.",
+        adoType: "string",
+        hosts: ["github"],
+        adoSource: "the service connection",
+        group: "azure",
+    },
     // The image definition.
     {
         name: "template-file",
@@ -19808,13 +19816,12 @@ const KNOWN = {
 function knownCloud(name) {
     return { name, ...KNOWN[name] };
 }
-function customCloud(resourceManagerEndpoint, authorityHost) {
-    const arm = resourceManagerEndpoint.replace(/\/+$/, "");
+function customCloud(resourceManagerEndpoint, authorityHost, resourceManagerAudience) {
     return {
         name: "custom",
-        resourceManagerEndpoint: arm,
+        resourceManagerEndpoint: resourceManagerEndpoint.replace(/\/+$/, ""),
         authorityHost: authorityHost.replace(/\/+$/, ""),
-        resourceManagerAudience: arm,
+        resourceManagerAudience: resourceManagerAudience?.replace(/\/+$/, ""),
     };
 }
 
@@ -20059,7 +20066,10 @@ function readCloud(get) {
     const name = parseChoice("environment", get("environment"), CLOUD_NAMES) ?? "AzureCloud";
     const arm = get("resource-manager-endpoint");
     const authority = get("authority-host");
+    const audience = get("resource-manager-audience");
     if (name !== "custom") {
+        if (audience)
+            throw new errors/* InputError */.dz("resource-manager-audience", `is only used with a custom cloud (${(0,errors/* ref */.KR)("environment")} is '${name}'). Remove it, or set ${(0,errors/* ref */.KR)("environment")} to custom.`);
         if (arm)
             throw new errors/* InputError */.dz("resource-manager-endpoint", `is only used with a custom cloud (${(0,errors/* ref */.KR)("environment")} is '${name}'). Remove it, or set ${(0,errors/* ref */.KR)("environment")} to custom.`);
         if (authority)
@@ -20083,7 +20093,7 @@ function readCloud(get) {
             throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(value)} does not use https. Azure endpoints are only reached over https.`);
         }
     }
-    return customCloud(arm, authority);
+    return customCloud(arm, authority, audience);
 }
 function normaliseLocation(raw) {
     // ARM accepts display names ("West Europe") and answers with the short form; so do we.
@@ -20096,13 +20106,15 @@ function normaliseLocation(raw) {
 function readGallery(get) {
     const raw = get("gallery-image-id");
     const versionRaw = get("image-version");
-    const regions = parseList(get("replication-regions")).map((r) => {
+    const named = parseList(get("replication-regions")).map((r) => {
         const short = r.toLowerCase().replace(/\s+/g, "");
         if (!LOCATION.test(short)) {
             throw new errors/* InputError */.dz("replication-regions", `${(0,errors/* quote */.hD)(r)} is not an Azure region. Use region names such as westeurope, eastus2.`);
         }
         return short;
     });
+    // A region named twice ("westeurope, West Europe") means it once: Image Builder gets it once.
+    const regions = [...new Set(named)];
     const excludeFromLatest = parseBoolean("exclude-from-latest", get("exclude-from-latest"), false);
     if (!raw) {
         for (const [input, given] of [
@@ -20236,7 +20248,7 @@ async function runBake(host) {
         const ctx = host.runContext();
         if (!inputs.dryRun) {
             // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
-            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(453), __nccwpck_require__.e(393)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8393));
+            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(453), __nccwpck_require__.e(145)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6145));
             return await realRun(host, inputs);
         }
         const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {
@@ -20253,13 +20265,19 @@ async function runBake(host) {
         fail(host, error);
     }
 }
-/** The cleanup phase that runs after the main one (GitHub's post step), even when it was killed. */
+/**
+ * The cleanup phase that runs after the main one (GitHub's post step, Azure Pipelines'
+ * post-job step), even when it was cancelled or killed. It does nothing unless the main phase
+ * left something behind, so a step that failed on its inputs is not reported twice.
+ */
 async function runCleanupPhase(host) {
     try {
-        const inputs = readInputs(host);
-        if (inputs.dryRun || !host.getState("cleanup"))
+        if (!host.getState("cleanup"))
             return;
-        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(453), __nccwpck_require__.e(393)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8393));
+        const inputs = readInputs(host);
+        if (inputs.dryRun)
+            return;
+        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(453), __nccwpck_require__.e(145)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6145));
         await cleanUpLeftState(host, inputs);
     }
     catch (error) {
@@ -20318,8 +20336,12 @@ function fail(host, error) {
         });
     }
     else if (error instanceof Error && SIGN_IN_ERRORS.has(error.name)) {
+        // A custom cloud's Resource Manager audience that Entra ID does not know.
+        const audience = /AADSTS500011: The resource principal named (\S+) was not found/.exec(error.message)?.[1];
         host.annotate("error", {
-            message: `Could not sign in to Azure with the pipeline's identity: ${error.message}`,
+            message: audience
+                ? `Could not sign in to Azure: Entra ID has no resource named ${audience} (AADSTS500011), the audience the token for Resource Manager was asked for. Set ${host.inputDisplayName("resource-manager-audience")} to the audience the cloud's Resource Manager accepts (authentication.audiences in <resource-manager-endpoint>/metadata/endpoints).`
+                : `Could not sign in to Azure with the pipeline's identity: ${error.message}`,
         });
     }
     else if (refusal) {

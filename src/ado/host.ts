@@ -50,6 +50,12 @@ export class AdoHost implements Host {
         return custom
           ? tl.getEndpointDataParameter(id, "environmentAuthorityUrl", true) || undefined
           : undefined;
+      // An Azure Stack connection names the audience its Resource Manager accepts tokens for.
+      case "resource-manager-audience":
+        return custom
+          ? tl.getEndpointDataParameter(id, "activeDirectoryServiceEndpointResourceId", true) ||
+              undefined
+          : undefined;
       default:
         return undefined;
     }
@@ -189,14 +195,18 @@ export class AdoHost implements Host {
     }
   }
 
-  private readonly state = new Map<string, string>();
+  readonly cleanupPhase = "the post-job step";
 
+  /**
+   * Task variables reach the same task's postjobexecution handler, which the agent runs after
+   * the job's steps, a cancelled one too, within the job's cancel timeout.
+   */
   saveState(name: string, value: string): void {
-    this.state.set(name, value);
+    tl.setTaskVariable(name, value);
   }
 
   getState(name: string): string | undefined {
-    return this.state.get(name);
+    return tl.getTaskVariable(name) || undefined;
   }
 
   private context: RunContext | undefined;

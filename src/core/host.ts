@@ -94,6 +94,12 @@ export interface Host {
    */
   saveState(name: string, value: string): void;
   getState(name: string): string | undefined;
+  /**
+   * How the log names the later phase that runs after a cancelled or killed main step and
+   * removes what it left (GitHub's post step, Azure Pipelines' post-job step); undefined where
+   * there is none.
+   */
+  readonly cleanupPhase?: string;
   /** Aborted when the CI system asks the step to stop (cancellation, timeout). */
   readonly cancellation: AbortSignal;
 }

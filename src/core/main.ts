@@ -43,11 +43,16 @@ export async function runBake(host: Host): Promise<void> {
   }
 }
 
-/** The cleanup phase that runs after the main one (GitHub's post step), even when it was killed. */
+/**
+ * The cleanup phase that runs after the main one (GitHub's post step, Azure Pipelines'
+ * post-job step), even when it was cancelled or killed. It does nothing unless the main phase
+ * left something behind, so a step that failed on its inputs is not reported twice.
+ */
 export async function runCleanupPhase(host: Host): Promise<void> {
   try {
+    if (!host.getState("cleanup")) return;
     const inputs = readInputs(host);
-    if (inputs.dryRun || !host.getState("cleanup")) return;
+    if (inputs.dryRun) return;
     const { cleanUpLeftState } = await import("./run/real-run.js");
     await cleanUpLeftState(host, inputs);
   } catch (error) {
@@ -119,8 +124,14 @@ export function fail(host: Host, error: unknown): void {
       title: error.title,
     });
   } else if (error instanceof Error && SIGN_IN_ERRORS.has(error.name)) {
+    // A custom cloud's Resource Manager audience that Entra ID does not know.
+    const audience = /AADSTS500011: The resource principal named (\S+) was not found/.exec(
+      error.message,
+    )?.[1];
     host.annotate("error", {
-      message: `Could not sign in to Azure with the pipeline's identity: ${error.message}`,
+      message: audience
+        ? `Could not sign in to Azure: Entra ID has no resource named ${audience} (AADSTS500011), the audience the token for Resource Manager was asked for. Set ${host.inputDisplayName("resource-manager-audience")} to the audience the cloud's Resource Manager accepts (authentication.audiences in <resource-manager-endpoint>/metadata/endpoints).`
+        : `Could not sign in to Azure with the pipeline's identity: ${error.message}`,
     });
   } else if (refusal) {
     host.annotate("error", { message: refusal });

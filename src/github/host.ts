@@ -117,6 +117,8 @@ export class GitHubHost implements Host {
     return authenticationFromEnvironment();
   }
 
+  readonly cleanupPhase = "the post step";
+
   saveState(name: string, value: string): void {
     core.saveState(name, value);
   }

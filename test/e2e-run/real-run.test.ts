@@ -234,6 +234,9 @@ describe("cancellation", () => {
     "SIGINT during Customizing on %s cancels the build, removes the template, exits within 10 s",
     async (host) => {
       az.scenario.customizers[0] = { durationMs: 60_000 };
+      // A build that stops at once: the main step removes everything itself (a slow stop is
+      // handed to the post phase: documented-behaviour.test.ts).
+      az.scenario.timeline.cancelMs = 150;
       try {
         const step = startStep(stepAgainst(az, host, { ...baseInputs(az), vhd: "true" }));
         await step.waitForLine(/Running \/ Customizing$/, 30_000);
@@ -253,6 +256,7 @@ describe("cancellation", () => {
         expect(result.errors[0]).toContain("cancelled");
       } finally {
         delete az.scenario.customizers[0];
+        az.scenario.timeline.cancelMs = 30_000;
       }
     },
   );

@@ -37,6 +37,11 @@ export class Entra {
   revokedBefore = 0;
   /** Every issued token's claims, newest last; tests read who got what. */
   readonly issued: JwtClaims[] = [];
+  /**
+   * Identifier URIs of the resource service principals in the tenant: a token is issued only
+   * for one of them, as Entra answers AADSTS500011 for any other.
+   */
+  readonly resources = new Set<string>();
 
   constructor(
     readonly tenantId: string,
@@ -254,6 +259,14 @@ export class Entra {
       );
     }
     const audience = scopes[0]!.slice(0, -"/.default".length);
+    if (![...this.resources].some((r) => sameAudience(r, audience))) {
+      return aadError(
+        400,
+        "invalid_resource",
+        500011,
+        `The resource principal named ${audience} was not found in the tenant named ${this.tenantId}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+      );
+    }
     const { token, expiresIn } = this.mintAccessToken({
       audience,
       oid: app.objectId,

@@ -25,7 +25,7 @@ describeWithRawSpec("x-ms-examples replay", (specDir) => {
     });
     az.seed.resourceGroup("myResourceGroup");
     az.seed.externalFile("https://example.com/path/to/script.sh", "echo example\n");
-    token = (await secretCredential(az).getToken(`${az.armEndpoint}/.default`)).token;
+    token = (await secretCredential(az).getToken(`${az.armAudience}/.default`)).token;
   });
   afterAll(async () => {
     await az?.stop();

@@ -5,6 +5,7 @@ import type { ConformanceViolation, SpecConformance } from "./conformance.js";
 import type { Entra } from "./entra.js";
 import type { FaultDecision, FaultInjector, Surface } from "./faults.js";
 import {
+  json,
   parseJsonBody,
   readBody,
   requestInfo,
@@ -22,6 +23,8 @@ import { unknownRoute, type OtherResources } from "./storage-accounts.js";
 
 export interface FrontDoorDeps {
   armEndpoint: () => string;
+  /** The one audience this cloud's Resource Manager accepts tokens for. */
+  armAudience: string;
   subscriptionId: string;
   entra: Entra;
   oidc: () => OidcSources;
@@ -130,7 +133,36 @@ export class FrontDoor {
       return this.d.entra.handle(info) ?? unknownRoute(info.method, info.path);
     if (surface === "oidc")
       return this.d.oidc().handle(info) ?? unknownRoute(info.method, info.path);
+    if (info.path === "/metadata/endpoints" && info.method === "GET")
+      return this.cloudMetadata(info);
     return withArmHeaders(info, await this.arm(info, entry));
+  }
+
+  /**
+   * The cloud's endpoints, unauthenticated, in the shape Azure Stack Hub documents for
+   * `<ResourceManagerUrl>/metadata/endpoints?api-version=2015-01-01`
+   * (https://learn.microsoft.com/azure-stack/user/azure-stack-rest-api-use): the sign-in
+   * authority, and the audience tokens for Resource Manager must carry, which is not the
+   * endpoint's URL.
+   */
+  private cloudMetadata(info: RequestInfo): Reply {
+    if (!info.query.get("api-version")) {
+      return armError(
+        400,
+        "MissingApiVersionParameter",
+        "The api-version query parameter (?api-version=) is required for all requests.",
+      );
+    }
+    const origin = this.d.armEndpoint();
+    return json(200, {
+      galleryEndpoint: `${origin}/gallery/`,
+      graphEndpoint: "https://graph.windows.net/",
+      portalEndpoint: `${origin}/portal/`,
+      authentication: {
+        loginEndpoint: `${origin}/`,
+        audiences: [this.d.armAudience],
+      },
+    });
   }
 
   private arm(info: RequestInfo, entry: LoggedRequest): Reply | Promise<Reply> {
@@ -148,11 +180,7 @@ export class FrontDoor {
         challenge("The authentication failed because of missing 'Authorization' header."),
       );
     }
-    const verdict = this.d.entra.validateAccessToken(authz.slice(7).trim(), [
-      this.d.armEndpoint(),
-      "https://management.azure.com",
-      "https://management.core.windows.net",
-    ]);
+    const verdict = this.d.entra.validateAccessToken(authz.slice(7).trim(), [this.d.armAudience]);
     if (!verdict.ok)
       return armError(401, verdict.code, verdict.message, {}, challenge(verdict.message));
 

@@ -36,6 +36,12 @@ export interface StorageAccountInfo {
 export interface LocalAzure {
   /** `https://127.0.0.1:<port>`: Resource Manager, Entra ID and the OIDC sources share it. */
   armEndpoint: string;
+  /**
+   * The only audience Resource Manager accepts tokens for. As on Azure Stack Hub it is not the
+   * endpoint's URL but `https://management.<tenant>.onmicrosoft.com/<guid>`, published in
+   * `<armEndpoint>/metadata/endpoints`.
+   */
+  armAudience: string;
   authorityHost: string;
   tenantId: string;
   subscriptionId: string;
@@ -137,6 +143,7 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
   }
   secrets.add(tls.keyPem);
   const conformance = SpecConformance.get();
+  const armAudience = `https://management.emulated${tenantId.slice(0, 8)}.onmicrosoft.com/${randomUUID()}`;
   const state = new CloudState(subscriptionId);
   let origin = "";
   let storageOrigin = "";
@@ -146,6 +153,7 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
     () => origin,
     () => scenario.tokenLifetimeSeconds,
   );
+  entra.resources.add(armAudience).add("https://storage.azure.com");
   const imageBuilderApp = entra.registerApp({ displayName: "Azure Virtual Machine Image Builder" });
   const serviceToken = (() => {
     let cached: { token: string; exp: number } | undefined;
@@ -179,6 +187,7 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
   };
   const frontDoor = new FrontDoor({
     armEndpoint: () => origin,
+    armAudience,
     subscriptionId,
     entra,
     oidc: () => late.oidc,
@@ -393,11 +402,14 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
     [`ENDPOINT_DATA_${serviceConnectionId}_SUBSCRIPTIONID`]: subscriptionId,
     [`ENDPOINT_DATA_${serviceConnectionId}_ENVIRONMENT`]: "AzureStack",
     [`ENDPOINT_DATA_${serviceConnectionId}_ENVIRONMENTAUTHORITYURL`]: origin,
+    // An Azure Stack service connection carries its Resource Manager's audience.
+    [`ENDPOINT_DATA_${serviceConnectionId}_ACTIVEDIRECTORYSERVICEENDPOINTRESOURCEID`]: armAudience,
   };
 
   let stopped: Promise<void> | undefined;
   const local: LocalAzure = {
     armEndpoint: origin,
+    armAudience,
     authorityHost: origin,
     tenantId,
     subscriptionId,

@@ -15,6 +15,7 @@ import {
   blobServiceClient,
   expectConformant,
   imageBuilderClient,
+  secretCredential,
 } from "./sdk-clients.js";
 
 async function fetchJson(
@@ -68,10 +69,10 @@ describe("Entra ID, federated sources and faults", () => {
       az.servicePrincipal.clientSecret,
       { authorityHost: az.authorityHost, disableInstanceDiscovery: true, ...az.clientOptions },
     );
-    const arm = decodeJwt((await cred.getToken(`${az.armEndpoint}/.default`)).token)!.payload;
+    const arm = decodeJwt((await cred.getToken(`${az.armAudience}/.default`)).token)!.payload;
     expect(arm).toMatchObject({
       iss: `https://sts.windows.net/${az.tenantId}/`,
-      aud: az.armEndpoint,
+      aud: az.armAudience,
       tid: az.tenantId,
       oid: az.servicePrincipal.objectId,
     });
@@ -91,20 +92,50 @@ describe("Entra ID, federated sources and faults", () => {
     expect(containers).toContain(az.defaults.container);
   });
 
+  it("names Resource Manager's audience as Azure Stack Hub does, and holds tokens to it", async () => {
+    expect(new URL(az.armAudience).origin).not.toBe(az.armEndpoint);
+    expect(
+      await fetchJson(az, `${az.armEndpoint}/metadata/endpoints?api-version=2015-01-01`, {
+        headers: {},
+      }),
+    ).toMatchObject({
+      authentication: { loginEndpoint: `${az.authorityHost}/`, audiences: [az.armAudience] },
+    });
+    const cred = secretCredential(az);
+    // Entra has no resource principal named by the endpoint's URL.
+    await expect(cred.getToken(`${az.armEndpoint}/.default`)).rejects.toThrow(
+      /AADSTS500011: The resource principal named https:\/\/127\.0\.0\.1:\d+ was not found/,
+    );
+    // A token Entra issues for another resource is refused by Resource Manager, in its words.
+    const storageToken = (await cred.getToken("https://storage.azure.com/.default")).token;
+    expect(
+      await fetchJson(
+        az,
+        `${az.armEndpoint}/subscriptions/${az.subscriptionId}/resourcegroups?api-version=2021-04-01`,
+        { headers: { authorization: `Bearer ${storageToken}` } },
+      ),
+    ).toEqual({
+      error: {
+        code: "InvalidAuthenticationTokenAudience",
+        message: `The access token has been obtained for wrong audience or resource 'https://storage.azure.com'. It should exactly match with one of the allowed audiences '${az.armAudience}'.`,
+      },
+    });
+  });
+
   it("refuses a wrong secret and an unknown client with Entra's error shape", async () => {
     const wrong = new ClientSecretCredential(az.tenantId, az.servicePrincipal.clientId, "nope", {
       authorityHost: az.authorityHost,
       disableInstanceDiscovery: true,
       ...az.clientOptions,
     });
-    await expect(wrong.getToken(`${az.armEndpoint}/.default`)).rejects.toThrow(/AADSTS7000215/);
+    await expect(wrong.getToken(`${az.armAudience}/.default`)).rejects.toThrow(/AADSTS7000215/);
     const unknown = new ClientSecretCredential(
       az.tenantId,
       "00000000-0000-0000-0000-000000000001",
       "x",
       { authorityHost: az.authorityHost, disableInstanceDiscovery: true, ...az.clientOptions },
     );
-    await expect(unknown.getToken(`${az.armEndpoint}/.default`)).rejects.toThrow(/AADSTS700016/);
+    await expect(unknown.getToken(`${az.armAudience}/.default`)).rejects.toThrow(/AADSTS700016/);
     const tokenCalls = az.requestLog.filter(
       (r) => r.surface === "entra" && r.path.endsWith("/token") && r.status === 400,
     );
@@ -138,7 +169,7 @@ describe("Entra ID, federated sources and faults", () => {
       },
       { authorityHost: az.authorityHost, disableInstanceDiscovery: true, ...az.clientOptions },
     );
-    await expect(refused.getToken(`${az.armEndpoint}/.default`)).rejects.toThrow(/AADSTS70021/);
+    await expect(refused.getToken(`${az.armAudience}/.default`)).rejects.toThrow(/AADSTS70021/);
   });
 
   it("runs Azure DevOps' OIDC flow end to end (WorkloadIdentityCredential with a token file)", async () => {

@@ -24,6 +24,7 @@ it("counts the runs that started, not a POST run the service refused, and keeps 
     await client.beginCreateOrUpdate(rg, "knobs-1", linuxTemplate(az, []), FAST_POLL)
   ).pollUntilDone();
   az.scenario.timeline.queuedMs = 2_000;
+  az.scenario.timeline.cancelMs = 300;
   await client.beginRun(rg, "knobs-1", FAST_POLL);
   // A second POST while the first run is going on: 409, no run.
   await expect(client.beginRun(rg, "knobs-1", FAST_POLL)).rejects.toMatchObject({

@@ -94,6 +94,8 @@ async function simulate(ctx: BuildContext, t: TemplateRecord, run: ActiveRun): P
   };
   const wait = async (ms: number) => {
     await sleep(ms, signal);
+    // A build being cancelled makes no more progress: it only ends, Canceled, after cancelMs.
+    if (run.cancelRequested) await sleep(2 ** 31 - 1, signal);
   };
   let flusher: NodeJS.Timeout | undefined;
   const cancelAfter = scenario().cancelRunAfterMs;

@@ -23,6 +23,7 @@ describe("runs: failures, cancel, downloads", () => {
     az.scenario.customizers = {};
     az.scenario.faults = [];
     az.scenario.timeline.customizerMs = 150;
+    az.scenario.timeline.cancelMs = 30_000;
     expectConformant(az);
   });
 
@@ -154,6 +155,7 @@ describe("runs: failures, cancel, downloads", () => {
 
   it("cancels a running build: Canceling, then Canceled", async () => {
     az.scenario.timeline.customizerMs = 2000;
+    az.scenario.timeline.cancelMs = 300;
     const name = await create([{ type: "Shell", name: "slow", inline: ["sleep 600"] }]);
     const client = imageBuilderClient(az);
     const run = await client.virtualMachineImageTemplates.beginRun(

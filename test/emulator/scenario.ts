@@ -26,7 +26,10 @@ export interface Timeline {
   validatingMs: number;
   /** Per distributor. */
   distributingMs: number;
-  /** From POST cancel until runState Canceled. */
+  /**
+   * From POST cancel until runState Canceled. Image Builder stops the build VM and Packer first,
+   * which takes tens of seconds, so a cancelled build stays Canceling that long by default.
+   */
   cancelMs: number;
   /** How often the build appends what it has so far to customization.log. */
   logFlushMs: number;
@@ -117,7 +120,7 @@ export function defaultScenario(): Scenario {
       optimizingMs: 100,
       validatingMs: 100,
       distributingMs: 150,
-      cancelMs: 150,
+      cancelMs: 30_000,
       logFlushMs: 100,
     },
     retryAfterSeconds: 0,

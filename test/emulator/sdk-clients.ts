@@ -32,7 +32,7 @@ export function imageBuilderClient(
 ): ImageBuilderClient {
   return new ImageBuilderClient(credential, az.subscriptionId, {
     endpoint: az.armEndpoint,
-    credentials: { scopes: [`${az.armEndpoint}/.default`] },
+    credentials: { scopes: [`${az.armAudience}/.default`] },
     ...az.clientOptions,
   });
 }

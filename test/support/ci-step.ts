@@ -36,6 +36,11 @@ export interface StepOptions {
   workspace?: string;
   /** GitHub: the state file the main step wrote; its presence makes this the post step. */
   state?: string;
+  /**
+   * Azure Pipelines: the task variables the main execution set (task.settaskvariable); their
+   * presence runs the task's postjobexecution handler with them, as the agent does.
+   */
+  taskVariables?: Record<string, string>;
   /** Each line a person would see, as it comes. */
   onLine?: (line: string) => void;
 }
@@ -55,6 +60,8 @@ export interface StepResult {
   secrets: string[];
   /** GITHUB_STATE as the step left it. */
   state: string;
+  /** Azure Pipelines: the task variables the step set, the latest value of each. */
+  taskVariables: Record<string, string>;
   summary: string;
   durationMs: number;
 }
@@ -96,11 +103,15 @@ export function startStep(options: StepOptions): RunningStep {
       serviceConnection: null,
       env: options.env,
     });
+    // The agent hands a task's variables to its later handlers as VSTS_TASKVARIABLE_<NAME>.
+    for (const [k, v] of Object.entries(options.taskVariables ?? {}))
+      env[`VSTS_TASKVARIABLE_${k.replace(/[. ]/g, "_").toUpperCase()}`] = v;
   }
   env.PATH = env.PATH ?? CI_PATH;
 
+  const entry = options.host === "ado" && options.taskVariables ? "post.js" : "index.js";
   const started = Date.now();
-  const child = spawn(nodeBinary(options.node), [path.join(distDir(), options.host, "index.js")], {
+  const child = spawn(nodeBinary(options.node), [path.join(distDir(), options.host, entry)], {
     cwd: workspace,
     env,
   });
@@ -110,6 +121,7 @@ export function startStep(options: StepOptions): RunningStep {
   const errors: string[] = [];
   const warnings: string[] = [];
   const adoOutputs: Record<string, string> = {};
+  const taskVariables: Record<string, string> = {};
   const summaries: string[] = [];
   const waiters: Array<{ pattern: RegExp; resolve: (line: string) => void }> = [];
   const mask = (text: string) => secrets.reduce((t, s) => (s ? t.split(s).join("***") : t), text);
@@ -122,6 +134,7 @@ export function startStep(options: StepOptions): RunningStep {
       else if (command === "task.setvariable" && properties.isOutput === "true")
         adoOutputs[properties.variable!] = message;
       else if (command === "task.uploadsummary") summaries.push(read(message));
+      else if (command === "task.settaskvariable") taskVariables[properties.variable!] = message;
       else if (command === "task.logissue" || command === "task.issue")
         (properties.type === "error" ? errors : warnings).push(mask(message));
       return;
@@ -162,7 +175,7 @@ export function startStep(options: StepOptions): RunningStep {
     child.on("close", (exitCode, signal) => {
       const summary = githubFiles ? read(githubFiles.GITHUB_STEP_SUMMARY) : summaries.join("\n");
       recordCapture(
-        `${options.host} step${options.state !== undefined ? " (post)" : ""}`,
+        `${options.host} step${options.state !== undefined || options.taskVariables ? " (post)" : ""}`,
         [raw, read(githubFiles?.GITHUB_OUTPUT ?? ""), summary].join("\n"),
         env,
       );
@@ -181,6 +194,7 @@ export function startStep(options: StepOptions): RunningStep {
         warnings,
         secrets,
         state: githubFiles ? read(githubFiles.GITHUB_STATE) : "",
+        taskVariables,
         summary,
         durationMs: Date.now() - started,
       });

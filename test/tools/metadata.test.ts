@@ -22,6 +22,7 @@ describe("action.yml, task.json and the README", () => {
     const task = JSON.parse(read("task.json")) as {
       inputs: Array<{ name: string }>;
       execution: Record<string, { target: string }>;
+      postjobexecution: Record<string, { target: string }>;
     };
     const readme = read("README.md");
     const shared = INPUTS.filter((i) => !i.hosts);
@@ -43,6 +44,10 @@ describe("action.yml, task.json and the README", () => {
       "post-if": "always()",
     });
     expect(Object.keys(task.execution)).toEqual(["Node24", "Node20_1"]);
+    expect(task.postjobexecution).toEqual({
+      Node24: { target: "dist/ado/post.js", argumentFormat: "" },
+      Node20_1: { target: "dist/ado/post.js", argumentFormat: "" },
+    });
   });
 });
 

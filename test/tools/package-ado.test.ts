@@ -112,7 +112,13 @@ describe("npm run package:ado", () => {
       OUTPUTS.map((o) => camelCase(o.name)),
     );
     expect(Object.keys(task.execution)).toEqual(["Node24", "Node20_1"]);
-    for (const handler of Object.values<{ target: string }>(task.execution))
+    expect(Object.keys(task.postjobexecution)).toEqual(["Node24", "Node20_1"]);
+    for (const handler of Object.values<{ target: string }>({
+      ...task.execution,
+      ...Object.fromEntries(
+        Object.entries<{ target: string }>(task.postjobexecution).map(([k, v]) => [`post-${k}`, v]),
+      ),
+    }))
       expect(entries.has(`${TASK_FOLDER}/${handler.target}`)).toBe(true);
   });
 

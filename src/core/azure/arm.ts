@@ -10,6 +10,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { ImageBuilderClient } from "@azure/arm-imagebuilder";
 import type { Cloud } from "./clouds.js";
 import { storageHttpClient } from "./storage-http.js";
+import { retryAfterMs } from "./transport.js";
 
 export const USER_AGENT = "bake-azure-image";
 
@@ -51,7 +52,7 @@ export class ResourceManager {
    * retry policies are switched off so a fault is not retried twice over.
    */
   constructor(
-    readonly cloud: Cloud,
+    readonly cloud: Cloud & { resourceManagerAudience: string },
     readonly credential: TokenCredential,
     readonly subscriptionId: string,
     readonly httpClient: HttpClient,
@@ -69,6 +70,31 @@ export class ResourceManager {
       httpClient,
       retryOptions: { maxRetries: 0 },
     });
+    this.imageBuilder.pipeline.addPolicy({
+      name: "operationRetryAfter",
+      sendRequest: async (request, next) => {
+        const response = await next(request);
+        const wait = retryAfterMs(response.headers);
+        for (const url of [
+          request.url,
+          response.headers.get("azure-asyncoperation"),
+          response.headers.get("location"),
+        ])
+          if (url) this.retryAfter.set(operationKey(url), wait);
+        return response;
+      },
+    });
+  }
+
+  /** The latest Retry-After of each long-running operation, by the URL it is polled at. */
+  private readonly retryAfter = new Map<string, number | undefined>();
+
+  /**
+   * How long Resource Manager asked to wait before the operation polled at `url` is looked at
+   * again: said by the answer that started it (201/202) and by each answer to a poll.
+   */
+  retryAfterOf(url: string | undefined): number | undefined {
+    return url ? this.retryAfter.get(operationKey(url)) : undefined;
   }
 
   async get<T>(resourcePath: string, apiVersion: string, abortSignal?: AbortSignal): Promise<T> {
@@ -92,4 +118,9 @@ export class ResourceManager {
     }
     return body as T;
   }
+}
+
+function operationKey(url: string): string {
+  const u = new URL(url, "https://resource-manager.invalid");
+  return u.pathname.toLowerCase();
 }

@@ -4,8 +4,12 @@ export interface Cloud {
   resourceManagerEndpoint: string;
   /** Entra ID authority host, without tenant. */
   authorityHost: string;
-  /** The ARM token audience; tokens are requested for `${audience}/.default`. */
-  resourceManagerAudience: string;
+  /**
+   * The ARM token audience; tokens are requested for `${audience}/.default`. A custom cloud
+   * names its own (Azure Stack Hub: `https://management.<tenant>.onmicrosoft.com/<guid>`, not
+   * the endpoint's URL); undefined until given or read from the cloud's metadata.
+   */
+  resourceManagerAudience?: string;
   /** Known only for the public clouds; elsewhere blob endpoints are discovered through ARM. */
   storageSuffix?: string;
 }
@@ -43,12 +47,15 @@ export function knownCloud(name: Exclude<CloudName, "custom">): Cloud {
   return { name, ...KNOWN[name] };
 }
 
-export function customCloud(resourceManagerEndpoint: string, authorityHost: string): Cloud {
-  const arm = resourceManagerEndpoint.replace(/\/+$/, "");
+export function customCloud(
+  resourceManagerEndpoint: string,
+  authorityHost: string,
+  resourceManagerAudience?: string,
+): Cloud {
   return {
     name: "custom",
-    resourceManagerEndpoint: arm,
+    resourceManagerEndpoint: resourceManagerEndpoint.replace(/\/+$/, ""),
     authorityHost: authorityHost.replace(/\/+$/, ""),
-    resourceManagerAudience: arm,
+    resourceManagerAudience: resourceManagerAudience?.replace(/\/+$/, ""),
   };
 }

@@ -104,6 +104,15 @@ export const INPUTS: readonly InputSpec[] = [
     adoSource: "the service connection",
     group: "azure",
   },
+  {
+    name: "resource-manager-audience",
+    description:
+      "Token audience of a custom cloud's Resource Manager, e.g. https://management.contoso.onmicrosoft.com/<guid> on Azure Stack Hub. Default: the first of authentication.audiences in <resource-manager-endpoint>/metadata/endpoints.",
+    adoType: "string",
+    hosts: ["github"],
+    adoSource: "the service connection",
+    group: "azure",
+  },
   // The image definition.
   {
     name: "template-file",

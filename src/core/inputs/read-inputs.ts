@@ -265,7 +265,13 @@ function readCloud(get: (name: string) => string | undefined): Cloud {
   const name = parseChoice("environment", get("environment"), CLOUD_NAMES) ?? "AzureCloud";
   const arm = get("resource-manager-endpoint");
   const authority = get("authority-host");
+  const audience = get("resource-manager-audience");
   if (name !== "custom") {
+    if (audience)
+      throw new InputError(
+        "resource-manager-audience",
+        `is only used with a custom cloud (${ref("environment")} is '${name}'). Remove it, or set ${ref("environment")} to custom.`,
+      );
     if (arm)
       throw new InputError(
         "resource-manager-endpoint",
@@ -300,7 +306,7 @@ function readCloud(get: (name: string) => string | undefined): Cloud {
       );
     }
   }
-  return customCloud(arm!, authority!);
+  return customCloud(arm!, authority!, audience);
 }
 
 function normaliseLocation(raw: string): string {
@@ -318,7 +324,7 @@ function normaliseLocation(raw: string): string {
 function readGallery(get: (name: string) => string | undefined): GalleryTarget | undefined {
   const raw = get("gallery-image-id");
   const versionRaw = get("image-version");
-  const regions = parseList(get("replication-regions")).map((r) => {
+  const named = parseList(get("replication-regions")).map((r) => {
     const short = r.toLowerCase().replace(/\s+/g, "");
     if (!LOCATION.test(short)) {
       throw new InputError(
@@ -328,6 +334,8 @@ function readGallery(get: (name: string) => string | undefined): GalleryTarget |
     }
     return short;
   });
+  // A region named twice ("westeurope, West Europe") means it once: Image Builder gets it once.
+  const regions = [...new Set(named)];
   const excludeFromLatest = parseBoolean("exclude-from-latest", get("exclude-from-latest"), false);
   if (!raw) {
     for (const [input, given] of [

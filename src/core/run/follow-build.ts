@@ -22,6 +22,8 @@ export interface FollowOptions {
   logLevel: "quiet" | "normal" | "verbose";
   deadline: number;
   signal: AbortSignal;
+  /** The Retry-After of the run's acceptance: the first look at the template waits it out. */
+  firstPollAfterMs?: number;
   onChange(status: RunStatus): void;
 }
 
@@ -80,6 +82,7 @@ export async function followBuild(options: FollowOptions): Promise<FollowedBuild
     final = await waitForBuild(client, {
       deadline: options.deadline,
       signal,
+      firstPollAfterMs: options.firstPollAfterMs,
       schedule,
       nudge,
       onChange: (status) => {

@@ -35,25 +35,37 @@ function isNotFound(error: unknown): boolean {
 }
 
 /**
- * Follows a long-running operation at once, then from 25 ms, doubling up to `ceilingMs`: a
- * template that is ready in a moment is seen at once, and a slow one costs a handful of
- * requests, where the SDK's fixed interval would make both wait or both poll often.
+ * Follows a long-running operation the way Resource Manager's async operation guidance asks:
+ * each look waits out the Retry-After of the answer before it (the one that started the
+ * operation, then each poll's). Only when an answer names no wait does the fast schedule apply:
+ * at once, then from 25 ms, doubling up to `ceilingMs`, so a template that is ready in a moment
+ * is seen at once and a slow one costs a handful of requests.
  */
 async function settle(
   poller: {
     submitted(): Promise<void>;
     poll(options?: { abortSignal?: AbortSignal }): Promise<unknown>;
     readonly isDone: boolean;
+    readonly operationState?: unknown;
   },
+  arm: ResourceManager,
   ceilingMs: number,
   abortSignal: AbortSignal,
 ): Promise<void> {
   await poller.submitted();
-  // The first look is immediate: an operation that finished at once costs no wait at all.
-  for (let wait = 0; !poller.isDone; wait = wait ? Math.min(ceilingMs, wait * 2) : 25) {
+  for (let fast = 0; !poller.isDone; fast = fast ? Math.min(ceilingMs, fast * 2) : 25) {
+    const asked = arm.retryAfterOf(pollingUrl(poller.operationState));
+    // "Retry-After: 0" asks for no wait: the fast schedule then keeps a busy loop away.
+    const wait = asked ? Math.min(asked, DEFAULT_RETRY.maxRetryAfterMs) : fast;
     if (wait) await sleep(wait, abortSignal);
     await poller.poll({ abortSignal });
   }
+}
+
+/** The URL core-lro polls the operation at (its state keeps it; the typings do not show it). */
+function pollingUrl(state: unknown): string | undefined {
+  return (state as { config?: { operationLocation?: string } } | undefined)?.config
+    ?.operationLocation;
 }
 
 /** The SDK's models flatten `properties`; the rendered template is in the wire shape. */
@@ -93,7 +105,7 @@ export class ImageTemplateClient {
       updateIntervalInMs: this.pollIntervalMs,
       abortSignal,
     });
-    await settle(poller, this.pollIntervalMs, abortSignal);
+    await settle(poller, this.arm, this.pollIntervalMs, abortSignal);
     return poller.pollUntilDone({ abortSignal });
   }
 
@@ -102,8 +114,9 @@ export class ImageTemplateClient {
    * `snapshot`. Starting a run is not idempotent: when the answer is lost (a reset, a 5xx, a
    * conflict), the template is read before trying again, and a run it already shows is this
    * one, since the template was made for this step. So a retry never starts a second build.
+   * Returns the Retry-After of the acceptance: the first look at the run waits that long.
    */
-  startRun(abortSignal: AbortSignal): Promise<void> {
+  startRun(abortSignal: AbortSignal): Promise<number | undefined> {
     return this.submitAction(
       () => this.ops.run(this.resourceGroup, this.name, this.actionOptions(abortSignal)),
       (status) => status.runState !== undefined,
@@ -129,8 +142,11 @@ export class ImageTemplateClient {
     };
   }
 
-  /** Asks for the run to stop; an answer lost on the way is checked on the template, not assumed. */
-  requestCancel(abortSignal: AbortSignal): Promise<void> {
+  /**
+   * Asks for the run to stop; an answer lost on the way is checked on the template, not assumed.
+   * Returns the Retry-After of the acceptance, if it named one.
+   */
+  requestCancel(abortSignal: AbortSignal): Promise<number | undefined> {
     return this.submitAction(
       () => this.ops.cancel(this.resourceGroup, this.name, this.actionOptions(abortSignal)),
       (status) => status.runState !== "Running",
@@ -150,21 +166,22 @@ export class ImageTemplateClient {
    * the action already happened; only when it did not is the action sent again.
    */
   private async submitAction(
-    send: () => { submitted(): Promise<void> },
+    send: () => { submitted(): Promise<void>; readonly operationState?: unknown },
     done: (status: RunStatus) => boolean,
     maxTries: number,
     backoffMs: (attempt: number) => number,
     abortSignal: AbortSignal,
-  ): Promise<void> {
+  ): Promise<number | undefined> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await send().submitted();
-        return;
+        const poller = send();
+        await poller.submitted();
+        return this.arm.retryAfterOf(pollingUrl(poller.operationState)) || undefined;
       } catch (error) {
         const status = (error as { statusCode?: number }).statusCode;
         const unsure = isConnectionFault(error) || isTransientStatus(status) || status === 409;
         if (!unsure || abortSignal.aborted) throw error;
-        if (done((await this.snapshot(abortSignal)).status)) return;
+        if (done((await this.snapshot(abortSignal)).status)) return undefined;
         if (attempt >= maxTries) throw error;
         await sleep(backoffMs(attempt), abortSignal);
       }
@@ -178,7 +195,12 @@ export class ImageTemplateClient {
         updateIntervalInMs: this.pollIntervalMs,
         abortSignal,
       });
-      await settle(poller, this.pollIntervalMs, abortSignal ?? new AbortController().signal);
+      await settle(
+        poller,
+        this.arm,
+        this.pollIntervalMs,
+        abortSignal ?? new AbortController().signal,
+      );
       await poller.pollUntilDone({ abortSignal });
       return true;
     } catch (error) {

@@ -27,9 +27,15 @@ import { summaryMarkdown } from "../logs/summary.js";
 const SDK_POLL_MS = 5_000;
 const CLIENT_MARGIN_MS = 15 * 60_000;
 const SAS_MARGIN_MS = 30 * 60_000;
-/** GitHub sends SIGTERM 7.5 s after SIGINT: cancelling and cleaning up must fit inside it. */
+/**
+ * GitHub and the Azure Pipelines agent send SIGTERM 7.5 s after SIGINT: the main step's
+ * cancel and cleanup fit inside it. What it cannot finish there (Image Builder keeps a cancelled
+ * build Canceling for tens of seconds) is left to the cleanup phase, which runs within the
+ * job's cancel timeout (5 minutes by default), so it gets a little less than that.
+ */
 const CANCEL_REQUEST_MS = 2_500;
 const CANCEL_CLEANUP_MS = 4_000;
+const LATER_CLEANUP_MS = 270_000;
 const CLEANUP_STATE = "cleanup";
 
 const PROGRESS: Record<string, number> = {
@@ -116,8 +122,11 @@ async function removeTemplate(
   signal: AbortSignal,
   budgetMs: number,
   buildOver = false,
+  firstLookAfterMs = 0,
 ): Promise<boolean> {
   const until = Date.now() + budgetMs;
+  // A cancel just accepted named how long to wait before its effect is looked at.
+  if (firstLookAfterMs) await sleep(Math.min(firstLookAfterMs, budgetMs), signal);
   let cancelled = false;
   // When this run saw the build end, there is nothing to cancel or wait for: delete at once.
   for (let looked = buildOver; ; looked = false) {
@@ -125,12 +134,13 @@ async function removeTemplate(
       const current = await client.find(signal);
       if (!current) return false;
       const state = current.lastRunStatus?.runState;
+      let asked: number | undefined;
       if (state === "Running" && !cancelled) {
-        await client.requestCancel(signal);
+        asked = await client.requestCancel(signal);
         cancelled = true;
       }
       if (state && !TERMINAL_STATES.has(state) && Date.now() <= until) {
-        await sleep(500, signal);
+        await sleep(Math.max(asked ?? 0, 500), signal);
         continue;
       }
     }
@@ -186,6 +196,9 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
   let runStarted = false;
   let succeeded = false;
   let buildOver = false;
+  let cancelled: { cause: unknown } | undefined;
+  let cancelAskedMs: number | undefined;
+  let left: CleanupState | undefined;
   try {
     // Looking for an earlier try's template goes on while the files upload.
     const leftovers = removeLeftovers(arm, client, rendered, ctx, host, signal);
@@ -231,7 +244,7 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
         await client.create(body, signal);
       },
     );
-    await client.startRun(signal);
+    const firstPollAfterMs = await client.startRun(signal);
     runStarted = true;
     host.info(`Build started; Image Builder may take a while. Timeout: ${buildMinutes} minutes.`);
     const { final, analysis, logUrl } = await followBuild({
@@ -242,20 +255,17 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
       logLevel: inputs.logLevel,
       deadline: Date.now() + buildMinutes * 60_000 + CLIENT_MARGIN_MS,
       signal,
+      firstPollAfterMs,
       onChange: (status) => reportProgress(host, status, Date.now() - started),
     });
     buildOver = final.status.runState !== undefined && TERMINAL_STATES.has(final.status.runState);
     succeeded = await finish(host, client, rendered, final, analysis, logUrl, signal);
   } catch (error) {
     if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {
-      await cancelBuild(host, client);
+      cancelAskedMs = await cancelBuild(host, client);
     }
-    if (signal.aborted)
-      throw new CancelledError(
-        "The step was cancelled: the build was cancelled and what this step created is being removed.",
-        { cause: error },
-      );
-    throw error;
+    if (!signal.aborted) throw error;
+    cancelled = { cause: error };
   } finally {
     rendered.dispose();
     if (inputs.keepOnFailure && !succeeded && !signal.aborted) {
@@ -264,16 +274,44 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
       );
       host.saveState(CLEANUP_STATE, "");
     } else if (state.createdTemplate || state.staging) {
-      const clean = await cleanUp(
-        host,
-        arm,
-        state,
-        signal.aborted ? CANCEL_CLEANUP_MS : 300_000,
+      left = await cleanUp(host, arm, state, signal.aborted ? CANCEL_CLEANUP_MS : 300_000, {
         buildOver,
-      );
-      if (clean) host.saveState(CLEANUP_STATE, "");
+        laterPhase: signal.aborted ? host.cleanupPhase : undefined,
+        firstLookAfterMs: cancelAskedMs,
+      });
+      host.saveState(CLEANUP_STATE, left ? JSON.stringify(left) : "");
     }
   }
+  if (cancelled) {
+    throw new CancelledError(describeCancellation(runStarted, state, left, host.cleanupPhase), {
+      cause: cancelled.cause,
+    });
+  }
+}
+
+/** What a cancelled step did and left, as it is: nothing is said to be removed that is not. */
+function describeCancellation(
+  runStarted: boolean,
+  state: CleanupState,
+  left: CleanupState | undefined,
+  laterPhase: string | undefined,
+): string {
+  const head = runStarted
+    ? "The step was cancelled: the build was cancelled"
+    : "The step was cancelled before the build started";
+  if (!state.createdTemplate && !state.staging) return `${head}.`;
+  if (!left) return `${head}, and what this step created was removed.`;
+  const what = [
+    left.createdTemplate ? `image template ${left.templateName}` : undefined,
+    left.staging ? "the staged files" : undefined,
+  ]
+    .filter(Boolean)
+    .join(" and ");
+  const What = `${what[0]!.toUpperCase()}${what.slice(1)}`;
+  if (!laterPhase) return `${head}. ${What} could not be removed (see the warning).`;
+  return runStarted && left.createdTemplate
+    ? `${head}. Image Builder is still stopping it, so ${laterPhase} removes ${what} once it has stopped.`
+    : `${head}. ${laterPhase[0]!.toUpperCase()}${laterPhase.slice(1)} removes ${what}.`;
 }
 
 function reportProgress(host: Host, status: RunStatus, elapsedMs: number): void {
@@ -368,11 +406,12 @@ async function finish(
   );
 }
 
-async function cancelBuild(host: Host, client: ImageTemplateClient): Promise<void> {
+/** Asks Image Builder to stop the build; returns the Retry-After it answered with. */
+async function cancelBuild(host: Host, client: ImageTemplateClient): Promise<number | undefined> {
   const signal = AbortSignal.timeout(CANCEL_REQUEST_MS);
   try {
     host.info(`Cancelling the build of ${client.name}…`);
-    await client.requestCancel(signal);
+    return await client.requestCancel(signal);
   } catch (error) {
     host.annotate("warning", {
       message: `Could not cancel the build of ${client.name}: ${(error as Error).message}`,
@@ -382,21 +421,30 @@ async function cancelBuild(host: Host, client: ImageTemplateClient): Promise<voi
 
 /**
  * Deletes the template and the staged files. Problems become warnings naming what is left,
- * never the step's result. Returns true when nothing is left.
+ * never the step's result; with `laterPhase` (a cancelled main step) what is left is handed to
+ * that phase instead, without a warning. Returns what is left, or undefined when nothing is.
  */
 export async function cleanUp(
   host: Host,
   arm: ResourceManager,
   state: CleanupState,
   budgetMs: number,
-  buildOver = false,
-): Promise<boolean> {
+  options: {
+    /** This run saw the build end: nothing to cancel or wait for. */
+    buildOver?: boolean;
+    /** The phase that removes what is left after a cancelled main step. */
+    laterPhase?: string;
+    /** Retry-After of a cancel just accepted. */
+    firstLookAfterMs?: number;
+  } = {},
+): Promise<CleanupState | undefined> {
+  const { buildOver = false, laterPhase, firstLookAfterMs } = options;
   const signal = AbortSignal.timeout(budgetMs);
-  let clean = true;
+  const left: CleanupState = { ...state, createdTemplate: false, staging: undefined };
   const client = new ImageTemplateClient(arm, state.resourceGroup, state.templateName, SDK_POLL_MS);
   const [templateResult, blobResult] = await Promise.allSettled([
     state.createdTemplate
-      ? removeTemplate(client, signal, budgetMs, buildOver)
+      ? removeTemplate(client, signal, budgetMs, buildOver, firstLookAfterMs)
       : Promise.resolve(false),
     state.staging
       ? new BlobStaging(
@@ -408,22 +456,38 @@ export async function cleanUp(
       : Promise.resolve(0),
   ]);
   if (templateResult.status === "rejected") {
-    clean = false;
-    host.annotate("warning", {
-      message: `Cleanup: the image template ${client.id} could not be deleted (${(templateResult.reason as Error).message}). Delete it by hand.`,
-    });
+    left.createdTemplate = true;
+    const why = (templateResult.reason as Error).message;
+    const stopping =
+      (templateResult.reason as Error).name === "TimeoutError" ||
+      (templateResult.reason as { statusCode?: number }).statusCode === 409;
+    if (laterPhase)
+      host.info(
+        `Image template ${client.name} is not deleted yet (${stopping ? "Image Builder is still stopping its build" : why}); ${laterPhase} deletes it.`,
+      );
+    else
+      host.annotate("warning", {
+        message: `Cleanup: the image template ${client.id} could not be deleted (${why}). Delete it by hand.`,
+      });
   } else if (templateResult.value) {
     host.info(`Deleted image template ${client.name}.`);
   }
   if (blobResult.status === "rejected") {
-    clean = false;
-    host.annotate("warning", {
-      message: `Cleanup: the staged files under ${state.staging!.container}/${state.staging!.prefix} in ${state.staging!.account.name} could not be deleted (${(blobResult.reason as Error).message}).`,
-    });
+    left.staging = state.staging;
+    const where = `${state.staging!.container}/${state.staging!.prefix} in ${state.staging!.account.name}`;
+    const why = (blobResult.reason as Error).message;
+    if (laterPhase)
+      host.info(
+        `The staged files under ${where} are not deleted yet (${why}); ${laterPhase} deletes them.`,
+      );
+    else
+      host.annotate("warning", {
+        message: `Cleanup: the staged files under ${where} could not be deleted (${why}). Delete them by hand.`,
+      });
   } else if (blobResult.value) {
     host.info(`Deleted ${blobResult.value} staged file(s).`);
   }
-  return clean;
+  return left.createdTemplate || left.staging ? left : undefined;
 }
 
 /**
@@ -434,9 +498,14 @@ export async function cleanUpLeftState(host: Host, inputs: BakeInputs): Promise<
   const saved = host.getState(CLEANUP_STATE);
   if (!saved) return;
   const state = JSON.parse(saved) as CleanupState;
-  host.info(
-    `The main step did not finish its cleanup; removing image template ${state.templateName} and its staged files.`,
-  );
+  const what = [
+    state.createdTemplate ? `image template ${state.templateName}` : undefined,
+    state.staging ? "the staged files" : undefined,
+  ]
+    .filter(Boolean)
+    .join(" and ");
+  host.info(`The main step did not finish its cleanup; removing ${what}.`);
   const arm = await signIn(host, inputs);
-  await cleanUp(host, arm, state, 300_000);
+  const left = await cleanUp(host, arm, state, LATER_CLEANUP_MS);
+  host.saveState(CLEANUP_STATE, left ? JSON.stringify(left) : "");
 }

@@ -2,6 +2,7 @@ import type { Host } from "../host.js";
 import { InputError } from "../errors.js";
 import { createCredential, subscriptionFromAzureCli } from "../azure/credentials.js";
 import { ResourceManager } from "../azure/arm.js";
+import { withResourceManagerAudience } from "../azure/cloud-metadata.js";
 import { RetryingHttpClient, type RetryIncident } from "../azure/transport.js";
 import type { BakeInputs } from "../inputs/read-inputs.js";
 
@@ -13,12 +14,6 @@ export async function signIn(host: Host, inputs: BakeInputs): Promise<ResourceMa
     undefined,
     armActionsAreNotReplayed(inputs.cloud.resourceManagerEndpoint),
   );
-  const credential = createCredential(
-    auth,
-    inputs.cloud,
-    (secret) => host.setSecret(secret),
-    transport,
-  );
   const subscriptionId =
     inputs.subscriptionId ??
     (auth.kind === "azure-cli" ? await subscriptionFromAzureCli() : undefined);
@@ -28,7 +23,9 @@ export async function signIn(host: Host, inputs: BakeInputs): Promise<ResourceMa
       "is required: no subscription was given and none could be read from an az session. Give the subscription's ID.",
     );
   }
-  return new ResourceManager(inputs.cloud, credential, subscriptionId, transport);
+  const cloud = await withResourceManagerAudience(inputs.cloud, transport, host.cancellation);
+  const credential = createCredential(auth, cloud, (secret) => host.setSecret(secret), transport);
+  return new ResourceManager(cloud, credential, subscriptionId, transport);
 }
 
 /** Resource Manager's POST actions (run, cancel) may have happened even when the answer was lost. */

@@ -86,6 +86,8 @@ export interface WaitOptions {
   /** Epoch ms after which the client stops waiting: the build timeout plus a margin. */
   deadline: number;
   signal: AbortSignal;
+  /** Resource Manager's Retry-After on the run's acceptance, waited out before the first look. */
+  firstPollAfterMs?: number;
   onChange(status: RunStatus): void;
   /** Called after every read of the template, e.g. to follow the build log. */
   onPoll?(snapshot: TemplateSnapshot): Promise<void>;
@@ -100,6 +102,7 @@ export async function waitForBuild(
 ): Promise<TemplateSnapshot> {
   const schedule = options.schedule ?? new PollSchedule();
   let last = "";
+  if (options.firstPollAfterMs) await sleep(options.firstPollAfterMs, options.signal);
   for (;;) {
     const snapshot = await client.snapshot(options.signal);
     const key = `${snapshot.status.runState ?? ""}/${snapshot.status.runSubState ?? ""}`;

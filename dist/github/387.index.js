@@ -1,8 +1,8 @@
-export const id = 553;
-export const ids = [553];
+export const id = 387;
+export const ids = [387];
 export const modules = {
 
-/***/ 6553:
+/***/ 1387:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -59,218 +59,6 @@ function storageHttpClient(httpClient) {
             // answer through it), not at the copy made here.
             return { ...(0,core_http_compat_dist_esm/* toCompatResponse */.vD)({ ...response, request }), request: resource };
         },
-    };
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/azure/arm.js
-
-
-
-const USER_AGENT = "bake-azure-image";
-/**
- * Options for the storage SDK's clients: requests through the run's retrying HTTP client, the
- * SDK's own retries off (they would retry 500 and 503 only, and on top of ours).
- */
-function storageClientOptions(httpClient) {
-    return {
-        userAgentOptions: { userAgentPrefix: USER_AGENT },
-        httpClient: storageHttpClient(httpClient),
-        retryOptions: { maxTries: 1 },
-    };
-}
-/** An error Resource Manager answered with, in its own words. */
-class ArmError extends Error {
-    status;
-    code;
-    path;
-    constructor(status, code, message, path) {
-        super(message);
-        this.status = status;
-        this.code = code;
-        this.path = path;
-        this.name = "ArmError";
-    }
-}
-/**
- * Resource Manager for one cloud and subscription: the Image Builder SDK client, and plain
- * GETs for the few other resources the run reads (storage accounts, identities, galleries).
- */
-class ResourceManager {
-    cloud;
-    credential;
-    subscriptionId;
-    httpClient;
-    pipeline;
-    imageBuilder;
-    /**
-     * @param httpClient carries every request, retrying transient faults itself; the SDK's own
-     * retry policies are switched off so a fault is not retried twice over.
-     */
-    constructor(cloud, credential, subscriptionId, httpClient) {
-        this.cloud = cloud;
-        this.credential = credential;
-        this.subscriptionId = subscriptionId;
-        this.httpClient = httpClient;
-        const scope = `${cloud.resourceManagerAudience}/.default`;
-        this.pipeline = (0,dist_esm/* createPipelineFromOptions */.Fp)({
-            userAgentOptions: { userAgentPrefix: USER_AGENT },
-            retryOptions: { maxRetries: 0 },
-        });
-        this.pipeline.addPolicy((0,dist_esm/* bearerTokenAuthenticationPolicy */.N$)({ credential, scopes: scope }));
-        this.imageBuilder = new arm_imagebuilder_dist_esm/* ImageBuilderClient */.Us(credential, subscriptionId, {
-            endpoint: cloud.resourceManagerEndpoint,
-            credentials: { scopes: [scope] },
-            userAgentOptions: { userAgentPrefix: USER_AGENT },
-            httpClient,
-            retryOptions: { maxRetries: 0 },
-        });
-    }
-    async get(resourcePath, apiVersion, abortSignal) {
-        const url = `${this.cloud.resourceManagerEndpoint}${resourcePath}?api-version=${apiVersion}`;
-        const request = (0,dist_esm/* createPipelineRequest */.G6)({
-            url,
-            method: "GET",
-            headers: (0,dist_esm/* createHttpHeaders */.Nc)({ accept: "application/json" }),
-            abortSignal,
-        });
-        const response = await this.pipeline.sendRequest(this.httpClient, request);
-        const body = response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined;
-        if (response.status >= 400) {
-            const error = body?.error;
-            throw new ArmError(response.status, error?.code ?? `HTTP${response.status}`, error?.message ?? `Resource Manager answered ${response.status}`, resourcePath);
-        }
-        return body;
-    }
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/staging/blob-staging.js
-
-
-const BLOCK_SIZE = 8 * 1024 * 1024;
-const CONCURRENCY = 4;
-/**
- * The service version the SAS is signed for. Pinned rather than the SDK's newest, so the SAS
- * is understood by every storage endpoint a pipeline may use (sovereign clouds, Azure Stack
- * Hub and emulators lag behind the public cloud).
- */
-const SAS_VERSION = "2025-05-05";
-/** Storage refuses a start time in the future; clocks of agents and storage differ a little. */
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
-const CONTENT_TYPES = {
-    ".sh": "text/x-shellscript",
-    ".ps1": "text/plain",
-    ".gz": "application/gzip",
-    ".zip": "application/zip",
-};
-function contentType(blobName) {
-    const ext = /\.[^./]+$/.exec(blobName)?.[0]?.toLowerCase() ?? "";
-    return CONTENT_TYPES[ext] ?? "application/octet-stream";
-}
-/** Files this large are hashed while they upload; smaller ones are not worth a second request. */
-const HASH_WHILE_UPLOADING_FROM = 32 * 1024 * 1024;
-/**
- * Staged files in the staging account, reached with the pipeline's own Entra ID token: never
- * an account key. Image Builder reads them through a user-delegation SAS or its identity.
- */
-class BlobStaging {
-    service;
-    container;
-    constructor(account, credential, containerName, httpClient) {
-        this.service = new esm/* BlobServiceClient */.wS(account.blobEndpoint, credential, storageClientOptions(httpClient));
-        this.container = this.service.getContainerClient(containerName);
-    }
-    async upload(artifacts, abortSignal, onUploaded) {
-        await this.container.createIfNotExists({ abortSignal });
-        for (const artifact of artifacts) {
-            const blob = this.container.getBlockBlobClient(artifact.blobName);
-            await blob.uploadFile(artifact.uploadPath, {
-                abortSignal,
-                blockSize: BLOCK_SIZE,
-                concurrency: CONCURRENCY,
-                metadata: artifact.hashDeferred ? undefined : { sha256: artifact.sha256 },
-                blobHTTPHeaders: { blobContentType: contentType(artifact.blobName) },
-            });
-            if (artifact.hashDeferred) {
-                // Hashed while it uploaded: the checksum joins the blob once both are done.
-                artifact.sha256 = await artifact.hashed;
-                await blob.setMetadata({ sha256: artifact.sha256 }, { abortSignal });
-            }
-            onUploaded(artifact);
-        }
-    }
-    /**
-     * A read-only SAS for each blob, signed with a user-delegation key that lives no longer
-     * than the SAS: Image Builder can read exactly these files until the build must be over.
-     */
-    async readOnlySasUrls(artifacts, expiresOn, abortSignal) {
-        const startsOn = new Date(Date.now() - CLOCK_SKEW_MS);
-        const key = await this.service.getUserDelegationKey(startsOn, expiresOn, { abortSignal });
-        const urls = new Map();
-        for (const artifact of artifacts) {
-            const sas = (0,esm/* generateBlobSASQueryParameters */.WJ)({
-                containerName: this.container.containerName,
-                blobName: artifact.blobName,
-                permissions: esm/* BlobSASPermissions */.vD.parse("r"),
-                startsOn,
-                expiresOn,
-                protocol: esm/* SASProtocol */.m5.Https,
-                version: SAS_VERSION,
-            }, key, this.service.accountName).toString();
-            urls.set(artifact.blobUrl, `${artifact.blobUrl}?${sas}`);
-        }
-        return urls;
-    }
-    /** Deletes every blob under the run's prefix; returns how many were deleted. */
-    async deletePrefix(prefix, abortSignal) {
-        let deleted = 0;
-        for await (const blob of this.container.listBlobsFlat({ prefix, abortSignal })) {
-            const result = await this.container
-                .deleteBlob(blob.name, { deleteSnapshots: "include", abortSignal })
-                .catch((error) => {
-                if (error.statusCode === 404)
-                    return undefined;
-                throw error;
-            });
-            if (result)
-                deleted++;
-        }
-        return deleted;
-    }
-}
-
-// EXTERNAL MODULE: ./.build/src/core/azure/resource-id.js
-var resource_id = __webpack_require__(1325);
-;// CONCATENATED MODULE: ./.build/src/core/staging/staging-account.js
-
-
-
-const STORAGE_API_VERSION = "2023-05-01";
-async function resolveStagingAccount(arm, account, resourceGroup, abortSignal) {
-    const id = account.id ??
-        `${(0,resource_id/* resourceGroupId */.x6)(arm.subscriptionId, resourceGroup)}/providers/Microsoft.Storage/storageAccounts/${account.name}`;
-    let resource;
-    try {
-        resource = await arm.get(id, STORAGE_API_VERSION, abortSignal);
-    }
-    catch (error) {
-        if (error instanceof ArmError && error.code === "ResourceGroupNotFound" && !account.id) {
-            throw new errors/* InputError */.dz("resource-group", `names a resource group that does not exist in subscription ${arm.subscriptionId}: ${resourceGroup}. Create it first, or name an existing one.`);
-        }
-        if (error instanceof ArmError &&
-            (error.status === 404 ||
-                error.code === "ResourceNotFound" ||
-                error.code === "ResourceGroupNotFound")) {
-            throw new errors/* InputError */.dz("staging-storage-account", `the storage account ${id} was not found (${error.message}). Check the name and resource group, or give its resource ID.`);
-        }
-        throw error;
-    }
-    const blob = resource.properties?.primaryEndpoints?.blob;
-    if (!blob)
-        throw new errors/* BakeError */.oU(`The storage account ${id} has no blob endpoint. Use a general-purpose v2 or BlockBlobStorage account.`);
-    return {
-        id: resource.id ?? id,
-        name: resource.name ?? account.name,
-        blobEndpoint: blob.endsWith("/") ? blob : `${blob}/`,
     };
 }
 
@@ -464,6 +252,247 @@ class RetryingHttpClient {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/src/core/azure/arm.js
+
+
+
+
+const USER_AGENT = "bake-azure-image";
+/**
+ * Options for the storage SDK's clients: requests through the run's retrying HTTP client, the
+ * SDK's own retries off (they would retry 500 and 503 only, and on top of ours).
+ */
+function storageClientOptions(httpClient) {
+    return {
+        userAgentOptions: { userAgentPrefix: USER_AGENT },
+        httpClient: storageHttpClient(httpClient),
+        retryOptions: { maxTries: 1 },
+    };
+}
+/** An error Resource Manager answered with, in its own words. */
+class ArmError extends Error {
+    status;
+    code;
+    path;
+    constructor(status, code, message, path) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.path = path;
+        this.name = "ArmError";
+    }
+}
+/**
+ * Resource Manager for one cloud and subscription: the Image Builder SDK client, and plain
+ * GETs for the few other resources the run reads (storage accounts, identities, galleries).
+ */
+class ResourceManager {
+    cloud;
+    credential;
+    subscriptionId;
+    httpClient;
+    pipeline;
+    imageBuilder;
+    /**
+     * @param httpClient carries every request, retrying transient faults itself; the SDK's own
+     * retry policies are switched off so a fault is not retried twice over.
+     */
+    constructor(cloud, credential, subscriptionId, httpClient) {
+        this.cloud = cloud;
+        this.credential = credential;
+        this.subscriptionId = subscriptionId;
+        this.httpClient = httpClient;
+        const scope = `${cloud.resourceManagerAudience}/.default`;
+        this.pipeline = (0,dist_esm/* createPipelineFromOptions */.Fp)({
+            userAgentOptions: { userAgentPrefix: USER_AGENT },
+            retryOptions: { maxRetries: 0 },
+        });
+        this.pipeline.addPolicy((0,dist_esm/* bearerTokenAuthenticationPolicy */.N$)({ credential, scopes: scope }));
+        this.imageBuilder = new arm_imagebuilder_dist_esm/* ImageBuilderClient */.Us(credential, subscriptionId, {
+            endpoint: cloud.resourceManagerEndpoint,
+            credentials: { scopes: [scope] },
+            userAgentOptions: { userAgentPrefix: USER_AGENT },
+            httpClient,
+            retryOptions: { maxRetries: 0 },
+        });
+        this.imageBuilder.pipeline.addPolicy({
+            name: "operationRetryAfter",
+            sendRequest: async (request, next) => {
+                const response = await next(request);
+                const wait = retryAfterMs(response.headers);
+                for (const url of [
+                    request.url,
+                    response.headers.get("azure-asyncoperation"),
+                    response.headers.get("location"),
+                ])
+                    if (url)
+                        this.retryAfter.set(operationKey(url), wait);
+                return response;
+            },
+        });
+    }
+    /** The latest Retry-After of each long-running operation, by the URL it is polled at. */
+    retryAfter = new Map();
+    /**
+     * How long Resource Manager asked to wait before the operation polled at `url` is looked at
+     * again: said by the answer that started it (201/202) and by each answer to a poll.
+     */
+    retryAfterOf(url) {
+        return url ? this.retryAfter.get(operationKey(url)) : undefined;
+    }
+    async get(resourcePath, apiVersion, abortSignal) {
+        const url = `${this.cloud.resourceManagerEndpoint}${resourcePath}?api-version=${apiVersion}`;
+        const request = (0,dist_esm/* createPipelineRequest */.G6)({
+            url,
+            method: "GET",
+            headers: (0,dist_esm/* createHttpHeaders */.Nc)({ accept: "application/json" }),
+            abortSignal,
+        });
+        const response = await this.pipeline.sendRequest(this.httpClient, request);
+        const body = response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined;
+        if (response.status >= 400) {
+            const error = body?.error;
+            throw new ArmError(response.status, error?.code ?? `HTTP${response.status}`, error?.message ?? `Resource Manager answered ${response.status}`, resourcePath);
+        }
+        return body;
+    }
+}
+function operationKey(url) {
+    const u = new URL(url, "https://resource-manager.invalid");
+    return u.pathname.toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/staging/blob-staging.js
+
+
+const BLOCK_SIZE = 8 * 1024 * 1024;
+const CONCURRENCY = 4;
+/**
+ * The service version the SAS is signed for. Pinned rather than the SDK's newest, so the SAS
+ * is understood by every storage endpoint a pipeline may use (sovereign clouds, Azure Stack
+ * Hub and emulators lag behind the public cloud).
+ */
+const SAS_VERSION = "2025-05-05";
+/** Storage refuses a start time in the future; clocks of agents and storage differ a little. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+const CONTENT_TYPES = {
+    ".sh": "text/x-shellscript",
+    ".ps1": "text/plain",
+    ".gz": "application/gzip",
+    ".zip": "application/zip",
+};
+function contentType(blobName) {
+    const ext = /\.[^./]+$/.exec(blobName)?.[0]?.toLowerCase() ?? "";
+    return CONTENT_TYPES[ext] ?? "application/octet-stream";
+}
+/** Files this large are hashed while they upload; smaller ones are not worth a second request. */
+const HASH_WHILE_UPLOADING_FROM = 32 * 1024 * 1024;
+/**
+ * Staged files in the staging account, reached with the pipeline's own Entra ID token: never
+ * an account key. Image Builder reads them through a user-delegation SAS or its identity.
+ */
+class BlobStaging {
+    service;
+    container;
+    constructor(account, credential, containerName, httpClient) {
+        this.service = new esm/* BlobServiceClient */.wS(account.blobEndpoint, credential, storageClientOptions(httpClient));
+        this.container = this.service.getContainerClient(containerName);
+    }
+    async upload(artifacts, abortSignal, onUploaded) {
+        await this.container.createIfNotExists({ abortSignal });
+        for (const artifact of artifacts) {
+            const blob = this.container.getBlockBlobClient(artifact.blobName);
+            await blob.uploadFile(artifact.uploadPath, {
+                abortSignal,
+                blockSize: BLOCK_SIZE,
+                concurrency: CONCURRENCY,
+                metadata: artifact.hashDeferred ? undefined : { sha256: artifact.sha256 },
+                blobHTTPHeaders: { blobContentType: contentType(artifact.blobName) },
+            });
+            if (artifact.hashDeferred) {
+                // Hashed while it uploaded: the checksum joins the blob once both are done.
+                artifact.sha256 = await artifact.hashed;
+                await blob.setMetadata({ sha256: artifact.sha256 }, { abortSignal });
+            }
+            onUploaded(artifact);
+        }
+    }
+    /**
+     * A read-only SAS for each blob, signed with a user-delegation key that lives no longer
+     * than the SAS: Image Builder can read exactly these files until the build must be over.
+     */
+    async readOnlySasUrls(artifacts, expiresOn, abortSignal) {
+        const startsOn = new Date(Date.now() - CLOCK_SKEW_MS);
+        const key = await this.service.getUserDelegationKey(startsOn, expiresOn, { abortSignal });
+        const urls = new Map();
+        for (const artifact of artifacts) {
+            const sas = (0,esm/* generateBlobSASQueryParameters */.WJ)({
+                containerName: this.container.containerName,
+                blobName: artifact.blobName,
+                permissions: esm/* BlobSASPermissions */.vD.parse("r"),
+                startsOn,
+                expiresOn,
+                protocol: esm/* SASProtocol */.m5.Https,
+                version: SAS_VERSION,
+            }, key, this.service.accountName).toString();
+            urls.set(artifact.blobUrl, `${artifact.blobUrl}?${sas}`);
+        }
+        return urls;
+    }
+    /** Deletes every blob under the run's prefix; returns how many were deleted. */
+    async deletePrefix(prefix, abortSignal) {
+        let deleted = 0;
+        for await (const blob of this.container.listBlobsFlat({ prefix, abortSignal })) {
+            const result = await this.container
+                .deleteBlob(blob.name, { deleteSnapshots: "include", abortSignal })
+                .catch((error) => {
+                if (error.statusCode === 404)
+                    return undefined;
+                throw error;
+            });
+            if (result)
+                deleted++;
+        }
+        return deleted;
+    }
+}
+
+// EXTERNAL MODULE: ./.build/src/core/azure/resource-id.js
+var resource_id = __webpack_require__(1325);
+;// CONCATENATED MODULE: ./.build/src/core/staging/staging-account.js
+
+
+
+const STORAGE_API_VERSION = "2023-05-01";
+async function resolveStagingAccount(arm, account, resourceGroup, abortSignal) {
+    const id = account.id ??
+        `${(0,resource_id/* resourceGroupId */.x6)(arm.subscriptionId, resourceGroup)}/providers/Microsoft.Storage/storageAccounts/${account.name}`;
+    let resource;
+    try {
+        resource = await arm.get(id, STORAGE_API_VERSION, abortSignal);
+    }
+    catch (error) {
+        if (error instanceof ArmError && error.code === "ResourceGroupNotFound" && !account.id) {
+            throw new errors/* InputError */.dz("resource-group", `names a resource group that does not exist in subscription ${arm.subscriptionId}: ${resourceGroup}. Create it first, or name an existing one.`);
+        }
+        if (error instanceof ArmError &&
+            (error.status === 404 ||
+                error.code === "ResourceNotFound" ||
+                error.code === "ResourceGroupNotFound")) {
+            throw new errors/* InputError */.dz("staging-storage-account", `the storage account ${id} was not found (${error.message}). Check the name and resource group, or give its resource ID.`);
+        }
+        throw error;
+    }
+    const blob = resource.properties?.primaryEndpoints?.blob;
+    if (!blob)
+        throw new errors/* BakeError */.oU(`The storage account ${id} has no blob endpoint. Use a general-purpose v2 or BlockBlobStorage account.`);
+    return {
+        id: resource.id ?? id,
+        name: resource.name ?? account.name,
+        blobEndpoint: blob.endsWith("/") ? blob : `${blob}/`,
+    };
+}
+
 ;// CONCATENATED MODULE: ./.build/src/core/run/wait-for-build.js
 
 const TERMINAL_STATES = new Set(["Succeeded", "PartiallySucceeded", "Failed", "Canceled"]);
@@ -551,6 +580,8 @@ class BuildTimeoutError extends errors/* BakeError */.oU {
 async function waitForBuild(client, options) {
     const schedule = options.schedule ?? new PollSchedule();
     let last = "";
+    if (options.firstPollAfterMs)
+        await sleep(options.firstPollAfterMs, options.signal);
     for (;;) {
         const snapshot = await client.snapshot(options.signal);
         const key = `${snapshot.status.runState ?? ""}/${snapshot.status.runSubState ?? ""}`;
@@ -584,18 +615,27 @@ function isNotFound(error) {
     return e?.statusCode === 404 || e?.code === "ResourceNotFound" || e?.code === "NotFound";
 }
 /**
- * Follows a long-running operation at once, then from 25 ms, doubling up to `ceilingMs`: a
- * template that is ready in a moment is seen at once, and a slow one costs a handful of
- * requests, where the SDK's fixed interval would make both wait or both poll often.
+ * Follows a long-running operation the way Resource Manager's async operation guidance asks:
+ * each look waits out the Retry-After of the answer before it (the one that started the
+ * operation, then each poll's). Only when an answer names no wait does the fast schedule apply:
+ * at once, then from 25 ms, doubling up to `ceilingMs`, so a template that is ready in a moment
+ * is seen at once and a slow one costs a handful of requests.
  */
-async function settle(poller, ceilingMs, abortSignal) {
+async function settle(poller, arm, ceilingMs, abortSignal) {
     await poller.submitted();
-    // The first look is immediate: an operation that finished at once costs no wait at all.
-    for (let wait = 0; !poller.isDone; wait = wait ? Math.min(ceilingMs, wait * 2) : 25) {
+    for (let fast = 0; !poller.isDone; fast = fast ? Math.min(ceilingMs, fast * 2) : 25) {
+        const asked = arm.retryAfterOf(pollingUrl(poller.operationState));
+        // "Retry-After: 0" asks for no wait: the fast schedule then keeps a busy loop away.
+        const wait = asked ? Math.min(asked, DEFAULT_RETRY.maxRetryAfterMs) : fast;
         if (wait)
             await sleep(wait, abortSignal);
         await poller.poll({ abortSignal });
     }
+}
+/** The URL core-lro polls the operation at (its state keeps it; the typings do not show it). */
+function pollingUrl(state) {
+    return state?.config
+        ?.operationLocation;
 }
 /** The SDK's models flatten `properties`; the rendered template is in the wire shape. */
 function toModel(body) {
@@ -635,7 +675,7 @@ class ImageTemplateClient {
             updateIntervalInMs: this.pollIntervalMs,
             abortSignal,
         });
-        await settle(poller, this.pollIntervalMs, abortSignal);
+        await settle(poller, this.arm, this.pollIntervalMs, abortSignal);
         return poller.pollUntilDone({ abortSignal });
     }
     /**
@@ -643,6 +683,7 @@ class ImageTemplateClient {
      * `snapshot`. Starting a run is not idempotent: when the answer is lost (a reset, a 5xx, a
      * conflict), the template is read before trying again, and a run it already shows is this
      * one, since the template was made for this step. So a retry never starts a second build.
+     * Returns the Retry-After of the acceptance: the first look at the run waits that long.
      */
     startRun(abortSignal) {
         return this.submitAction(() => this.ops.run(this.resourceGroup, this.name, this.actionOptions(abortSignal)), (status) => status.runState !== undefined, DEFAULT_RETRY.maxTries, (attempt) => Math.min(DEFAULT_RETRY.maxDelayMs, DEFAULT_RETRY.firstDelayMs * 2 ** attempt), abortSignal);
@@ -662,7 +703,10 @@ class ImageTemplateClient {
             retryAfterMs: wait,
         };
     }
-    /** Asks for the run to stop; an answer lost on the way is checked on the template, not assumed. */
+    /**
+     * Asks for the run to stop; an answer lost on the way is checked on the template, not assumed.
+     * Returns the Retry-After of the acceptance, if it named one.
+     */
     requestCancel(abortSignal) {
         return this.submitAction(() => this.ops.cancel(this.resourceGroup, this.name, this.actionOptions(abortSignal)), (status) => status.runState !== "Running", 3, (attempt) => 250 * attempt, abortSignal);
     }
@@ -677,8 +721,9 @@ class ImageTemplateClient {
     async submitAction(send, done, maxTries, backoffMs, abortSignal) {
         for (let attempt = 1;; attempt++) {
             try {
-                await send().submitted();
-                return;
+                const poller = send();
+                await poller.submitted();
+                return this.arm.retryAfterOf(pollingUrl(poller.operationState)) || undefined;
             }
             catch (error) {
                 const status = error.statusCode;
@@ -686,7 +731,7 @@ class ImageTemplateClient {
                 if (!unsure || abortSignal.aborted)
                     throw error;
                 if (done((await this.snapshot(abortSignal)).status))
-                    return;
+                    return undefined;
                 if (attempt >= maxTries)
                     throw error;
                 await sleep(backoffMs(attempt), abortSignal);
@@ -700,7 +745,7 @@ class ImageTemplateClient {
                 updateIntervalInMs: this.pollIntervalMs,
                 abortSignal,
             });
-            await settle(poller, this.pollIntervalMs, abortSignal ?? new AbortController().signal);
+            await settle(poller, this.arm, this.pollIntervalMs, abortSignal ?? new AbortController().signal);
             await poller.pollUntilDone({ abortSignal });
             return true;
         }
@@ -851,7 +896,48 @@ async function subscriptionFromAzureCli() {
     });
 }
 
+;// CONCATENATED MODULE: ./.build/src/core/azure/cloud-metadata.js
+
+
+/** The version Azure Stack Hub documents for its metadata endpoint. */
+const METADATA_API_VERSION = "2015-01-01";
+/**
+ * The cloud with its Resource Manager token audience. A custom cloud that was not given one
+ * (Azure Stack Hub, a private cloud) publishes it, unauthenticated, as the first of
+ * `authentication.audiences` at `<resource-manager-endpoint>/metadata/endpoints`; Entra ID
+ * refuses a token for the endpoint's own URL (AADSTS500011) there.
+ */
+async function withResourceManagerAudience(cloud, httpClient, abortSignal) {
+    if (cloud.resourceManagerAudience)
+        return { ...cloud, resourceManagerAudience: cloud.resourceManagerAudience };
+    const url = `${cloud.resourceManagerEndpoint}/metadata/endpoints?api-version=${METADATA_API_VERSION}`;
+    const fail = (why) => new errors/* InputError */.dz("resource-manager-audience", `is not given, and the cloud's metadata at ${url} does not name it (${why}). Give the audience its Resource Manager accepts tokens for (authentication.audiences of that document), or check ${(0,errors/* ref */.KR)("resource-manager-endpoint")}.`);
+    let body;
+    try {
+        const response = await httpClient.sendRequest((0,dist_esm/* createPipelineRequest */.G6)({
+            url,
+            method: "GET",
+            headers: (0,dist_esm/* createHttpHeaders */.Nc)({ accept: "application/json" }),
+            abortSignal,
+        }));
+        if (response.status !== 200)
+            throw fail(`it answered ${response.status}`);
+        body = JSON.parse(response.bodyAsText ?? "");
+    }
+    catch (error) {
+        if (error instanceof errors/* InputError */.dz)
+            throw error;
+        throw fail(error instanceof SyntaxError ? "the answer is not JSON" : error.message);
+    }
+    const audiences = body.authentication?.audiences;
+    const first = Array.isArray(audiences) ? audiences[0] : undefined;
+    if (typeof first !== "string" || !first)
+        throw fail("authentication.audiences is empty");
+    return { ...cloud, resourceManagerAudience: first.replace(/\/+$/, "") };
+}
+
 ;// CONCATENATED MODULE: ./.build/src/core/run/sign-in.js
+
 
 
 
@@ -860,13 +946,14 @@ async function subscriptionFromAzureCli() {
 async function signIn(host, inputs) {
     const auth = host.authentication();
     const transport = new RetryingHttpClient((incident) => host.info(describeIncident(incident)), undefined, armActionsAreNotReplayed(inputs.cloud.resourceManagerEndpoint));
-    const credential = createCredential(auth, inputs.cloud, (secret) => host.setSecret(secret), transport);
     const subscriptionId = inputs.subscriptionId ??
         (auth.kind === "azure-cli" ? await subscriptionFromAzureCli() : undefined);
     if (!subscriptionId) {
         throw new errors/* InputError */.dz("subscription-id", "is required: no subscription was given and none could be read from an az session. Give the subscription's ID.");
     }
-    return new ResourceManager(inputs.cloud, credential, subscriptionId, transport);
+    const cloud = await withResourceManagerAudience(inputs.cloud, transport, host.cancellation);
+    const credential = createCredential(auth, cloud, (secret) => host.setSecret(secret), transport);
+    return new ResourceManager(cloud, credential, subscriptionId, transport);
 }
 /** Resource Manager's POST actions (run, cancel) may have happened even when the answer was lost. */
 function armActionsAreNotReplayed(endpoint) {
@@ -2057,6 +2144,7 @@ async function followBuild(options) {
         final = await waitForBuild(client, {
             deadline: options.deadline,
             signal,
+            firstPollAfterMs: options.firstPollAfterMs,
             schedule,
             nudge,
             onChange: (status) => {
@@ -2333,9 +2421,15 @@ function fenced(text, language) {
 const SDK_POLL_MS = 5_000;
 const CLIENT_MARGIN_MS = 15 * 60_000;
 const SAS_MARGIN_MS = 30 * 60_000;
-/** GitHub sends SIGTERM 7.5 s after SIGINT: cancelling and cleaning up must fit inside it. */
+/**
+ * GitHub and the Azure Pipelines agent send SIGTERM 7.5 s after SIGINT: the main step's
+ * cancel and cleanup fit inside it. What it cannot finish there (Image Builder keeps a cancelled
+ * build Canceling for tens of seconds) is left to the cleanup phase, which runs within the
+ * job's cancel timeout (5 minutes by default), so it gets a little less than that.
+ */
 const CANCEL_REQUEST_MS = 2_500;
 const CANCEL_CLEANUP_MS = 4_000;
+const LATER_CLEANUP_MS = 270_000;
 const CLEANUP_STATE = "cleanup";
 const PROGRESS = {
     Queued: 5,
@@ -2389,8 +2483,11 @@ async function removeLeftovers(arm, client, rendered, ctx, host, signal) {
  * Removes a template, cancelling its run first if one is going on: Image Builder refuses to
  * delete a template while a run is still stopping. Returns false when there was none.
  */
-async function removeTemplate(client, signal, budgetMs, buildOver = false) {
+async function removeTemplate(client, signal, budgetMs, buildOver = false, firstLookAfterMs = 0) {
     const until = Date.now() + budgetMs;
+    // A cancel just accepted named how long to wait before its effect is looked at.
+    if (firstLookAfterMs)
+        await sleep(Math.min(firstLookAfterMs, budgetMs), signal);
     let cancelled = false;
     // When this run saw the build end, there is nothing to cancel or wait for: delete at once.
     for (let looked = buildOver;; looked = false) {
@@ -2399,12 +2496,13 @@ async function removeTemplate(client, signal, budgetMs, buildOver = false) {
             if (!current)
                 return false;
             const state = current.lastRunStatus?.runState;
+            let asked;
             if (state === "Running" && !cancelled) {
-                await client.requestCancel(signal);
+                asked = await client.requestCancel(signal);
                 cancelled = true;
             }
             if (state && !TERMINAL_STATES.has(state) && Date.now() <= until) {
-                await sleep(500, signal);
+                await sleep(Math.max(asked ?? 0, 500), signal);
                 continue;
             }
         }
@@ -2455,6 +2553,9 @@ async function realRun(host, inputs) {
     let runStarted = false;
     let succeeded = false;
     let buildOver = false;
+    let cancelled;
+    let cancelAskedMs;
+    let left;
     try {
         // Looking for an earlier try's template goes on while the files upload.
         const leftovers = removeLeftovers(arm, client, rendered, ctx, host, signal);
@@ -2488,7 +2589,7 @@ async function realRun(host, inputs) {
             host.info(JSON.stringify(rendered.body, null, 2));
             await client.create(body, signal);
         });
-        await client.startRun(signal);
+        const firstPollAfterMs = await client.startRun(signal);
         runStarted = true;
         host.info(`Build started; Image Builder may take a while. Timeout: ${buildMinutes} minutes.`);
         const { final, analysis, logUrl } = await followBuild({
@@ -2499,6 +2600,7 @@ async function realRun(host, inputs) {
             logLevel: inputs.logLevel,
             deadline: Date.now() + buildMinutes * 60_000 + CLIENT_MARGIN_MS,
             signal,
+            firstPollAfterMs,
             onChange: (status) => reportProgress(host, status, Date.now() - started),
         });
         buildOver = final.status.runState !== undefined && TERMINAL_STATES.has(final.status.runState);
@@ -2506,11 +2608,11 @@ async function realRun(host, inputs) {
     }
     catch (error) {
         if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {
-            await cancelBuild(host, client);
+            cancelAskedMs = await cancelBuild(host, client);
         }
-        if (signal.aborted)
-            throw new CancelledError("The step was cancelled: the build was cancelled and what this step created is being removed.", { cause: error });
-        throw error;
+        if (!signal.aborted)
+            throw error;
+        cancelled = { cause: error };
     }
     finally {
         rendered.dispose();
@@ -2519,11 +2621,41 @@ async function realRun(host, inputs) {
             host.saveState(CLEANUP_STATE, "");
         }
         else if (state.createdTemplate || state.staging) {
-            const clean = await cleanUp(host, arm, state, signal.aborted ? CANCEL_CLEANUP_MS : 300_000, buildOver);
-            if (clean)
-                host.saveState(CLEANUP_STATE, "");
+            left = await cleanUp(host, arm, state, signal.aborted ? CANCEL_CLEANUP_MS : 300_000, {
+                buildOver,
+                laterPhase: signal.aborted ? host.cleanupPhase : undefined,
+                firstLookAfterMs: cancelAskedMs,
+            });
+            host.saveState(CLEANUP_STATE, left ? JSON.stringify(left) : "");
         }
     }
+    if (cancelled) {
+        throw new CancelledError(describeCancellation(runStarted, state, left, host.cleanupPhase), {
+            cause: cancelled.cause,
+        });
+    }
+}
+/** What a cancelled step did and left, as it is: nothing is said to be removed that is not. */
+function describeCancellation(runStarted, state, left, laterPhase) {
+    const head = runStarted
+        ? "The step was cancelled: the build was cancelled"
+        : "The step was cancelled before the build started";
+    if (!state.createdTemplate && !state.staging)
+        return `${head}.`;
+    if (!left)
+        return `${head}, and what this step created was removed.`;
+    const what = [
+        left.createdTemplate ? `image template ${left.templateName}` : undefined,
+        left.staging ? "the staged files" : undefined,
+    ]
+        .filter(Boolean)
+        .join(" and ");
+    const What = `${what[0].toUpperCase()}${what.slice(1)}`;
+    if (!laterPhase)
+        return `${head}. ${What} could not be removed (see the warning).`;
+    return runStarted && left.createdTemplate
+        ? `${head}. Image Builder is still stopping it, so ${laterPhase} removes ${what} once it has stopped.`
+        : `${head}. ${laterPhase[0].toUpperCase()}${laterPhase.slice(1)} removes ${what}.`;
 }
 function reportProgress(host, status, elapsedMs) {
     const label = status.runSubState ?? status.runState ?? "Unknown";
@@ -2593,11 +2725,12 @@ async function finish(host, client, rendered, final, analysis, logUrl, signal) {
         title: "Image build failed",
     });
 }
+/** Asks Image Builder to stop the build; returns the Retry-After it answered with. */
 async function cancelBuild(host, client) {
     const signal = AbortSignal.timeout(CANCEL_REQUEST_MS);
     try {
         host.info(`Cancelling the build of ${client.name}…`);
-        await client.requestCancel(signal);
+        return await client.requestCancel(signal);
     }
     catch (error) {
         host.annotate("warning", {
@@ -2607,39 +2740,52 @@ async function cancelBuild(host, client) {
 }
 /**
  * Deletes the template and the staged files. Problems become warnings naming what is left,
- * never the step's result. Returns true when nothing is left.
+ * never the step's result; with `laterPhase` (a cancelled main step) what is left is handed to
+ * that phase instead, without a warning. Returns what is left, or undefined when nothing is.
  */
-async function cleanUp(host, arm, state, budgetMs, buildOver = false) {
+async function cleanUp(host, arm, state, budgetMs, options = {}) {
+    const { buildOver = false, laterPhase, firstLookAfterMs } = options;
     const signal = AbortSignal.timeout(budgetMs);
-    let clean = true;
+    const left = { ...state, createdTemplate: false, staging: undefined };
     const client = new ImageTemplateClient(arm, state.resourceGroup, state.templateName, SDK_POLL_MS);
     const [templateResult, blobResult] = await Promise.allSettled([
         state.createdTemplate
-            ? removeTemplate(client, signal, budgetMs, buildOver)
+            ? removeTemplate(client, signal, budgetMs, buildOver, firstLookAfterMs)
             : Promise.resolve(false),
         state.staging
             ? new BlobStaging(state.staging.account, arm.credential, state.staging.container, arm.httpClient).deletePrefix(state.staging.prefix, signal)
             : Promise.resolve(0),
     ]);
     if (templateResult.status === "rejected") {
-        clean = false;
-        host.annotate("warning", {
-            message: `Cleanup: the image template ${client.id} could not be deleted (${templateResult.reason.message}). Delete it by hand.`,
-        });
+        left.createdTemplate = true;
+        const why = templateResult.reason.message;
+        const stopping = templateResult.reason.name === "TimeoutError" ||
+            templateResult.reason.statusCode === 409;
+        if (laterPhase)
+            host.info(`Image template ${client.name} is not deleted yet (${stopping ? "Image Builder is still stopping its build" : why}); ${laterPhase} deletes it.`);
+        else
+            host.annotate("warning", {
+                message: `Cleanup: the image template ${client.id} could not be deleted (${why}). Delete it by hand.`,
+            });
     }
     else if (templateResult.value) {
         host.info(`Deleted image template ${client.name}.`);
     }
     if (blobResult.status === "rejected") {
-        clean = false;
-        host.annotate("warning", {
-            message: `Cleanup: the staged files under ${state.staging.container}/${state.staging.prefix} in ${state.staging.account.name} could not be deleted (${blobResult.reason.message}).`,
-        });
+        left.staging = state.staging;
+        const where = `${state.staging.container}/${state.staging.prefix} in ${state.staging.account.name}`;
+        const why = blobResult.reason.message;
+        if (laterPhase)
+            host.info(`The staged files under ${where} are not deleted yet (${why}); ${laterPhase} deletes them.`);
+        else
+            host.annotate("warning", {
+                message: `Cleanup: the staged files under ${where} could not be deleted (${why}). Delete them by hand.`,
+            });
     }
     else if (blobResult.value) {
         host.info(`Deleted ${blobResult.value} staged file(s).`);
     }
-    return clean;
+    return left.createdTemplate || left.staging ? left : undefined;
 }
 /**
  * The safety net behind a killed main step (GitHub's post step): removes what the main
@@ -2650,9 +2796,16 @@ async function cleanUpLeftState(host, inputs) {
     if (!saved)
         return;
     const state = JSON.parse(saved);
-    host.info(`The main step did not finish its cleanup; removing image template ${state.templateName} and its staged files.`);
+    const what = [
+        state.createdTemplate ? `image template ${state.templateName}` : undefined,
+        state.staging ? "the staged files" : undefined,
+    ]
+        .filter(Boolean)
+        .join(" and ");
+    host.info(`The main step did not finish its cleanup; removing ${what}.`);
     const arm = await signIn(host, inputs);
-    await cleanUp(host, arm, state, 300_000);
+    const left = await cleanUp(host, arm, state, LATER_CLEANUP_MS);
+    host.saveState(CLEANUP_STATE, left ? JSON.stringify(left) : "");
 }
 
 

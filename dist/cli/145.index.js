@@ -1,8 +1,8 @@
-export const id = 553;
-export const ids = [553];
+export const id = 145;
+export const ids = [145];
 export const modules = {
 
-/***/ 6553:
+/***/ 6145:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -59,218 +59,6 @@ function storageHttpClient(httpClient) {
             // answer through it), not at the copy made here.
             return { ...(0,core_http_compat_dist_esm/* toCompatResponse */.vD)({ ...response, request }), request: resource };
         },
-    };
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/azure/arm.js
-
-
-
-const USER_AGENT = "bake-azure-image";
-/**
- * Options for the storage SDK's clients: requests through the run's retrying HTTP client, the
- * SDK's own retries off (they would retry 500 and 503 only, and on top of ours).
- */
-function storageClientOptions(httpClient) {
-    return {
-        userAgentOptions: { userAgentPrefix: USER_AGENT },
-        httpClient: storageHttpClient(httpClient),
-        retryOptions: { maxTries: 1 },
-    };
-}
-/** An error Resource Manager answered with, in its own words. */
-class ArmError extends Error {
-    status;
-    code;
-    path;
-    constructor(status, code, message, path) {
-        super(message);
-        this.status = status;
-        this.code = code;
-        this.path = path;
-        this.name = "ArmError";
-    }
-}
-/**
- * Resource Manager for one cloud and subscription: the Image Builder SDK client, and plain
- * GETs for the few other resources the run reads (storage accounts, identities, galleries).
- */
-class ResourceManager {
-    cloud;
-    credential;
-    subscriptionId;
-    httpClient;
-    pipeline;
-    imageBuilder;
-    /**
-     * @param httpClient carries every request, retrying transient faults itself; the SDK's own
-     * retry policies are switched off so a fault is not retried twice over.
-     */
-    constructor(cloud, credential, subscriptionId, httpClient) {
-        this.cloud = cloud;
-        this.credential = credential;
-        this.subscriptionId = subscriptionId;
-        this.httpClient = httpClient;
-        const scope = `${cloud.resourceManagerAudience}/.default`;
-        this.pipeline = (0,dist_esm/* createPipelineFromOptions */.Fp)({
-            userAgentOptions: { userAgentPrefix: USER_AGENT },
-            retryOptions: { maxRetries: 0 },
-        });
-        this.pipeline.addPolicy((0,dist_esm/* bearerTokenAuthenticationPolicy */.N$)({ credential, scopes: scope }));
-        this.imageBuilder = new arm_imagebuilder_dist_esm/* ImageBuilderClient */.Us(credential, subscriptionId, {
-            endpoint: cloud.resourceManagerEndpoint,
-            credentials: { scopes: [scope] },
-            userAgentOptions: { userAgentPrefix: USER_AGENT },
-            httpClient,
-            retryOptions: { maxRetries: 0 },
-        });
-    }
-    async get(resourcePath, apiVersion, abortSignal) {
-        const url = `${this.cloud.resourceManagerEndpoint}${resourcePath}?api-version=${apiVersion}`;
-        const request = (0,dist_esm/* createPipelineRequest */.G6)({
-            url,
-            method: "GET",
-            headers: (0,dist_esm/* createHttpHeaders */.Nc)({ accept: "application/json" }),
-            abortSignal,
-        });
-        const response = await this.pipeline.sendRequest(this.httpClient, request);
-        const body = response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined;
-        if (response.status >= 400) {
-            const error = body?.error;
-            throw new ArmError(response.status, error?.code ?? `HTTP${response.status}`, error?.message ?? `Resource Manager answered ${response.status}`, resourcePath);
-        }
-        return body;
-    }
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/staging/blob-staging.js
-
-
-const BLOCK_SIZE = 8 * 1024 * 1024;
-const CONCURRENCY = 4;
-/**
- * The service version the SAS is signed for. Pinned rather than the SDK's newest, so the SAS
- * is understood by every storage endpoint a pipeline may use (sovereign clouds, Azure Stack
- * Hub and emulators lag behind the public cloud).
- */
-const SAS_VERSION = "2025-05-05";
-/** Storage refuses a start time in the future; clocks of agents and storage differ a little. */
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
-const CONTENT_TYPES = {
-    ".sh": "text/x-shellscript",
-    ".ps1": "text/plain",
-    ".gz": "application/gzip",
-    ".zip": "application/zip",
-};
-function contentType(blobName) {
-    const ext = /\.[^./]+$/.exec(blobName)?.[0]?.toLowerCase() ?? "";
-    return CONTENT_TYPES[ext] ?? "application/octet-stream";
-}
-/** Files this large are hashed while they upload; smaller ones are not worth a second request. */
-const HASH_WHILE_UPLOADING_FROM = 32 * 1024 * 1024;
-/**
- * Staged files in the staging account, reached with the pipeline's own Entra ID token: never
- * an account key. Image Builder reads them through a user-delegation SAS or its identity.
- */
-class BlobStaging {
-    service;
-    container;
-    constructor(account, credential, containerName, httpClient) {
-        this.service = new esm/* BlobServiceClient */.wS(account.blobEndpoint, credential, storageClientOptions(httpClient));
-        this.container = this.service.getContainerClient(containerName);
-    }
-    async upload(artifacts, abortSignal, onUploaded) {
-        await this.container.createIfNotExists({ abortSignal });
-        for (const artifact of artifacts) {
-            const blob = this.container.getBlockBlobClient(artifact.blobName);
-            await blob.uploadFile(artifact.uploadPath, {
-                abortSignal,
-                blockSize: BLOCK_SIZE,
-                concurrency: CONCURRENCY,
-                metadata: artifact.hashDeferred ? undefined : { sha256: artifact.sha256 },
-                blobHTTPHeaders: { blobContentType: contentType(artifact.blobName) },
-            });
-            if (artifact.hashDeferred) {
-                // Hashed while it uploaded: the checksum joins the blob once both are done.
-                artifact.sha256 = await artifact.hashed;
-                await blob.setMetadata({ sha256: artifact.sha256 }, { abortSignal });
-            }
-            onUploaded(artifact);
-        }
-    }
-    /**
-     * A read-only SAS for each blob, signed with a user-delegation key that lives no longer
-     * than the SAS: Image Builder can read exactly these files until the build must be over.
-     */
-    async readOnlySasUrls(artifacts, expiresOn, abortSignal) {
-        const startsOn = new Date(Date.now() - CLOCK_SKEW_MS);
-        const key = await this.service.getUserDelegationKey(startsOn, expiresOn, { abortSignal });
-        const urls = new Map();
-        for (const artifact of artifacts) {
-            const sas = (0,esm/* generateBlobSASQueryParameters */.WJ)({
-                containerName: this.container.containerName,
-                blobName: artifact.blobName,
-                permissions: esm/* BlobSASPermissions */.vD.parse("r"),
-                startsOn,
-                expiresOn,
-                protocol: esm/* SASProtocol */.m5.Https,
-                version: SAS_VERSION,
-            }, key, this.service.accountName).toString();
-            urls.set(artifact.blobUrl, `${artifact.blobUrl}?${sas}`);
-        }
-        return urls;
-    }
-    /** Deletes every blob under the run's prefix; returns how many were deleted. */
-    async deletePrefix(prefix, abortSignal) {
-        let deleted = 0;
-        for await (const blob of this.container.listBlobsFlat({ prefix, abortSignal })) {
-            const result = await this.container
-                .deleteBlob(blob.name, { deleteSnapshots: "include", abortSignal })
-                .catch((error) => {
-                if (error.statusCode === 404)
-                    return undefined;
-                throw error;
-            });
-            if (result)
-                deleted++;
-        }
-        return deleted;
-    }
-}
-
-// EXTERNAL MODULE: ./.build/src/core/azure/resource-id.js
-var resource_id = __webpack_require__(1325);
-;// CONCATENATED MODULE: ./.build/src/core/staging/staging-account.js
-
-
-
-const STORAGE_API_VERSION = "2023-05-01";
-async function resolveStagingAccount(arm, account, resourceGroup, abortSignal) {
-    const id = account.id ??
-        `${(0,resource_id/* resourceGroupId */.x6)(arm.subscriptionId, resourceGroup)}/providers/Microsoft.Storage/storageAccounts/${account.name}`;
-    let resource;
-    try {
-        resource = await arm.get(id, STORAGE_API_VERSION, abortSignal);
-    }
-    catch (error) {
-        if (error instanceof ArmError && error.code === "ResourceGroupNotFound" && !account.id) {
-            throw new errors/* InputError */.dz("resource-group", `names a resource group that does not exist in subscription ${arm.subscriptionId}: ${resourceGroup}. Create it first, or name an existing one.`);
-        }
-        if (error instanceof ArmError &&
-            (error.status === 404 ||
-                error.code === "ResourceNotFound" ||
-                error.code === "ResourceGroupNotFound")) {
-            throw new errors/* InputError */.dz("staging-storage-account", `the storage account ${id} was not found (${error.message}). Check the name and resource group, or give its resource ID.`);
-        }
-        throw error;
-    }
-    const blob = resource.properties?.primaryEndpoints?.blob;
-    if (!blob)
-        throw new errors/* BakeError */.oU(`The storage account ${id} has no blob endpoint. Use a general-purpose v2 or BlockBlobStorage account.`);
-    return {
-        id: resource.id ?? id,
-        name: resource.name ?? account.name,
-        blobEndpoint: blob.endsWith("/") ? blob : `${blob}/`,
     };
 }
 
@@ -464,6 +252,247 @@ class RetryingHttpClient {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/src/core/azure/arm.js
+
+
+
+
+const USER_AGENT = "bake-azure-image";
+/**
+ * Options for the storage SDK's clients: requests through the run's retrying HTTP client, the
+ * SDK's own retries off (they would retry 500 and 503 only, and on top of ours).
+ */
+function storageClientOptions(httpClient) {
+    return {
+        userAgentOptions: { userAgentPrefix: USER_AGENT },
+        httpClient: storageHttpClient(httpClient),
+        retryOptions: { maxTries: 1 },
+    };
+}
+/** An error Resource Manager answered with, in its own words. */
+class ArmError extends Error {
+    status;
+    code;
+    path;
+    constructor(status, code, message, path) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.path = path;
+        this.name = "ArmError";
+    }
+}
+/**
+ * Resource Manager for one cloud and subscription: the Image Builder SDK client, and plain
+ * GETs for the few other resources the run reads (storage accounts, identities, galleries).
+ */
+class ResourceManager {
+    cloud;
+    credential;
+    subscriptionId;
+    httpClient;
+    pipeline;
+    imageBuilder;
+    /**
+     * @param httpClient carries every request, retrying transient faults itself; the SDK's own
+     * retry policies are switched off so a fault is not retried twice over.
+     */
+    constructor(cloud, credential, subscriptionId, httpClient) {
+        this.cloud = cloud;
+        this.credential = credential;
+        this.subscriptionId = subscriptionId;
+        this.httpClient = httpClient;
+        const scope = `${cloud.resourceManagerAudience}/.default`;
+        this.pipeline = (0,dist_esm/* createPipelineFromOptions */.Fp)({
+            userAgentOptions: { userAgentPrefix: USER_AGENT },
+            retryOptions: { maxRetries: 0 },
+        });
+        this.pipeline.addPolicy((0,dist_esm/* bearerTokenAuthenticationPolicy */.N$)({ credential, scopes: scope }));
+        this.imageBuilder = new arm_imagebuilder_dist_esm/* ImageBuilderClient */.Us(credential, subscriptionId, {
+            endpoint: cloud.resourceManagerEndpoint,
+            credentials: { scopes: [scope] },
+            userAgentOptions: { userAgentPrefix: USER_AGENT },
+            httpClient,
+            retryOptions: { maxRetries: 0 },
+        });
+        this.imageBuilder.pipeline.addPolicy({
+            name: "operationRetryAfter",
+            sendRequest: async (request, next) => {
+                const response = await next(request);
+                const wait = retryAfterMs(response.headers);
+                for (const url of [
+                    request.url,
+                    response.headers.get("azure-asyncoperation"),
+                    response.headers.get("location"),
+                ])
+                    if (url)
+                        this.retryAfter.set(operationKey(url), wait);
+                return response;
+            },
+        });
+    }
+    /** The latest Retry-After of each long-running operation, by the URL it is polled at. */
+    retryAfter = new Map();
+    /**
+     * How long Resource Manager asked to wait before the operation polled at `url` is looked at
+     * again: said by the answer that started it (201/202) and by each answer to a poll.
+     */
+    retryAfterOf(url) {
+        return url ? this.retryAfter.get(operationKey(url)) : undefined;
+    }
+    async get(resourcePath, apiVersion, abortSignal) {
+        const url = `${this.cloud.resourceManagerEndpoint}${resourcePath}?api-version=${apiVersion}`;
+        const request = (0,dist_esm/* createPipelineRequest */.G6)({
+            url,
+            method: "GET",
+            headers: (0,dist_esm/* createHttpHeaders */.Nc)({ accept: "application/json" }),
+            abortSignal,
+        });
+        const response = await this.pipeline.sendRequest(this.httpClient, request);
+        const body = response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined;
+        if (response.status >= 400) {
+            const error = body?.error;
+            throw new ArmError(response.status, error?.code ?? `HTTP${response.status}`, error?.message ?? `Resource Manager answered ${response.status}`, resourcePath);
+        }
+        return body;
+    }
+}
+function operationKey(url) {
+    const u = new URL(url, "https://resource-manager.invalid");
+    return u.pathname.toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/staging/blob-staging.js
+
+
+const BLOCK_SIZE = 8 * 1024 * 1024;
+const CONCURRENCY = 4;
+/**
+ * The service version the SAS is signed for. Pinned rather than the SDK's newest, so the SAS
+ * is understood by every storage endpoint a pipeline may use (sovereign clouds, Azure Stack
+ * Hub and emulators lag behind the public cloud).
+ */
+const SAS_VERSION = "2025-05-05";
+/** Storage refuses a start time in the future; clocks of agents and storage differ a little. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+const CONTENT_TYPES = {
+    ".sh": "text/x-shellscript",
+    ".ps1": "text/plain",
+    ".gz": "application/gzip",
+    ".zip": "application/zip",
+};
+function contentType(blobName) {
+    const ext = /\.[^./]+$/.exec(blobName)?.[0]?.toLowerCase() ?? "";
+    return CONTENT_TYPES[ext] ?? "application/octet-stream";
+}
+/** Files this large are hashed while they upload; smaller ones are not worth a second request. */
+const HASH_WHILE_UPLOADING_FROM = 32 * 1024 * 1024;
+/**
+ * Staged files in the staging account, reached with the pipeline's own Entra ID token: never
+ * an account key. Image Builder reads them through a user-delegation SAS or its identity.
+ */
+class BlobStaging {
+    service;
+    container;
+    constructor(account, credential, containerName, httpClient) {
+        this.service = new esm/* BlobServiceClient */.wS(account.blobEndpoint, credential, storageClientOptions(httpClient));
+        this.container = this.service.getContainerClient(containerName);
+    }
+    async upload(artifacts, abortSignal, onUploaded) {
+        await this.container.createIfNotExists({ abortSignal });
+        for (const artifact of artifacts) {
+            const blob = this.container.getBlockBlobClient(artifact.blobName);
+            await blob.uploadFile(artifact.uploadPath, {
+                abortSignal,
+                blockSize: BLOCK_SIZE,
+                concurrency: CONCURRENCY,
+                metadata: artifact.hashDeferred ? undefined : { sha256: artifact.sha256 },
+                blobHTTPHeaders: { blobContentType: contentType(artifact.blobName) },
+            });
+            if (artifact.hashDeferred) {
+                // Hashed while it uploaded: the checksum joins the blob once both are done.
+                artifact.sha256 = await artifact.hashed;
+                await blob.setMetadata({ sha256: artifact.sha256 }, { abortSignal });
+            }
+            onUploaded(artifact);
+        }
+    }
+    /**
+     * A read-only SAS for each blob, signed with a user-delegation key that lives no longer
+     * than the SAS: Image Builder can read exactly these files until the build must be over.
+     */
+    async readOnlySasUrls(artifacts, expiresOn, abortSignal) {
+        const startsOn = new Date(Date.now() - CLOCK_SKEW_MS);
+        const key = await this.service.getUserDelegationKey(startsOn, expiresOn, { abortSignal });
+        const urls = new Map();
+        for (const artifact of artifacts) {
+            const sas = (0,esm/* generateBlobSASQueryParameters */.WJ)({
+                containerName: this.container.containerName,
+                blobName: artifact.blobName,
+                permissions: esm/* BlobSASPermissions */.vD.parse("r"),
+                startsOn,
+                expiresOn,
+                protocol: esm/* SASProtocol */.m5.Https,
+                version: SAS_VERSION,
+            }, key, this.service.accountName).toString();
+            urls.set(artifact.blobUrl, `${artifact.blobUrl}?${sas}`);
+        }
+        return urls;
+    }
+    /** Deletes every blob under the run's prefix; returns how many were deleted. */
+    async deletePrefix(prefix, abortSignal) {
+        let deleted = 0;
+        for await (const blob of this.container.listBlobsFlat({ prefix, abortSignal })) {
+            const result = await this.container
+                .deleteBlob(blob.name, { deleteSnapshots: "include", abortSignal })
+                .catch((error) => {
+                if (error.statusCode === 404)
+                    return undefined;
+                throw error;
+            });
+            if (result)
+                deleted++;
+        }
+        return deleted;
+    }
+}
+
+// EXTERNAL MODULE: ./.build/src/core/azure/resource-id.js
+var resource_id = __webpack_require__(1325);
+;// CONCATENATED MODULE: ./.build/src/core/staging/staging-account.js
+
+
+
+const STORAGE_API_VERSION = "2023-05-01";
+async function resolveStagingAccount(arm, account, resourceGroup, abortSignal) {
+    const id = account.id ??
+        `${(0,resource_id/* resourceGroupId */.x6)(arm.subscriptionId, resourceGroup)}/providers/Microsoft.Storage/storageAccounts/${account.name}`;
+    let resource;
+    try {
+        resource = await arm.get(id, STORAGE_API_VERSION, abortSignal);
+    }
+    catch (error) {
+        if (error instanceof ArmError && error.code === "ResourceGroupNotFound" && !account.id) {
+            throw new errors/* InputError */.dz("resource-group", `names a resource group that does not exist in subscription ${arm.subscriptionId}: ${resourceGroup}. Create it first, or name an existing one.`);
+        }
+        if (error instanceof ArmError &&
+            (error.status === 404 ||
+                error.code === "ResourceNotFound" ||
+                error.code === "ResourceGroupNotFound")) {
+            throw new errors/* InputError */.dz("staging-storage-account", `the storage account ${id} was not found (${error.message}). Check the name and resource group, or give its resource ID.`);
+        }
+        throw error;
+    }
+    const blob = resource.properties?.primaryEndpoints?.blob;
+    if (!blob)
+        throw new errors/* BakeError */.oU(`The storage account ${id} has no blob endpoint. Use a general-purpose v2 or BlockBlobStorage account.`);
+    return {
+        id: resource.id ?? id,
+        name: resource.name ?? account.name,
+        blobEndpoint: blob.endsWith("/") ? blob : `${blob}/`,
+    };
+}
+
 ;// CONCATENATED MODULE: ./.build/src/core/run/wait-for-build.js
 
 const TERMINAL_STATES = new Set(["Succeeded", "PartiallySucceeded", "Failed", "Canceled"]);
@@ -551,6 +580,8 @@ class BuildTimeoutError extends errors/* BakeError */.oU {
 async function waitForBuild(client, options) {
     const schedule = options.schedule ?? new PollSchedule();
     let last = "";
+    if (options.firstPollAfterMs)
+        await sleep(options.firstPollAfterMs, options.signal);
     for (;;) {
         const snapshot = await client.snapshot(options.signal);
         const key = `${snapshot.status.runState ?? ""}/${snapshot.status.runSubState ?? ""}`;
@@ -584,18 +615,27 @@ function isNotFound(error) {
     return e?.statusCode === 404 || e?.code === "ResourceNotFound" || e?.code === "NotFound";
 }
 /**
- * Follows a long-running operation at once, then from 25 ms, doubling up to `ceilingMs`: a
- * template that is ready in a moment is seen at once, and a slow one costs a handful of
- * requests, where the SDK's fixed interval would make both wait or both poll often.
+ * Follows a long-running operation the way Resource Manager's async operation guidance asks:
+ * each look waits out the Retry-After of the answer before it (the one that started the
+ * operation, then each poll's). Only when an answer names no wait does the fast schedule apply:
+ * at once, then from 25 ms, doubling up to `ceilingMs`, so a template that is ready in a moment
+ * is seen at once and a slow one costs a handful of requests.
  */
-async function settle(poller, ceilingMs, abortSignal) {
+async function settle(poller, arm, ceilingMs, abortSignal) {
     await poller.submitted();
-    // The first look is immediate: an operation that finished at once costs no wait at all.
-    for (let wait = 0; !poller.isDone; wait = wait ? Math.min(ceilingMs, wait * 2) : 25) {
+    for (let fast = 0; !poller.isDone; fast = fast ? Math.min(ceilingMs, fast * 2) : 25) {
+        const asked = arm.retryAfterOf(pollingUrl(poller.operationState));
+        // "Retry-After: 0" asks for no wait: the fast schedule then keeps a busy loop away.
+        const wait = asked ? Math.min(asked, DEFAULT_RETRY.maxRetryAfterMs) : fast;
         if (wait)
             await sleep(wait, abortSignal);
         await poller.poll({ abortSignal });
     }
+}
+/** The URL core-lro polls the operation at (its state keeps it; the typings do not show it). */
+function pollingUrl(state) {
+    return state?.config
+        ?.operationLocation;
 }
 /** The SDK's models flatten `properties`; the rendered template is in the wire shape. */
 function toModel(body) {
@@ -635,7 +675,7 @@ class ImageTemplateClient {
             updateIntervalInMs: this.pollIntervalMs,
             abortSignal,
         });
-        await settle(poller, this.pollIntervalMs, abortSignal);
+        await settle(poller, this.arm, this.pollIntervalMs, abortSignal);
         return poller.pollUntilDone({ abortSignal });
     }
     /**
@@ -643,6 +683,7 @@ class ImageTemplateClient {
      * `snapshot`. Starting a run is not idempotent: when the answer is lost (a reset, a 5xx, a
      * conflict), the template is read before trying again, and a run it already shows is this
      * one, since the template was made for this step. So a retry never starts a second build.
+     * Returns the Retry-After of the acceptance: the first look at the run waits that long.
      */
     startRun(abortSignal) {
         return this.submitAction(() => this.ops.run(this.resourceGroup, this.name, this.actionOptions(abortSignal)), (status) => status.runState !== undefined, DEFAULT_RETRY.maxTries, (attempt) => Math.min(DEFAULT_RETRY.maxDelayMs, DEFAULT_RETRY.firstDelayMs * 2 ** attempt), abortSignal);
@@ -662,7 +703,10 @@ class ImageTemplateClient {
             retryAfterMs: wait,
         };
     }
-    /** Asks for the run to stop; an answer lost on the way is checked on the template, not assumed. */
+    /**
+     * Asks for the run to stop; an answer lost on the way is checked on the template, not assumed.
+     * Returns the Retry-After of the acceptance, if it named one.
+     */
     requestCancel(abortSignal) {
         return this.submitAction(() => this.ops.cancel(this.resourceGroup, this.name, this.actionOptions(abortSignal)), (status) => status.runState !== "Running", 3, (attempt) => 250 * attempt, abortSignal);
     }
@@ -677,8 +721,9 @@ class ImageTemplateClient {
     async submitAction(send, done, maxTries, backoffMs, abortSignal) {
         for (let attempt = 1;; attempt++) {
             try {
-                await send().submitted();
-                return;
+                const poller = send();
+                await poller.submitted();
+                return this.arm.retryAfterOf(pollingUrl(poller.operationState)) || undefined;
             }
             catch (error) {
                 const status = error.statusCode;
@@ -686,7 +731,7 @@ class ImageTemplateClient {
                 if (!unsure || abortSignal.aborted)
                     throw error;
                 if (done((await this.snapshot(abortSignal)).status))
-                    return;
+                    return undefined;
                 if (attempt >= maxTries)
                     throw error;
                 await sleep(backoffMs(attempt), abortSignal);
@@ -700,7 +745,7 @@ class ImageTemplateClient {
                 updateIntervalInMs: this.pollIntervalMs,
                 abortSignal,
             });
-            await settle(poller, this.pollIntervalMs, abortSignal ?? new AbortController().signal);
+            await settle(poller, this.arm, this.pollIntervalMs, abortSignal ?? new AbortController().signal);
             await poller.pollUntilDone({ abortSignal });
             return true;
         }
@@ -851,7 +896,48 @@ async function subscriptionFromAzureCli() {
     });
 }
 
+;// CONCATENATED MODULE: ./.build/src/core/azure/cloud-metadata.js
+
+
+/** The version Azure Stack Hub documents for its metadata endpoint. */
+const METADATA_API_VERSION = "2015-01-01";
+/**
+ * The cloud with its Resource Manager token audience. A custom cloud that was not given one
+ * (Azure Stack Hub, a private cloud) publishes it, unauthenticated, as the first of
+ * `authentication.audiences` at `<resource-manager-endpoint>/metadata/endpoints`; Entra ID
+ * refuses a token for the endpoint's own URL (AADSTS500011) there.
+ */
+async function withResourceManagerAudience(cloud, httpClient, abortSignal) {
+    if (cloud.resourceManagerAudience)
+        return { ...cloud, resourceManagerAudience: cloud.resourceManagerAudience };
+    const url = `${cloud.resourceManagerEndpoint}/metadata/endpoints?api-version=${METADATA_API_VERSION}`;
+    const fail = (why) => new errors/* InputError */.dz("resource-manager-audience", `is not given, and the cloud's metadata at ${url} does not name it (${why}). Give the audience its Resource Manager accepts tokens for (authentication.audiences of that document), or check ${(0,errors/* ref */.KR)("resource-manager-endpoint")}.`);
+    let body;
+    try {
+        const response = await httpClient.sendRequest((0,dist_esm/* createPipelineRequest */.G6)({
+            url,
+            method: "GET",
+            headers: (0,dist_esm/* createHttpHeaders */.Nc)({ accept: "application/json" }),
+            abortSignal,
+        }));
+        if (response.status !== 200)
+            throw fail(`it answered ${response.status}`);
+        body = JSON.parse(response.bodyAsText ?? "");
+    }
+    catch (error) {
+        if (error instanceof errors/* InputError */.dz)
+            throw error;
+        throw fail(error instanceof SyntaxError ? "the answer is not JSON" : error.message);
+    }
+    const audiences = body.authentication?.audiences;
+    const first = Array.isArray(audiences) ? audiences[0] : undefined;
+    if (typeof first !== "string" || !first)
+        throw fail("authentication.audiences is empty");
+    return { ...cloud, resourceManagerAudience: first.replace(/\/+$/, "") };
+}
+
 ;// CONCATENATED MODULE: ./.build/src/core/run/sign-in.js
+
 
 
 
@@ -860,13 +946,14 @@ async function subscriptionFromAzureCli() {
 async function signIn(host, inputs) {
     const auth = host.authentication();
     const transport = new RetryingHttpClient((incident) => host.info(describeIncident(incident)), undefined, armActionsAreNotReplayed(inputs.cloud.resourceManagerEndpoint));
-    const credential = createCredential(auth, inputs.cloud, (secret) => host.setSecret(secret), transport);
     const subscriptionId = inputs.subscriptionId ??
         (auth.kind === "azure-cli" ? await subscriptionFromAzureCli() : undefined);
     if (!subscriptionId) {
         throw new errors/* InputError */.dz("subscription-id", "is required: no subscription was given and none could be read from an az session. Give the subscription's ID.");
     }
-    return new ResourceManager(inputs.cloud, credential, subscriptionId, transport);
+    const cloud = await withResourceManagerAudience(inputs.cloud, transport, host.cancellation);
+    const credential = createCredential(auth, cloud, (secret) => host.setSecret(secret), transport);
+    return new ResourceManager(cloud, credential, subscriptionId, transport);
 }
 /** Resource Manager's POST actions (run, cancel) may have happened even when the answer was lost. */
 function armActionsAreNotReplayed(endpoint) {
@@ -885,882 +972,10 @@ function describeIncident(incident) {
     return `${incident.service} ${what} to ${incident.method} ${incident.path}; trying again in ${(incident.delayMs / 1000).toFixed(1)} s (a transient fault: retried with backoff, logged once per minute).`;
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-;// CONCATENATED MODULE: ./.build/src/core/logs/line-causes.js
-const CAUSE_RANK = {
-    policy: 9,
-    deadline: 8,
-    distribution: 7,
-    "missing-file": 6,
-    "powershell-error": 6,
-    error: 5,
-    "exit-code": 4,
-    "build-error": 3,
-    detail: 0,
-};
-const MAY_EXPLAIN = /rror|RROR|ailed|ailure|AILED|AILURE|isallowed|imeout|timed out|deadline|exit status|exit code|exited with|No such f|not found|ot find|not exist|not recogn|atal|FATAL|Exception|HRESULT|^E: | char:|CategoryInfo/;
-/**
- * Packer's lines that announce a failure without saying anything about it; the lines before
- * or after them carry the reason.
- */
-const GENERIC_PACKER = [
-    "Provisioning step had errors",
-    "Some builds didn't complete successfully",
-    "Builds finished but no artifacts were created",
-    "--> ",
-];
-/**
- * The cause a line points at, or undefined for ordinary output. Cheap substring tests come
- * first, since nearly every line of a large log is ordinary output and must fail fast.
- */
-function causeOf(line) {
-    const text = line.text;
-    if (line.source === "packer-log")
-        return packerLogCause(text);
-    if (line.source === "packer-result") {
-        if (text.startsWith("Build '") && text.includes("' errored")) {
-            return text.includes("deadline exceeded") ? "deadline" : "build-error";
-        }
-        for (const generic of GENERIC_PACKER)
-            if (text.includes(generic))
-                return undefined;
-    }
-    else if (line.source === "packer" && text.startsWith("Provisioning step had errors")) {
-        return undefined;
-    }
-    // One scan for every word the checks below look for, so that ordinary output (nearly
-    // every line) is dismissed at once. Keep it in step with those checks.
-    if (!MAY_EXPLAIN.test(text))
-        return undefined;
-    const detail = errorDetail(text);
-    if (detail)
-        return detail;
-    const hasError = text.includes("rror") || text.includes("RROR");
-    const hasFail = text.includes("ailed") ||
-        text.includes("ailure") ||
-        text.includes("AILED") ||
-        text.includes("AILURE");
-    if (text.includes("olicy")) {
-        // "…failed because of policy violation" comes first but names no policy; the line that
-        // does is the one to show.
-        if (text.includes("RequestDisallowedByPolicy") || text.includes("disallowed by policy"))
-            return "policy";
-    }
-    if (text.includes("deadline exceeded") || text.includes("imeout") || text.includes("timed out")) {
-        if (hasError || hasFail || text.includes("deadline") || text.includes("reached"))
-            return "deadline";
-    }
-    if ((hasError || hasFail) && (text.includes("istribut") || text.includes("eplicat")))
-        return "distribution";
-    if (text.includes("exit status") || text.includes("exit code") || text.includes("exited with")) {
-        // A script printing "exit code 0" explains nothing.
-        if (!text.includes("code 0") && !text.includes("status: 0"))
-            return "exit-code";
-    }
-    if (text.includes("No such file") ||
-        text.includes("not found") ||
-        text.includes("annot find") ||
-        text.includes("ould not find") ||
-        text.includes("does not exist") ||
-        text.includes("not recognized as"))
-        return "missing-file";
-    if (hasError ||
-        text.startsWith("E: ") ||
-        text.includes("atal") ||
-        text.includes("FATAL") ||
-        text.includes("Exception") ||
-        text.includes("HRESULT") ||
-        hasFail)
-        return "error";
-    return undefined;
-}
-/**
- * Packer's internal log is mostly plugin chatter (HTTP traces full of "error" fields), so only
- * unmistakable lines count, and the `ui:` copies of lines already seen on the OUT channel never.
- */
-function packerLogCause(text) {
-    if (text.includes(" ui: ") || text.includes(" ui error: "))
-        return undefined;
-    if (text.includes("deadline exceeded") || text.includes("timeout reached"))
-        return "deadline";
-    if (text.includes("Cancelling build"))
-        return "build-error";
-    if (text.includes("RequestDisallowedByPolicy"))
-        return "policy";
-    return undefined;
-}
-function errorDetail(text) {
-    let i = 0;
-    while (text.charCodeAt(i) === 32)
-        i++;
-    const c = text.charCodeAt(i);
-    if (c === 65 /* A */ && text.startsWith("At ", i) && text.includes(" char:"))
-        return "detail";
-    if (c === 43 /* + */ &&
-        (text.startsWith("+ CategoryInfo", i) || text.startsWith("+ FullyQualifiedErrorId", i)))
-        return "detail";
-    if (c === 69 /* E */ && text.startsWith("ERROR", i)) {
-        // Windows update's stack: `ERROR: at <ScriptBlock>, …` / `ERROR EXCEPTION:    at System.…`.
-        const colon = text.indexOf(":", i);
-        if (colon > 0 && colon < i + 16) {
-            let j = colon + 1;
-            while (text.charCodeAt(j) === 32)
-                j++;
-            if (text.startsWith("at ", j))
-                return "detail";
-        }
-    }
-    return undefined;
-}
-/** `At C:\Windows\Temp\script-….ps1:12 char:1` → true: the line that follows an error's message. */
-function isPowershellPosition(text) {
-    return text.trimStart().startsWith("At ") && text.includes(" char:");
-}
-const POWERSHELL_LINE = /^\s*At .*:(\d+) char:\d+/;
-const SHELL_LINE = /^\S+: line (\d+): /;
-/** The script line a message points at (PowerShell's `At …:12 char:1`, bash's `…: line 12:`). */
-function scriptLineOf(text) {
-    const match = POWERSHELL_LINE.exec(text) ?? SHELL_LINE.exec(text);
-    return match ? Number(match[1]) : undefined;
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/logs/failure-excerpt.js
-
-/** Lines of output kept before the failure, for what the script was doing when it stopped. */
-const CONTEXT_LINES = 6;
-/** Explaining lines kept per segment; the first is always kept, as it is often the root cause. */
-const MAX_EXPLAINING = 16;
-/** Explaining lines kept after the failure (the build's verdict, other regions). */
-const MAX_AFTER = 8;
-const MAX_EXCERPT_LINES = 30;
-const MAX_LINE_LENGTH = 500;
-/**
- * Picks the lines that explain a failure while the log streams past, keeping bounded state:
- * the last few lines of the current segment (a customizer, or the stretch between two), the
- * lines of it that look like causes, and once the build failed, the segment it failed in.
- */
-class FailureExcerpt {
-    // The last lines of output, as parallel arrays: most lines pass through here and nowhere
-    // else, so they should cost no allocation.
-    ringSeq = [];
-    ringText = [];
-    ringCause = [];
-    ringNext = 0;
-    explaining = [];
-    frozen;
-    after = [];
-    get isFrozen() {
-        return this.frozen !== undefined;
-    }
-    /** A customizer starts or ends: earlier lines no longer explain what happens next. */
-    newSegment() {
-        if (this.frozen)
-            return;
-        this.ringSeq = [];
-        this.ringText = [];
-        this.ringCause = [];
-        this.ringNext = 0;
-        this.explaining = [];
-    }
-    observe(seq, text, cause, noise) {
-        if (this.frozen) {
-            if (cause && cause !== "detail")
-                this.addAfter({ seq, text: clip(text), cause, noise });
-            return;
-        }
-        if (cause === "detail" && isPowershellPosition(text))
-            this.promoteMessageLine();
-        if (cause)
-            this.addExplaining({ seq, text: clip(text), cause, noise });
-        if (!noise)
-            this.addContext(seq, text, cause);
-    }
-    /**
-     * The build failed in the current segment. `withContext` keeps the last lines of output
-     * too, which matter for a script and not for, say, the cleanup after a failed deployment.
-     */
-    freeze(withContext) {
-        if (this.frozen)
-            return;
-        const context = withContext ? this.contextLines() : [];
-        const bySeq = new Map();
-        for (const c of [...this.explaining, ...context])
-            bySeq.set(c.seq, c);
-        this.frozen = { lines: [...bySeq.values()].sort((a, b) => a.seq - b.seq), withContext };
-    }
-    explanation(fallback) {
-        const lines = this.frozen?.lines ?? this.explaining;
-        const all = [...lines, ...this.after];
-        let best;
-        let bestRank = 0;
-        for (const c of all) {
-            if (!c.cause || CAUSE_RANK[c.cause] === 0)
-                continue;
-            const rank = CAUSE_RANK[c.cause] - (c.noise ? 0.5 : 0);
-            // The first mention of a policy or deadline is the cleanest; Packer repeats it wrapped
-            // in its summary. For script errors the last one, right before the exit, is the one.
-            if (rank > bestRank || (rank === bestRank && rank <= CAUSE_RANK["missing-file"])) {
-                best = c;
-                bestRank = rank;
-            }
-        }
-        let scriptLine = null;
-        for (const c of lines) {
-            if (!c.cause)
-                continue;
-            const line = scriptLineOf(c.text);
-            if (line !== undefined)
-                scriptLine = line;
-        }
-        return { reason: best?.text.trim() ?? fallback, excerpt: this.excerptLines(), scriptLine };
-    }
-    excerptLines() {
-        const lines = this.frozen?.lines ?? this.explaining;
-        const out = [];
-        for (const c of lines)
-            if (out[out.length - 1] !== c.text)
-                out.push(c.text);
-        for (const c of this.after) {
-            // Packer's verdict often repeats a line already shown ("…errored after 3 minutes: Script
-            // exited with non-zero exit status: 100…"); once is enough.
-            if (out.some((shown) => shown.trim().length > 20 && c.text.includes(shown.trim())))
-                continue;
-            if (!out.includes(c.text))
-                out.push(c.text);
-        }
-        if (out.length <= MAX_EXCERPT_LINES)
-            return out;
-        return [out[0], "…", ...out.slice(out.length - (MAX_EXCERPT_LINES - 2))];
-    }
-    addExplaining(c) {
-        if (this.explaining.length >= MAX_EXPLAINING)
-            this.explaining.splice(1, 1);
-        this.explaining.push(c);
-    }
-    addAfter(c) {
-        if (this.after.length >= MAX_AFTER)
-            return;
-        this.after.push(c);
-    }
-    addContext(seq, text, cause) {
-        const i = this.ringNext;
-        this.ringSeq[i] = seq;
-        this.ringText[i] = text;
-        this.ringCause[i] = cause;
-        this.ringNext = (i + 1) % CONTEXT_LINES;
-    }
-    /** The ring's lines, oldest first. */
-    contextLines() {
-        const out = [];
-        const size = this.ringSeq.length;
-        const first = size < CONTEXT_LINES ? 0 : this.ringNext;
-        for (let k = 0; k < size; k++) {
-            const i = (first + k) % CONTEXT_LINES;
-            const text = clip(this.ringText[i]);
-            out.push({ seq: this.ringSeq[i], text, cause: this.ringCause[i], noise: false });
-        }
-        return out;
-    }
-    /** PowerShell writes an error's message on the line before its `At …` position. */
-    promoteMessageLine() {
-        const size = this.ringSeq.length;
-        if (size === 0)
-            return;
-        const last = (this.ringNext + CONTEXT_LINES - 1) % CONTEXT_LINES;
-        const text = this.ringText[last];
-        const cause = this.ringCause[last];
-        if (text.trim() === "" || (cause && cause !== "error" && cause !== "missing-file"))
-            return;
-        this.ringCause[last] = "powershell-error";
-        const seq = this.ringSeq[last];
-        const listed = this.explaining.find((c) => c.seq === seq);
-        if (listed)
-            listed.cause = "powershell-error";
-        else
-            this.addExplaining({ seq, text: clip(text), cause: "powershell-error", noise: false });
-    }
-}
-function clip(text) {
-    return text.length > MAX_LINE_LENGTH ? `${text.slice(0, MAX_LINE_LENGTH)}…` : text;
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/logs/log-line.js
-/**
- * One line of Image Builder's customization.log, taken apart. The service prefixes most lines
- * with `[<operation-id>] `, but not all (lines written before the operation is known, logs
- * merged by hand), so every prefix is optional.
- *
- * This runs once per line of logs that reach hundreds of megabytes, so it only compares
- * prefixes and characters at fixed positions; no regular expression runs here.
- */
-/** Every line gets the same object shape, which keeps the per-line code monomorphic (fast). */
-function logLine(source, kind, text, timestamp, provisioner) {
-    return { source, kind, text, timestamp, provisioner };
-}
-const CHANNEL_LENGTH = 10;
-const OUT = "PACKER OUT";
-const ERR = "PACKER ERR";
-const END = "PACKER END";
-const TELEMETRY_START = "[INFO] (telemetry) Starting provisioner ";
-const TELEMETRY_END = "[INFO] (telemetry) ending ";
-/** Longest operation id accepted in a `[…] ` prefix (a GUID is 36). */
-const MAX_ID_LENGTH = 64;
-function parseLogLine(raw) {
-    // Offsets into `raw` rather than intermediate strings: each line is sliced once, at the end.
-    // Comparisons use substring equality and char codes, which V8 does several times faster
-    // than startsWith on these sliced strings.
-    const end = raw.charCodeAt(raw.length - 1) === 13 ? raw.length - 1 : raw.length;
-    const at = afterOperationId(raw);
-    if (raw.charCodeAt(at) === 80 /* P */) {
-        const channel = raw.substring(at, at + CHANNEL_LENGTH);
-        if (channel === OUT)
-            return parseOut(raw, Math.min(at + CHANNEL_LENGTH + 1, end), end);
-        if (channel === ERR)
-            return parseErr(raw.slice(Math.min(at + CHANNEL_LENGTH + 1, end), end));
-        if (channel === END)
-            return logLine("packer-result", "packer-end", END);
-    }
-    return logLine("service", "text", raw.slice(at, end));
-}
-/** The last prefix found to be an operation id: a log has one, on nearly every line. */
-let knownIdPrefix = "";
-/** Where the line starts after its `[<operation-id>] ` prefix, or 0 when it has none. */
-function afterOperationId(line) {
-    if (line.charCodeAt(0) !== 91 /* [ */)
-        return 0;
-    const known = knownIdPrefix.length;
-    if (known && line.substring(0, known) === knownIdPrefix)
-        return known;
-    const close = line.indexOf("]", 1);
-    if (close < 9 || close > MAX_ID_LENGTH)
-        return 0;
-    // Only ids: `[INFO]`, `[ERROR]` or a bracketed script line must stay as they are.
-    for (let i = 1; i < close; i++)
-        if (!isIdChar(line.charCodeAt(i)))
-            return 0;
-    const at = line.charCodeAt(close + 1) === 32 ? close + 2 : close + 1;
-    knownIdPrefix = line.slice(0, at);
-    return at;
-}
-function isIdChar(c) {
-    return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 45;
-}
-function parseOut(raw, from, end) {
-    // `==> azure-arm: message` (Packer's messages, stderr) or `    azure-arm: output`.
-    const first = raw.charCodeAt(from);
-    const arrow = first === 61 /* = */ && raw.substring(from, from + 4) === "==> ";
-    if (arrow || (first === 32 && raw.substring(from, from + 4) === "    ")) {
-        const text = afterBuilderName(raw, from + 4, end);
-        if (text >= 0) {
-            const source = arrow ? "packer" : "output";
-            return logLine(source, "text", raw.slice(text, end));
-        }
-    }
-    return logLine("packer-result", "text", raw.slice(from, end));
-}
-/**
- * Where the text after `<builder>:` starts when the word at `from` is a builder name
- * (azure-arm, or azure-arm.<source> in HCL templates); -1 for lines such as
- * `==> Builds finished. …`.
- */
-function afterBuilderName(raw, from, end) {
-    const limit = Math.min(end, from + 80);
-    for (let i = from; i < limit; i++) {
-        const c = raw.charCodeAt(i);
-        if (c === 58 /* : */) {
-            if (i === from)
-                return -1;
-            if (i + 1 === end)
-                return end;
-            return raw.charCodeAt(i + 1) === 32 ? i + 2 : -1;
-        }
-        if (c === 32)
-            return -1;
-    }
-    return -1;
-}
-function parseErr(text) {
-    const timestamp = isPackerTimestamp(text) ? text.slice(0, 19) : undefined;
-    const body = timestamp ? text.slice(20) : text;
-    if (body.startsWith(TELEMETRY_START)) {
-        const provisioner = body.slice(TELEMETRY_START.length).trim();
-        return logLine("packer-log", "provisioner-start", body, timestamp, provisioner);
-    }
-    if (body.startsWith(TELEMETRY_END)) {
-        const provisioner = body.slice(TELEMETRY_END.length).trim();
-        return logLine("packer-log", "provisioner-end", body, timestamp, provisioner);
-    }
-    return logLine("packer-log", "text", body, timestamp);
-}
-/** `2026/11/23 00:10:12 ` at the start. */
-function isPackerTimestamp(text) {
-    return (text.length >= 20 &&
-        text.charCodeAt(4) === 47 &&
-        text.charCodeAt(7) === 47 &&
-        text.charCodeAt(10) === 32 &&
-        text.charCodeAt(13) === 58 &&
-        text.charCodeAt(16) === 58 &&
-        text.charCodeAt(19) === 32);
-}
-/** `2026/11/23 00:10:12` → `2026-11-23T00:10:12Z`. */
-function isoTime(packerTimestamp) {
-    return `${packerTimestamp.slice(0, 4)}-${packerTimestamp.slice(5, 7)}-${packerTimestamp.slice(8, 10)}T${packerTimestamp.slice(11, 19)}Z`;
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/logs/steps.js
-/** Packer's provisioner names for Image Builder's customizer types. */
-const TEMPLATE_TYPE = {
-    shell: "Shell",
-    powershell: "PowerShell",
-    file: "File",
-    "windows-restart": "WindowsRestart",
-    "windows-update": "WindowsUpdate",
-};
-function templateTypeOf(provisioner) {
-    return TEMPLATE_TYPE[provisioner] ?? provisioner;
-}
-/**
- * The k-th provisioner Packer starts is the template's customizer k: Image Builder turns each
- * customizer into one provisioner, in order, and adds its deprovisioning provisioner after
- * them. Without the template, provisioners are numbered in order and named from the log.
- */
-function stepFor(k, provisioner, known) {
-    const type = templateTypeOf(provisioner);
-    if (known.length === 0)
-        return { index: k, name: null, type, sourceFile: null };
-    const customizer = known[k];
-    if (customizer) {
-        return {
-            index: customizer.index,
-            name: customizer.name ?? null,
-            type: customizer.type,
-            sourceFile: customizer.sourceFile ?? null,
-        };
-    }
-    if (k === known.length)
-        return deprovisioningStep(type);
-    // Past deprovisioning: in-VM validation runs provisioners of its own.
-    return { index: null, name: null, type, sourceFile: null };
-}
-function deprovisioningStep(type) {
-    return { index: null, name: null, type, sourceFile: null, deprovisioning: true };
-}
-/** "customizer 2 'install-tools' (Shell) from scripts/install-tools.sh" */
-function describeStep(step) {
-    if (step.deprovisioning)
-        return `deprovisioning (${step.type ?? "unknown"})`;
-    const parts = [step.index === null ? "customizer" : `customizer ${step.index}`];
-    if (step.name)
-        parts.push(`'${step.name}'`);
-    if (step.type)
-        parts.push(`(${step.type})`);
-    if (step.sourceFile && step.sourceFile !== step.name)
-        parts.push(`from ${step.sourceFile}`);
-    return parts.join(" ");
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/logs/timeline.js
-
-/** More steps than any template has; a log with more is not a build log worth charting. */
-const MAX_TIMELINE_ENTRIES = 500;
-function beginEntry(step, packerTimestamp) {
-    return {
-        index: step.index,
-        type: step.type,
-        name: step.name,
-        sourceFile: step.sourceFile,
-        deprovisioning: step.deprovisioning === true,
-        start: packerTimestamp ? isoTime(packerTimestamp) : null,
-        end: null,
-        durationSeconds: null,
-        status: "incomplete",
-    };
-}
-function finishEntry(entry, packerTimestamp, status) {
-    entry.status = status;
-    if (packerTimestamp)
-        entry.end = isoTime(packerTimestamp);
-    entry.durationSeconds =
-        entry.start && entry.end ? (Date.parse(entry.end) - Date.parse(entry.start)) / 1000 : null;
-}
-/** Steps learn their name after they start (from "Provisioning with shell script: …"). */
-function refreshEntry(entry, step) {
-    entry.index = step.index;
-    entry.name = step.name;
-    entry.deprovisioning = step.deprovisioning === true;
-}
-/** 148 → "2m 28s"; 3725 → "1h 02m 05s". */
-function formatDuration(seconds) {
-    if (seconds === null)
-        return "";
-    const s = Math.max(0, Math.round(seconds));
-    const h = Math.floor(s / 3600);
-    const m = Math.floor((s % 3600) / 60);
-    const pad = (n) => String(n).padStart(2, "0");
-    if (h > 0)
-        return `${h}h ${pad(m)}m ${pad(s % 60)}s`;
-    if (m > 0)
-        return `${m}m ${pad(s % 60)}s`;
-    return `${s}s`;
-}
-/** "2026-11-23T00:10:12Z" → "00:10:12". */
-function clockTime(iso) {
-    return iso ? iso.slice(11, 19) : "";
-}
-/** How a person would name the step in a table or chart. */
-function entryLabel(entry) {
-    if (entry.deprovisioning)
-        return "deprovisioning";
-    return entry.name ?? entry.type;
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/logs/log-analyzer.js
-
-
-
-
-
-
-const STEP_HEAD_LINES = 12;
-/** A line this long without a newline is cut, so one bad line cannot hold all memory. */
-const MAX_LINE_CHARS = 1 << 20;
-const NO_STEP = {
-    index: null,
-    name: null,
-    type: null,
-    sourceFile: null,
-    deprovisioning: false,
-};
-/**
- * Reads customization.log as it grows (or all at once) and keeps what a person needs: which
- * customizer is running, a timeline of them, and if the build fails, where and why. Its state
- * stays small whatever the log's size: a partial line, the timeline, and a bounded excerpt.
- */
-class LogAnalyzer {
-    known;
-    partial = "";
-    seq = 0;
-    lastTimestamp;
-    started = 0;
-    step;
-    phase = "preparation";
-    timeline = [];
-    excerpt = new FailureExcerpt();
-    failure;
-    artifacts = false;
-    finalized = false;
-    constructor(customizers = []) {
-        this.known = [...customizers].sort((a, b) => a.index - b.index);
-    }
-    /** Feeds any piece of the log; only complete lines produce events. */
-    push(chunk) {
-        const events = [];
-        this.consume(chunk, events);
-        return events;
-    }
-    /** The log is complete: the last line counts even without its newline. */
-    end() {
-        const events = [];
-        this.finish(events);
-        return events;
-    }
-    result() {
-        const timeline = this.timeline.map((e) => ({ ...e }));
-        if (!this.failure) {
-            return { status: this.artifacts ? "succeeded" : "unknown", failure: null, timeline };
-        }
-        const fallback = this.failure.phase === "distribution"
-            ? "Distributing the image failed."
-            : "The build failed; customization.log does not say why.";
-        const { reason, excerpt, scriptLine } = this.excerpt.explanation(fallback);
-        return {
-            status: "failed",
-            failure: {
-                step: { ...this.failure.step },
-                phase: this.failure.phase,
-                reason,
-                excerpt,
-                scriptLine: this.failure.step.type === null ? null : scriptLine,
-            },
-            timeline,
-        };
-    }
-    /**
-     * Where the build is, as far as the log tells: changes when Packer moves to another phase,
-     * something failed, or Image Builder reports its distribution finished. A change is worth
-     * asking Resource Manager about.
-     */
-    get milestone() {
-        return `${this.phase}|${this.failure ? "failed" : ""}|${this.finalized ? "finalized" : ""}`;
-    }
-    /** Packer is running customizers on the build VM, when nothing else happens for a long time. */
-    get customizing() {
-        return (this.phase === "customization" || this.phase === "deprovisioning") && !this.failure;
-    }
-    /** For files: the same work as push(), without building events nobody reads. */
-    consumeQuietly(chunk) {
-        this.consume(chunk, undefined);
-    }
-    finishQuietly() {
-        this.finish(undefined);
-    }
-    consume(chunk, events) {
-        let start = 0;
-        if (this.partial) {
-            const nl = chunk.indexOf("\n");
-            if (nl < 0) {
-                this.partial += chunk;
-                if (this.partial.length > MAX_LINE_CHARS)
-                    this.flushPartial(events);
-                return;
-            }
-            this.line(this.partial + chunk.slice(0, nl), events);
-            this.partial = "";
-            start = nl + 1;
-        }
-        for (;;) {
-            const nl = chunk.indexOf("\n", start);
-            if (nl < 0)
-                break;
-            this.line(chunk.slice(start, nl), events);
-            start = nl + 1;
-        }
-        if (start < chunk.length) {
-            this.partial = chunk.slice(start);
-            if (this.partial.length > MAX_LINE_CHARS)
-                this.flushPartial(events);
-        }
-    }
-    flushPartial(events) {
-        const line = this.partial;
-        this.partial = "";
-        this.line(line.slice(0, MAX_LINE_CHARS), events);
-    }
-    finish(events) {
-        if (this.partial)
-            this.flushPartial(events);
-        const open = this.step;
-        if (open?.ended)
-            this.closeStep(open.failed ? "failed" : "succeeded", events);
-        else if (open && this.failure)
-            this.closeStep("failed", events);
-    }
-    line(raw, events) {
-        const seq = ++this.seq;
-        const line = parseLogLine(raw);
-        if (line.timestamp)
-            this.lastTimestamp = line.timestamp;
-        const noise = line.source === "packer-log";
-        const cause = causeOf(line);
-        const failing = isFailureSignal(line);
-        if (line.kind === "provisioner-start") {
-            if (this.step)
-                this.closeStep(this.step.failed ? "failed" : "succeeded", events);
-            this.openStep(line.provisioner ?? "unknown", events);
-        }
-        else if (!noise && this.step?.ended) {
-            // What Packer does after a provisioner's end tells whether the provisioner succeeded.
-            this.closeStep(this.step.failed || failing ? "failed" : "succeeded", events);
-        }
-        const step = this.step && !this.step.ended ? this.step.ref : undefined;
-        events?.push({ kind: "line", text: line.text, noise, source: line.source, step });
-        this.excerpt.observe(seq, line.text, cause, noise);
-        if (noise)
-            this.onPackerLog(line, cause, events);
-        else
-            this.onVisibleLine(line, cause, failing, events);
-    }
-    onVisibleLine(line, cause, failing, events) {
-        const text = line.text;
-        if (line.source === "packer-result" && text.startsWith("==> Builds finished. The")) {
-            this.artifacts = true;
-        }
-        const open = this.step;
-        if (open) {
-            this.learnAboutStep(open, text);
-            const packerSays = line.source === "packer" || line.source === "packer-result";
-            if (failing ||
-                (packerSays && cause === "exit-code" && text.includes("non-zero exit status"))) {
-                open.failed = true;
-                this.failAt(toFailureStep(open.ref), this.stepPhase(open.ref), true);
-                // A customizer interrupted by the end of the build never logs its own end.
-                if (!open.ended && line.source === "packer-result" && failing)
-                    this.closeStep("failed", events);
-            }
-            return;
-        }
-        if (failing) {
-            this.failAt(NO_STEP, this.phase, false);
-        }
-        else if (line.kind === "packer-end" || this.artifacts) {
-            this.enterPhase("distribution");
-        }
-        else if (line.source === "packer") {
-            this.trackPhase(text);
-        }
-        if (line.source === "service")
-            this.onServiceLine(text, cause);
-    }
-    onPackerLog(line, cause, events) {
-        if (line.kind === "provisioner-end" && this.step && !this.step.ended) {
-            this.step.ended = true;
-            if (this.step.entry)
-                finishEntry(this.step.entry, line.timestamp, "incomplete");
-            // A step Packer already reported as failed need not wait for the next line.
-            if (this.step.failed)
-                this.closeStep("failed", events);
-        }
-        else if (cause === "build-error" && this.step) {
-            // "Cancelling build after receiving terminated": the running customizer is the victim.
-            this.step.failed = true;
-            this.failAt(toFailureStep(this.step.ref), this.stepPhase(this.step.ref), true);
-        }
-    }
-    onServiceLine(text, cause) {
-        if (this.phase === "distribution") {
-            const finalizing = /^Finalizing: (\d+) of (\d+) /.exec(text);
-            if (finalizing)
-                this.finalized = true;
-            const failedTargets = finalizing && Number(finalizing[1]) < Number(finalizing[2]);
-            if (failedTargets || (cause && cause !== "detail")) {
-                this.failAt(NO_STEP, "distribution", false);
-            }
-        }
-        else if (text.startsWith("Failed to download") || text.startsWith("Checksum mismatch")) {
-            this.failAt(NO_STEP, "preparation", false);
-        }
-    }
-    openStep(provisioner, events) {
-        const ref = stepFor(this.started++, provisioner, this.known);
-        const entry = this.timeline.length < MAX_TIMELINE_ENTRIES ? beginEntry(ref, this.lastTimestamp) : undefined;
-        if (entry)
-            this.timeline.push(entry);
-        this.step = { ref, entry, failed: false, ended: false, lines: 0 };
-        this.phase = ref.deprovisioning ? "deprovisioning" : "customization";
-        this.excerpt.newSegment();
-        events?.push({ kind: "step-start", step: ref });
-    }
-    closeStep(status, events) {
-        const open = this.step;
-        if (!open)
-            return;
-        this.step = undefined;
-        // A step that logged its end keeps that time; an interrupted one ends with the last seen.
-        if (open.entry)
-            finishEntry(open.entry, open.ended ? undefined : this.lastTimestamp, status);
-        if (status === "failed")
-            this.failAt(toFailureStep(open.ref), this.stepPhase(open.ref), true);
-        else
-            this.excerpt.newSegment();
-        events?.push({ kind: "step-end", step: open.ref, status });
-    }
-    /** Names steps from the log when the template is unknown, and spots deprovisioning. */
-    learnAboutStep(open, text) {
-        const ref = open.ref;
-        // What a step is shows in its first lines: Packer's "Provisioning with …", waagent's
-        // warnings, the deprovisioning script's name.
-        if (this.known.length > 0 || ++open.lines > STEP_HEAD_LINES)
-            return;
-        if (!ref.deprovisioning &&
-            (text.includes("-deprovision") ||
-                text.includes("The waagent service will be stopped") ||
-                text.includes("DeprovisioningScript.ps1") ||
-                text.includes("Sysprep.exe"))) {
-            // The step was numbered as a customizer when it started; the ref is shared with the
-            // events already given out, so they read right from here on.
-            Object.assign(ref, deprovisioningStep(ref.type));
-            this.phase = "deprovisioning";
-        }
-        else if (ref.name === null && !ref.deprovisioning) {
-            const name = nameFromPackerLine(text);
-            if (name)
-                ref.name = name;
-        }
-        if (open.entry)
-            refreshEntry(open.entry, ref);
-    }
-    trackPhase(text) {
-        if (text.startsWith("Validating deployment template") ||
-            text.startsWith("Deploying deployment template")) {
-            this.enterPhase("deployment");
-        }
-        else if (text.startsWith("Querying the machine's properties") ||
-            text.startsWith("Powering off machine") ||
-            text.startsWith("Capturing image")) {
-            this.enterPhase("capture");
-        }
-    }
-    enterPhase(phase) {
-        if (this.phase === phase)
-            return;
-        this.phase = phase;
-        this.excerpt.newSegment();
-    }
-    stepPhase(ref) {
-        return ref.deprovisioning ? "deprovisioning" : "customization";
-    }
-    /** The first failure is the one to explain; what follows is its consequence. */
-    failAt(step, phase, withContext) {
-        if (this.failure)
-            return;
-        this.failure = { step, phase };
-        this.excerpt.freeze(withContext);
-    }
-}
-function toFailureStep(ref) {
-    return {
-        index: ref.index,
-        name: ref.name,
-        type: ref.type,
-        sourceFile: ref.sourceFile,
-        deprovisioning: ref.deprovisioning === true,
-    };
-}
-/** Lines with which Packer gives up on the build. */
-function isFailureSignal(line) {
-    const text = line.text;
-    if (line.source === "packer") {
-        return (text.startsWith("Provisioning step had errors") || text.startsWith("Build was cancelled"));
-    }
-    if (line.source === "packer-result") {
-        return ((text.startsWith("Build '") && text.includes("' errored")) ||
-            text.startsWith("==> Builds finished but no artifacts") ||
-            text.startsWith("==> Some builds didn't complete"));
-    }
-    return false;
-}
-const SCRIPT_PREFIXES = [
-    "Provisioning with shell script: ",
-    "Provisioning with powershell script: ",
-    "Uploading ",
-];
-function nameFromPackerLine(text) {
-    for (const prefix of SCRIPT_PREFIXES) {
-        if (!text.startsWith(prefix))
-            continue;
-        const rest = text.slice(prefix.length);
-        const arrow = rest.indexOf(" => ");
-        const name = (arrow >= 0 ? rest.slice(0, arrow) : rest).trim();
-        return name && !name.endsWith("...") ? name : undefined;
-    }
-    return undefined;
-}
-/**
- * Reads a downloaded customization.log as a stream, so memory stays flat however large the
- * file is. Rejects when the file cannot be read.
- */
-async function analyzeLogFile(path, customizers) {
-    const analyzer = new LogAnalyzer(customizers);
-    // Chunks small enough to be young-generation strings: larger ones are allocated as old
-    // objects and pile up until a full collection, which shows as memory growing with the log.
-    const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 64 * 1024 });
-    for await (const chunk of stream)
-        analyzer.consumeQuietly(chunk);
-    analyzer.finishQuietly();
-    return analyzer.result();
-}
-
+// EXTERNAL MODULE: ./.build/src/core/logs/log-analyzer.js + 2 modules
+var log_analyzer = __webpack_require__(455);
+// EXTERNAL MODULE: ./.build/src/core/logs/steps.js
+var steps = __webpack_require__(9216);
 ;// CONCATENATED MODULE: ./.build/src/core/run/build-log-echo.js
 
 
@@ -1768,7 +983,7 @@ function capitalise(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 function title(step) {
-    return capitalise(describeStep(step));
+    return capitalise((0,steps/* describeStep */.Ey)(step));
 }
 /**
  * Shows customization.log in the job log as it grows: one collapsible group per customizer,
@@ -2023,7 +1238,7 @@ const WATCHFUL_CEILING_MS = 30_000;
 async function followBuild(options) {
     const { host, arm, client, signal } = options;
     const echo = new BuildLogEcho(host, options.logLevel);
-    const analyzer = new LogAnalyzer(options.customizers);
+    const analyzer = new log_analyzer/* LogAnalyzer */.R(options.customizers);
     const schedule = new PollSchedule(250, WATCHFUL_CEILING_MS, 2);
     const nudge = new Nudge();
     let milestone = analyzer.milestone;
@@ -2057,6 +1272,7 @@ async function followBuild(options) {
         final = await waitForBuild(client, {
             deadline: options.deadline,
             signal,
+            firstPollAfterMs: options.firstPollAfterMs,
             schedule,
             nudge,
             onChange: (status) => {
@@ -2167,153 +1383,8 @@ async function preflight(arm, inputs, rendered, signal, debug) {
 
 // EXTERNAL MODULE: ./.build/src/core/azure/azure-errors.js
 var azure_errors = __webpack_require__(8374);
-;// CONCATENATED MODULE: ./.build/src/core/logs/mermaid.js
-
-const TAGS = {
-    succeeded: "done",
-    failed: "crit",
-    incomplete: "active",
-};
-/**
- * The timeline as a Mermaid gantt chart, which GitHub renders in job summaries. Undefined when
- * the log carried no times to draw.
- */
-function ganttChart(timeline) {
-    const timed = timeline.filter((e) => e.start);
-    if (timed.length === 0)
-        return undefined;
-    const lines = [
-        "gantt",
-        "  dateFormat YYYY-MM-DD HH:mm:ss",
-        "  axisFormat %H:%M",
-        "  section Customizers",
-    ];
-    timed.forEach((entry, i) => {
-        const start = Date.parse(entry.start);
-        // Mermaid draws nothing for a task that ends when it starts, and a running one has no end.
-        const end = Math.max(entry.end ? Date.parse(entry.end) : start, start + 1000);
-        const label = `${entry.index ?? "–"} ${taskName(entryLabel(entry))}`;
-        lines.push(`  ${label} :${TAGS[entry.status]}, s${i}, ${mermaidTime(start)}, ${mermaidTime(end)}`);
-    });
-    return lines.join("\n");
-}
-/** Characters that end a task's name (`:`), start a comment or entity (`%`, `#`) or a statement (`;`). */
-function taskName(name) {
-    const clean = name
-        .replace(/[:;#%\r\n]/g, " ")
-        .replace(/\s+/g, " ")
-        .trim();
-    return clean.length > 60 ? `${clean.slice(0, 59)}…` : clean || "step";
-}
-function mermaidTime(ms) {
-    return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/logs/summary.js
-
-
-
-const STATUS_ICON = {
-    succeeded: "✅",
-    partiallysucceeded: "⚠️",
-    failed: "❌",
-    canceled: "⚪",
-    cancelled: "⚪",
-};
-const STEP_ICON = { succeeded: "✅", failed: "❌", incomplete: "⏳" };
-/**
- * The job summary, the same markdown on GitHub and Azure Pipelines: the result, the outputs,
- * a timeline of the customizers and, when the build failed, the lines that say why.
- */
-function summaryMarkdown(input) {
-    const { analysis } = input;
-    const parts = [`## ${inline(input.title)}`];
-    const icon = STATUS_ICON[input.runStatus.toLowerCase()] ?? "ℹ️";
-    let result = `**Result:** ${icon} ${inline(input.runStatus)}`;
-    if (analysis?.failure)
-        result += ` — failed in ${failedWhere(analysis)}`;
-    parts.push(result);
-    const outputs = Object.entries(input.outputs).filter(([, v]) => v !== "");
-    if (outputs.length) {
-        parts.push([
-            "| Output | Value |",
-            "| --- | --- |",
-            ...outputs.map(([name, value]) => `| ${code(name)} | ${code(value)} |`),
-        ].join("\n"));
-    }
-    if (analysis?.timeline.length) {
-        parts.push("### Customizers");
-        const chart = ganttChart(analysis.timeline);
-        if (chart)
-            parts.push(`\`\`\`mermaid\n${chart}\n\`\`\``);
-        parts.push([
-            "| # | Customizer | Type | Start (UTC) | End (UTC) | Duration | Status |",
-            "| --- | --- | --- | --- | --- | --- | --- |",
-            ...analysis.timeline
-                .map((e) => [
-                e.index ?? "",
-                cell(entryLabel(e)) +
-                    (e.sourceFile && e.sourceFile !== e.name ? ` (${code(e.sourceFile)})` : ""),
-                cell(e.type),
-                clockTime(e.start),
-                clockTime(e.end),
-                formatDuration(e.durationSeconds),
-                `${STEP_ICON[e.status]} ${e.status}`,
-            ].join(" | "))
-                .map((row) => `| ${row} |`),
-        ].join("\n"));
-    }
-    if (analysis?.failure) {
-        const { failure } = analysis;
-        parts.push("### Why it failed");
-        const lineNote = failure.scriptLine !== null ? ` (line ${failure.scriptLine})` : "";
-        parts.push(`**${inline(summary_capitalise(failedWhere(analysis)))}**${lineNote}: ${inline(failure.reason)}`);
-        if (failure.excerpt.length)
-            parts.push(fenced(failure.excerpt.join("\n"), "text"));
-    }
-    if (input.logUrl)
-        parts.push(`Full log: [customization.log](${input.logUrl})`);
-    return `${parts.join("\n\n")}\n`;
-}
-function failedWhere(analysis) {
-    const failure = analysis.failure;
-    if (failure.step.type !== null)
-        return describeStep(failure.step);
-    return PHASE_TEXT[failure.phase];
-}
-const PHASE_TEXT = {
-    preparation: "preparing the customizer files",
-    deployment: "deploying the build VM",
-    customization: "customization",
-    deprovisioning: "deprovisioning",
-    capture: "capturing the image",
-    distribution: "distributing the image",
-};
-function summary_capitalise(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-/** Markdown that Packer's text cannot break: no emphasis, links or HTML from log content. */
-function inline(text) {
-    return text.replace(/[\r\n]+/g, " ").replace(/([\\`*_[\]<>|#])/g, "\\$1");
-}
-function cell(text) {
-    return inline(text);
-}
-/** A code span that holds any text, backticks included. */
-function code(text) {
-    const clean = text.replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|");
-    const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
-    const ticks = "`".repeat(longest + 1);
-    const pad = clean.startsWith("`") || clean.endsWith("`") ? " " : "";
-    return `${ticks}${pad}${clean}${pad}${ticks}`;
-}
-/** A fenced block longer than any run of backticks inside, so log lines cannot close it. */
-function fenced(text, language) {
-    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = "`".repeat(Math.max(3, longest + 1));
-    return `${fence}${language}\n${text}\n${fence}`;
-}
-
+// EXTERNAL MODULE: ./.build/src/core/logs/summary.js + 1 modules
+var summary = __webpack_require__(6855);
 ;// CONCATENATED MODULE: ./.build/src/core/run/real-run.js
 
 
@@ -2333,9 +1404,15 @@ function fenced(text, language) {
 const SDK_POLL_MS = 5_000;
 const CLIENT_MARGIN_MS = 15 * 60_000;
 const SAS_MARGIN_MS = 30 * 60_000;
-/** GitHub sends SIGTERM 7.5 s after SIGINT: cancelling and cleaning up must fit inside it. */
+/**
+ * GitHub and the Azure Pipelines agent send SIGTERM 7.5 s after SIGINT: the main step's
+ * cancel and cleanup fit inside it. What it cannot finish there (Image Builder keeps a cancelled
+ * build Canceling for tens of seconds) is left to the cleanup phase, which runs within the
+ * job's cancel timeout (5 minutes by default), so it gets a little less than that.
+ */
 const CANCEL_REQUEST_MS = 2_500;
 const CANCEL_CLEANUP_MS = 4_000;
+const LATER_CLEANUP_MS = 270_000;
 const CLEANUP_STATE = "cleanup";
 const PROGRESS = {
     Queued: 5,
@@ -2389,8 +1466,11 @@ async function removeLeftovers(arm, client, rendered, ctx, host, signal) {
  * Removes a template, cancelling its run first if one is going on: Image Builder refuses to
  * delete a template while a run is still stopping. Returns false when there was none.
  */
-async function removeTemplate(client, signal, budgetMs, buildOver = false) {
+async function removeTemplate(client, signal, budgetMs, buildOver = false, firstLookAfterMs = 0) {
     const until = Date.now() + budgetMs;
+    // A cancel just accepted named how long to wait before its effect is looked at.
+    if (firstLookAfterMs)
+        await sleep(Math.min(firstLookAfterMs, budgetMs), signal);
     let cancelled = false;
     // When this run saw the build end, there is nothing to cancel or wait for: delete at once.
     for (let looked = buildOver;; looked = false) {
@@ -2399,12 +1479,13 @@ async function removeTemplate(client, signal, budgetMs, buildOver = false) {
             if (!current)
                 return false;
             const state = current.lastRunStatus?.runState;
+            let asked;
             if (state === "Running" && !cancelled) {
-                await client.requestCancel(signal);
+                asked = await client.requestCancel(signal);
                 cancelled = true;
             }
             if (state && !TERMINAL_STATES.has(state) && Date.now() <= until) {
-                await sleep(500, signal);
+                await sleep(Math.max(asked ?? 0, 500), signal);
                 continue;
             }
         }
@@ -2455,6 +1536,9 @@ async function realRun(host, inputs) {
     let runStarted = false;
     let succeeded = false;
     let buildOver = false;
+    let cancelled;
+    let cancelAskedMs;
+    let left;
     try {
         // Looking for an earlier try's template goes on while the files upload.
         const leftovers = removeLeftovers(arm, client, rendered, ctx, host, signal);
@@ -2488,7 +1572,7 @@ async function realRun(host, inputs) {
             host.info(JSON.stringify(rendered.body, null, 2));
             await client.create(body, signal);
         });
-        await client.startRun(signal);
+        const firstPollAfterMs = await client.startRun(signal);
         runStarted = true;
         host.info(`Build started; Image Builder may take a while. Timeout: ${buildMinutes} minutes.`);
         const { final, analysis, logUrl } = await followBuild({
@@ -2499,6 +1583,7 @@ async function realRun(host, inputs) {
             logLevel: inputs.logLevel,
             deadline: Date.now() + buildMinutes * 60_000 + CLIENT_MARGIN_MS,
             signal,
+            firstPollAfterMs,
             onChange: (status) => reportProgress(host, status, Date.now() - started),
         });
         buildOver = final.status.runState !== undefined && TERMINAL_STATES.has(final.status.runState);
@@ -2506,11 +1591,11 @@ async function realRun(host, inputs) {
     }
     catch (error) {
         if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {
-            await cancelBuild(host, client);
+            cancelAskedMs = await cancelBuild(host, client);
         }
-        if (signal.aborted)
-            throw new CancelledError("The step was cancelled: the build was cancelled and what this step created is being removed.", { cause: error });
-        throw error;
+        if (!signal.aborted)
+            throw error;
+        cancelled = { cause: error };
     }
     finally {
         rendered.dispose();
@@ -2519,11 +1604,41 @@ async function realRun(host, inputs) {
             host.saveState(CLEANUP_STATE, "");
         }
         else if (state.createdTemplate || state.staging) {
-            const clean = await cleanUp(host, arm, state, signal.aborted ? CANCEL_CLEANUP_MS : 300_000, buildOver);
-            if (clean)
-                host.saveState(CLEANUP_STATE, "");
+            left = await cleanUp(host, arm, state, signal.aborted ? CANCEL_CLEANUP_MS : 300_000, {
+                buildOver,
+                laterPhase: signal.aborted ? host.cleanupPhase : undefined,
+                firstLookAfterMs: cancelAskedMs,
+            });
+            host.saveState(CLEANUP_STATE, left ? JSON.stringify(left) : "");
         }
     }
+    if (cancelled) {
+        throw new CancelledError(describeCancellation(runStarted, state, left, host.cleanupPhase), {
+            cause: cancelled.cause,
+        });
+    }
+}
+/** What a cancelled step did and left, as it is: nothing is said to be removed that is not. */
+function describeCancellation(runStarted, state, left, laterPhase) {
+    const head = runStarted
+        ? "The step was cancelled: the build was cancelled"
+        : "The step was cancelled before the build started";
+    if (!state.createdTemplate && !state.staging)
+        return `${head}.`;
+    if (!left)
+        return `${head}, and what this step created was removed.`;
+    const what = [
+        left.createdTemplate ? `image template ${left.templateName}` : undefined,
+        left.staging ? "the staged files" : undefined,
+    ]
+        .filter(Boolean)
+        .join(" and ");
+    const What = `${what[0].toUpperCase()}${what.slice(1)}`;
+    if (!laterPhase)
+        return `${head}. ${What} could not be removed (see the warning).`;
+    return runStarted && left.createdTemplate
+        ? `${head}. Image Builder is still stopping it, so ${laterPhase} removes ${what} once it has stopped.`
+        : `${head}. ${laterPhase[0].toUpperCase()}${laterPhase.slice(1)} removes ${what}.`;
 }
 function reportProgress(host, status, elapsedMs) {
     const label = status.runSubState ?? status.runState ?? "Unknown";
@@ -2552,7 +1667,7 @@ async function finish(host, client, rendered, final, analysis, logUrl, signal) {
     for (const a of artifacts)
         host.info(`${a.runOutputName}: ${a.artifactId ?? a.artifactUri ?? "(no artifact)"}`);
     // The log's lines in the excerpt may carry SAS URLs; the summary keeps none.
-    await host.appendSummary(withoutQueryStrings(summaryMarkdown({
+    await host.appendSummary(withoutQueryStrings((0,summary/* summaryMarkdown */.e)({
         title: `bake-azure-image: ${client.name}`,
         runStatus: runState,
         outputs,
@@ -2577,7 +1692,7 @@ async function finish(host, client, rendered, final, analysis, logUrl, signal) {
     if (!failure)
         throw new errors/* BakeError */.oU(`The build failed: ${message}`);
     const where = failure.step.index !== null || failure.step.deprovisioning
-        ? describeStep(failure.step)
+        ? (0,steps/* describeStep */.Ey)(failure.step)
         : `the ${failure.phase} phase`;
     throw new errors/* BakeError */.oU([
         `The build failed in ${where}: ${withoutQueryStrings(failure.reason)}`,
@@ -2593,11 +1708,12 @@ async function finish(host, client, rendered, final, analysis, logUrl, signal) {
         title: "Image build failed",
     });
 }
+/** Asks Image Builder to stop the build; returns the Retry-After it answered with. */
 async function cancelBuild(host, client) {
     const signal = AbortSignal.timeout(CANCEL_REQUEST_MS);
     try {
         host.info(`Cancelling the build of ${client.name}…`);
-        await client.requestCancel(signal);
+        return await client.requestCancel(signal);
     }
     catch (error) {
         host.annotate("warning", {
@@ -2607,39 +1723,52 @@ async function cancelBuild(host, client) {
 }
 /**
  * Deletes the template and the staged files. Problems become warnings naming what is left,
- * never the step's result. Returns true when nothing is left.
+ * never the step's result; with `laterPhase` (a cancelled main step) what is left is handed to
+ * that phase instead, without a warning. Returns what is left, or undefined when nothing is.
  */
-async function cleanUp(host, arm, state, budgetMs, buildOver = false) {
+async function cleanUp(host, arm, state, budgetMs, options = {}) {
+    const { buildOver = false, laterPhase, firstLookAfterMs } = options;
     const signal = AbortSignal.timeout(budgetMs);
-    let clean = true;
+    const left = { ...state, createdTemplate: false, staging: undefined };
     const client = new ImageTemplateClient(arm, state.resourceGroup, state.templateName, SDK_POLL_MS);
     const [templateResult, blobResult] = await Promise.allSettled([
         state.createdTemplate
-            ? removeTemplate(client, signal, budgetMs, buildOver)
+            ? removeTemplate(client, signal, budgetMs, buildOver, firstLookAfterMs)
             : Promise.resolve(false),
         state.staging
             ? new BlobStaging(state.staging.account, arm.credential, state.staging.container, arm.httpClient).deletePrefix(state.staging.prefix, signal)
             : Promise.resolve(0),
     ]);
     if (templateResult.status === "rejected") {
-        clean = false;
-        host.annotate("warning", {
-            message: `Cleanup: the image template ${client.id} could not be deleted (${templateResult.reason.message}). Delete it by hand.`,
-        });
+        left.createdTemplate = true;
+        const why = templateResult.reason.message;
+        const stopping = templateResult.reason.name === "TimeoutError" ||
+            templateResult.reason.statusCode === 409;
+        if (laterPhase)
+            host.info(`Image template ${client.name} is not deleted yet (${stopping ? "Image Builder is still stopping its build" : why}); ${laterPhase} deletes it.`);
+        else
+            host.annotate("warning", {
+                message: `Cleanup: the image template ${client.id} could not be deleted (${why}). Delete it by hand.`,
+            });
     }
     else if (templateResult.value) {
         host.info(`Deleted image template ${client.name}.`);
     }
     if (blobResult.status === "rejected") {
-        clean = false;
-        host.annotate("warning", {
-            message: `Cleanup: the staged files under ${state.staging.container}/${state.staging.prefix} in ${state.staging.account.name} could not be deleted (${blobResult.reason.message}).`,
-        });
+        left.staging = state.staging;
+        const where = `${state.staging.container}/${state.staging.prefix} in ${state.staging.account.name}`;
+        const why = blobResult.reason.message;
+        if (laterPhase)
+            host.info(`The staged files under ${where} are not deleted yet (${why}); ${laterPhase} deletes them.`);
+        else
+            host.annotate("warning", {
+                message: `Cleanup: the staged files under ${where} could not be deleted (${why}). Delete them by hand.`,
+            });
     }
     else if (blobResult.value) {
         host.info(`Deleted ${blobResult.value} staged file(s).`);
     }
-    return clean;
+    return left.createdTemplate || left.staging ? left : undefined;
 }
 /**
  * The safety net behind a killed main step (GitHub's post step): removes what the main
@@ -2650,9 +1779,16 @@ async function cleanUpLeftState(host, inputs) {
     if (!saved)
         return;
     const state = JSON.parse(saved);
-    host.info(`The main step did not finish its cleanup; removing image template ${state.templateName} and its staged files.`);
+    const what = [
+        state.createdTemplate ? `image template ${state.templateName}` : undefined,
+        state.staging ? "the staged files" : undefined,
+    ]
+        .filter(Boolean)
+        .join(" and ");
+    host.info(`The main step did not finish its cleanup; removing ${what}.`);
     const arm = await signIn(host, inputs);
-    await cleanUp(host, arm, state, 300_000);
+    const left = await cleanUp(host, arm, state, LATER_CLEANUP_MS);
+    host.saveState(CLEANUP_STATE, left ? JSON.stringify(left) : "");
 }
 
 

@@ -1,0 +1,2814 @@
+export const id = 387;
+export const ids = [387];
+export const modules = {
+
+/***/ 1387:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  cleanUpLeftState: () => (/* binding */ cleanUpLeftState),
+  realRun: () => (/* binding */ realRun)
+});
+
+// UNUSED EXPORTS: CancelledError, cleanUp
+
+// EXTERNAL MODULE: ./.build/src/core/errors.js
+var errors = __webpack_require__(6512);
+// EXTERNAL MODULE: ./.build/src/core/naming.js
+var naming = __webpack_require__(8543);
+// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 10 modules
+var render_template = __webpack_require__(8145);
+// EXTERNAL MODULE: ./node_modules/@azure/storage-blob/dist/esm/index.js + 138 modules
+var esm = __webpack_require__(1841);
+// EXTERNAL MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/index.js + 37 modules
+var dist_esm = __webpack_require__(1818);
+// EXTERNAL MODULE: ./node_modules/@azure/arm-imagebuilder/dist/esm/index.js + 34 modules
+var arm_imagebuilder_dist_esm = __webpack_require__(3924);
+// EXTERNAL MODULE: ./node_modules/@azure/core-http-compat/dist/esm/index.js + 6 modules
+var core_http_compat_dist_esm = __webpack_require__(1097);
+;// CONCATENATED MODULE: ./.build/src/core/azure/storage-http.js
+
+
+/**
+ * The storage SDK takes its HTTP client in the older (core-http) shape and converts it; this
+ * hands it the run's retrying client in that shape, so blob requests get the same handling of
+ * transient faults as every other Azure call.
+ */
+function storageHttpClient(httpClient) {
+    return {
+        async sendRequest(resource) {
+            const request = (0,dist_esm/* createPipelineRequest */.G6)({
+                url: resource.url,
+                method: resource.method,
+                headers: (0,dist_esm/* createHttpHeaders */.Nc)(resource.headers.rawHeaders()),
+                body: resource.body,
+                formData: resource.formData,
+                timeout: resource.timeout,
+                withCredentials: resource.withCredentials,
+                abortSignal: resource.abortSignal,
+                onUploadProgress: resource.onUploadProgress,
+                onDownloadProgress: resource.onDownloadProgress,
+                streamResponseStatusCodes: resource.streamResponseStatusCodes,
+                disableKeepAlive: resource.keepAlive === false,
+                requestId: resource.requestId,
+            });
+            const response = await httpClient.sendRequest(request);
+            // The answer must point back at the request the SDK sent (it finds how to read the
+            // answer through it), not at the copy made here.
+            return { ...(0,core_http_compat_dist_esm/* toCompatResponse */.vD)({ ...response, request }), request: resource };
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/azure/transport.js
+
+const DEFAULT_RETRY = {
+    maxTries: 7,
+    firstDelayMs: 1_000,
+    maxDelayMs: 30_000,
+    maxRetryAfterMs: 120_000,
+    tryTimeoutMs: 120_000,
+};
+/** Answers that say "not now" rather than "no". */
+const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+/** Connection failures worth another try; a name that does not resolve is a mistake, not a fault. */
+const TRANSIENT_CODES = new Set([
+    "ECONNRESET",
+    "ECONNREFUSED",
+    "ECONNABORTED",
+    "ETIMEDOUT",
+    "EPIPE",
+    "EAI_AGAIN",
+    "ENETUNREACH",
+    "EHOSTUNREACH",
+    "UND_ERR_SOCKET",
+    "REQUEST_SEND_ERROR",
+    "TRY_TIMEOUT",
+]);
+function isTransientStatus(status) {
+    return status !== undefined && TRANSIENT_STATUS.has(status);
+}
+/** A failure to get any answer at all: the request may or may not have reached the service. */
+function isConnectionFault(error) {
+    if (!error || typeof error !== "object")
+        return false;
+    const e = error;
+    if (e.name === "AbortError")
+        return false;
+    if (e.code && TRANSIENT_CODES.has(e.code))
+        return e.statusCode === undefined;
+    if ((0,dist_esm/* isRestError */.T0)(error) && error.statusCode === undefined && !e.code) {
+        return /socket hang up|ECONNRESET|network|timed? ?out/i.test(error.message);
+    }
+    return e.cause !== undefined && e.cause !== error && isConnectionFault(e.cause);
+}
+/** `retry-after-ms`, `x-ms-retry-after-ms`, or `Retry-After` in seconds or as a date. */
+function retryAfterMs(headers) {
+    for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
+        const raw = headers.get(name);
+        const value = Number(raw);
+        if (raw !== undefined && raw !== "" && Number.isFinite(value) && value >= 0)
+            return value;
+    }
+    const retryAfter = headers.get("retry-after");
+    if (retryAfter === undefined || retryAfter === "")
+        return undefined;
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds))
+        return Math.max(0, seconds * 1000);
+    const date = Date.parse(retryAfter);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+function delay(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(abortError());
+        const timer = setTimeout(() => {
+            signal?.removeEventListener("abort", onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(abortError());
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+    });
+}
+function abortError() {
+    const error = new Error("The operation was aborted.");
+    error.name = "AbortError";
+    return error;
+}
+function serviceOf(url) {
+    const host = url.hostname;
+    if (host.includes(".blob.") || url.pathname.startsWith("/devstoreaccount"))
+        return "Storage";
+    if (url.pathname.includes("/oauth2/"))
+        return "Entra ID";
+    return host;
+}
+/** Lets go of an answer that will not be read, so its connection goes back to the pool. */
+function discard(response) {
+    response.readableStreamBody?.resume();
+}
+/**
+ * The HTTP client every Azure call goes through (Resource Manager, Image Builder, storage,
+ * Entra ID tokens): it retries throttling (429 with or without `Retry-After`, which the SDKs'
+ * own policies do not), 408, 500, 502, 503, 504, connection resets and tries that hang, with
+ * exponential backoff and full jitter, a bounded number of times. The SDKs' own retry
+ * policies are switched off where this client is used, so one fault is never retried twice
+ * over.
+ */
+class RetryingHttpClient {
+    report;
+    settings;
+    mayReplay;
+    inner;
+    random;
+    recent = new Map();
+    constructor(report, settings = DEFAULT_RETRY, mayReplay = () => true, inner = (0,dist_esm/* createDefaultHttpClient */.fl)(), random = Math.random) {
+        this.report = report;
+        this.settings = settings;
+        this.mayReplay = mayReplay;
+        this.inner = inner;
+        this.random = random;
+    }
+    async sendRequest(request) {
+        const url = new URL(request.url);
+        const replayable = this.mayReplay(request);
+        for (let attempt = 1;; attempt++) {
+            let response;
+            let failure;
+            try {
+                response = await this.tryOnce(request);
+            }
+            catch (error) {
+                failure = error;
+            }
+            const last = attempt >= this.settings.maxTries || request.abortSignal?.aborted === true;
+            const status = response?.status;
+            const retryable = response
+                ? isTransientStatus(status) && (replayable || status === 429)
+                : isConnectionFault(failure) &&
+                    (replayable || failure.code === "ECONNREFUSED");
+            if (!retryable || last) {
+                if (response)
+                    return response;
+                throw failure;
+            }
+            const asked = response ? retryAfterMs(response.headers) : undefined;
+            if (asked !== undefined && asked > this.settings.maxRetryAfterMs)
+                return response;
+            if (response)
+                discard(response);
+            const wait = asked ?? this.backoff(attempt);
+            this.tell({
+                service: serviceOf(url),
+                method: request.method,
+                path: url.pathname,
+                fault: response ? String(status) : (failure.code ?? "error"),
+                attempt,
+                delayMs: wait,
+            });
+            await delay(wait, request.abortSignal);
+        }
+    }
+    /** One try, abandoned if it hangs (the caller's own abort signal still wins). */
+    async tryOnce(request) {
+        const timeout = new AbortController();
+        const timer = setTimeout(() => timeout.abort(), this.settings.tryTimeoutMs);
+        const outer = request.abortSignal;
+        const signals = outer ? [outer, timeout.signal] : [timeout.signal];
+        const abortSignal = AbortSignal.any(signals);
+        try {
+            return await this.inner.sendRequest({ ...request, abortSignal });
+        }
+        catch (error) {
+            if (timeout.signal.aborted && !outer?.aborted) {
+                throw Object.assign(new Error(`No answer within ${Math.round(this.settings.tryTimeoutMs / 1000)} s.`), { code: "TRY_TIMEOUT" });
+            }
+            throw error;
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+    backoff(attempt) {
+        const ceiling = Math.min(this.settings.maxDelayMs, this.settings.firstDelayMs * 2 ** (attempt - 1));
+        // Full jitter, but never less than half: parallel jobs spread out and still back off.
+        return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+    }
+    /** One line per incident: the same fault of the same service within a minute is one incident. */
+    tell(incident) {
+        const key = `${incident.service} ${incident.fault}`;
+        const now = Date.now();
+        const seen = this.recent.get(key);
+        this.recent.set(key, now);
+        if (seen !== undefined && now - seen < 60_000)
+            return;
+        this.report(incident);
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/azure/arm.js
+
+
+
+
+const USER_AGENT = "bake-azure-image";
+/**
+ * Options for the storage SDK's clients: requests through the run's retrying HTTP client, the
+ * SDK's own retries off (they would retry 500 and 503 only, and on top of ours).
+ */
+function storageClientOptions(httpClient) {
+    return {
+        userAgentOptions: { userAgentPrefix: USER_AGENT },
+        httpClient: storageHttpClient(httpClient),
+        retryOptions: { maxTries: 1 },
+    };
+}
+/** An error Resource Manager answered with, in its own words. */
+class ArmError extends Error {
+    status;
+    code;
+    path;
+    constructor(status, code, message, path) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.path = path;
+        this.name = "ArmError";
+    }
+}
+/**
+ * Resource Manager for one cloud and subscription: the Image Builder SDK client, and plain
+ * GETs for the few other resources the run reads (storage accounts, identities, galleries).
+ */
+class ResourceManager {
+    cloud;
+    credential;
+    subscriptionId;
+    httpClient;
+    pipeline;
+    imageBuilder;
+    /**
+     * @param httpClient carries every request, retrying transient faults itself; the SDK's own
+     * retry policies are switched off so a fault is not retried twice over.
+     */
+    constructor(cloud, credential, subscriptionId, httpClient) {
+        this.cloud = cloud;
+        this.credential = credential;
+        this.subscriptionId = subscriptionId;
+        this.httpClient = httpClient;
+        const scope = `${cloud.resourceManagerAudience}/.default`;
+        this.pipeline = (0,dist_esm/* createPipelineFromOptions */.Fp)({
+            userAgentOptions: { userAgentPrefix: USER_AGENT },
+            retryOptions: { maxRetries: 0 },
+        });
+        this.pipeline.addPolicy((0,dist_esm/* bearerTokenAuthenticationPolicy */.N$)({ credential, scopes: scope }));
+        this.imageBuilder = new arm_imagebuilder_dist_esm/* ImageBuilderClient */.Us(credential, subscriptionId, {
+            endpoint: cloud.resourceManagerEndpoint,
+            credentials: { scopes: [scope] },
+            userAgentOptions: { userAgentPrefix: USER_AGENT },
+            httpClient,
+            retryOptions: { maxRetries: 0 },
+        });
+        this.imageBuilder.pipeline.addPolicy({
+            name: "operationRetryAfter",
+            sendRequest: async (request, next) => {
+                const response = await next(request);
+                const wait = retryAfterMs(response.headers);
+                for (const url of [
+                    request.url,
+                    response.headers.get("azure-asyncoperation"),
+                    response.headers.get("location"),
+                ])
+                    if (url)
+                        this.retryAfter.set(operationKey(url), wait);
+                return response;
+            },
+        });
+    }
+    /** The latest Retry-After of each long-running operation, by the URL it is polled at. */
+    retryAfter = new Map();
+    /**
+     * How long Resource Manager asked to wait before the operation polled at `url` is looked at
+     * again: said by the answer that started it (201/202) and by each answer to a poll.
+     */
+    retryAfterOf(url) {
+        return url ? this.retryAfter.get(operationKey(url)) : undefined;
+    }
+    async get(resourcePath, apiVersion, abortSignal) {
+        const url = `${this.cloud.resourceManagerEndpoint}${resourcePath}?api-version=${apiVersion}`;
+        const request = (0,dist_esm/* createPipelineRequest */.G6)({
+            url,
+            method: "GET",
+            headers: (0,dist_esm/* createHttpHeaders */.Nc)({ accept: "application/json" }),
+            abortSignal,
+        });
+        const response = await this.pipeline.sendRequest(this.httpClient, request);
+        const body = response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined;
+        if (response.status >= 400) {
+            const error = body?.error;
+            throw new ArmError(response.status, error?.code ?? `HTTP${response.status}`, error?.message ?? `Resource Manager answered ${response.status}`, resourcePath);
+        }
+        return body;
+    }
+}
+function operationKey(url) {
+    const u = new URL(url, "https://resource-manager.invalid");
+    return u.pathname.toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/staging/blob-staging.js
+
+
+const BLOCK_SIZE = 8 * 1024 * 1024;
+const CONCURRENCY = 4;
+/**
+ * The service version the SAS is signed for. Pinned rather than the SDK's newest, so the SAS
+ * is understood by every storage endpoint a pipeline may use (sovereign clouds, Azure Stack
+ * Hub and emulators lag behind the public cloud).
+ */
+const SAS_VERSION = "2025-05-05";
+/** Storage refuses a start time in the future; clocks of agents and storage differ a little. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+const CONTENT_TYPES = {
+    ".sh": "text/x-shellscript",
+    ".ps1": "text/plain",
+    ".gz": "application/gzip",
+    ".zip": "application/zip",
+};
+function contentType(blobName) {
+    const ext = /\.[^./]+$/.exec(blobName)?.[0]?.toLowerCase() ?? "";
+    return CONTENT_TYPES[ext] ?? "application/octet-stream";
+}
+/** Files this large are hashed while they upload; smaller ones are not worth a second request. */
+const HASH_WHILE_UPLOADING_FROM = 32 * 1024 * 1024;
+/**
+ * Staged files in the staging account, reached with the pipeline's own Entra ID token: never
+ * an account key. Image Builder reads them through a user-delegation SAS or its identity.
+ */
+class BlobStaging {
+    service;
+    container;
+    constructor(account, credential, containerName, httpClient) {
+        this.service = new esm/* BlobServiceClient */.wS(account.blobEndpoint, credential, storageClientOptions(httpClient));
+        this.container = this.service.getContainerClient(containerName);
+    }
+    async upload(artifacts, abortSignal, onUploaded) {
+        await this.container.createIfNotExists({ abortSignal });
+        for (const artifact of artifacts) {
+            const blob = this.container.getBlockBlobClient(artifact.blobName);
+            await blob.uploadFile(artifact.uploadPath, {
+                abortSignal,
+                blockSize: BLOCK_SIZE,
+                concurrency: CONCURRENCY,
+                metadata: artifact.hashDeferred ? undefined : { sha256: artifact.sha256 },
+                blobHTTPHeaders: { blobContentType: contentType(artifact.blobName) },
+            });
+            if (artifact.hashDeferred) {
+                // Hashed while it uploaded: the checksum joins the blob once both are done.
+                artifact.sha256 = await artifact.hashed;
+                await blob.setMetadata({ sha256: artifact.sha256 }, { abortSignal });
+            }
+            onUploaded(artifact);
+        }
+    }
+    /**
+     * A read-only SAS for each blob, signed with a user-delegation key that lives no longer
+     * than the SAS: Image Builder can read exactly these files until the build must be over.
+     */
+    async readOnlySasUrls(artifacts, expiresOn, abortSignal) {
+        const startsOn = new Date(Date.now() - CLOCK_SKEW_MS);
+        const key = await this.service.getUserDelegationKey(startsOn, expiresOn, { abortSignal });
+        const urls = new Map();
+        for (const artifact of artifacts) {
+            const sas = (0,esm/* generateBlobSASQueryParameters */.WJ)({
+                containerName: this.container.containerName,
+                blobName: artifact.blobName,
+                permissions: esm/* BlobSASPermissions */.vD.parse("r"),
+                startsOn,
+                expiresOn,
+                protocol: esm/* SASProtocol */.m5.Https,
+                version: SAS_VERSION,
+            }, key, this.service.accountName).toString();
+            urls.set(artifact.blobUrl, `${artifact.blobUrl}?${sas}`);
+        }
+        return urls;
+    }
+    /** Deletes every blob under the run's prefix; returns how many were deleted. */
+    async deletePrefix(prefix, abortSignal) {
+        let deleted = 0;
+        for await (const blob of this.container.listBlobsFlat({ prefix, abortSignal })) {
+            const result = await this.container
+                .deleteBlob(blob.name, { deleteSnapshots: "include", abortSignal })
+                .catch((error) => {
+                if (error.statusCode === 404)
+                    return undefined;
+                throw error;
+            });
+            if (result)
+                deleted++;
+        }
+        return deleted;
+    }
+}
+
+// EXTERNAL MODULE: ./.build/src/core/azure/resource-id.js
+var resource_id = __webpack_require__(1325);
+;// CONCATENATED MODULE: ./.build/src/core/staging/staging-account.js
+
+
+
+const STORAGE_API_VERSION = "2023-05-01";
+async function resolveStagingAccount(arm, account, resourceGroup, abortSignal) {
+    const id = account.id ??
+        `${(0,resource_id/* resourceGroupId */.x6)(arm.subscriptionId, resourceGroup)}/providers/Microsoft.Storage/storageAccounts/${account.name}`;
+    let resource;
+    try {
+        resource = await arm.get(id, STORAGE_API_VERSION, abortSignal);
+    }
+    catch (error) {
+        if (error instanceof ArmError && error.code === "ResourceGroupNotFound" && !account.id) {
+            throw new errors/* InputError */.dz("resource-group", `names a resource group that does not exist in subscription ${arm.subscriptionId}: ${resourceGroup}. Create it first, or name an existing one.`);
+        }
+        if (error instanceof ArmError &&
+            (error.status === 404 ||
+                error.code === "ResourceNotFound" ||
+                error.code === "ResourceGroupNotFound")) {
+            throw new errors/* InputError */.dz("staging-storage-account", `the storage account ${id} was not found (${error.message}). Check the name and resource group, or give its resource ID.`);
+        }
+        throw error;
+    }
+    const blob = resource.properties?.primaryEndpoints?.blob;
+    if (!blob)
+        throw new errors/* BakeError */.oU(`The storage account ${id} has no blob endpoint. Use a general-purpose v2 or BlockBlobStorage account.`);
+    return {
+        id: resource.id ?? id,
+        name: resource.name ?? account.name,
+        blobEndpoint: blob.endsWith("/") ? blob : `${blob}/`,
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/run/wait-for-build.js
+
+const TERMINAL_STATES = new Set(["Succeeded", "PartiallySucceeded", "Failed", "Canceled"]);
+/**
+ * Poll intervals of the template when Resource Manager does not say: a few seconds at first,
+ * when states change quickly, growing to a ceiling. The ceiling is high while the build log
+ * is followed (it tells when something happens, and a nudge polls at once) and lower when
+ * nothing else would notice the end of the build: Resource Manager's request budget is
+ * shared by the whole subscription, so a long build should cost tens of requests an hour,
+ * not thousands.
+ */
+class PollSchedule {
+    firstMs;
+    ceilingMs;
+    factor;
+    next;
+    constructor(firstMs = 5_000, ceilingMs = 30_000, factor = 1.5) {
+        this.firstMs = firstMs;
+        this.ceilingMs = ceilingMs;
+        this.factor = factor;
+        this.next = firstMs;
+    }
+    take() {
+        const now = Math.min(this.next, this.ceilingMs);
+        this.next = Math.min(this.ceilingMs, Math.round(this.next * this.factor));
+        return now;
+    }
+    /** Something changed: look again soon. */
+    restart() {
+        this.next = this.firstMs;
+    }
+    setCeiling(ms) {
+        this.ceilingMs = ms;
+    }
+}
+/** Cuts a wait short when something else (the build log) saw the build move on. */
+class Nudge {
+    wake;
+    pending = false;
+    fire() {
+        this.pending = true;
+        this.wake?.();
+    }
+    /** Waits `ms`, or less if nudged meanwhile; true when nudged. */
+    async wait(ms, signal) {
+        if (this.pending) {
+            this.pending = false;
+            return true;
+        }
+        const early = new AbortController();
+        this.wake = () => early.abort();
+        try {
+            await sleep(ms, AbortSignal.any([signal, early.signal]));
+            return false;
+        }
+        catch (error) {
+            if (signal.aborted)
+                throw error;
+            this.pending = false;
+            return true;
+        }
+        finally {
+            this.wake = undefined;
+        }
+    }
+}
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal.aborted)
+            return reject(signal.reason);
+        const timer = setTimeout(() => {
+            signal.removeEventListener("abort", onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal.reason);
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+    });
+}
+class BuildTimeoutError extends errors/* BakeError */.oU {
+}
+/** Reads the template until its last run reaches a final state. */
+async function waitForBuild(client, options) {
+    const schedule = options.schedule ?? new PollSchedule();
+    let last = "";
+    if (options.firstPollAfterMs)
+        await sleep(options.firstPollAfterMs, options.signal);
+    for (;;) {
+        const snapshot = await client.snapshot(options.signal);
+        const key = `${snapshot.status.runState ?? ""}/${snapshot.status.runSubState ?? ""}`;
+        if (key !== last) {
+            last = key;
+            options.onChange(snapshot.status);
+        }
+        await options.onPoll?.(snapshot);
+        if (snapshot.status.runState && TERMINAL_STATES.has(snapshot.status.runState))
+            return snapshot;
+        if (Date.now() > options.deadline) {
+            throw new BuildTimeoutError(`The build did not finish within build-timeout-minutes plus a margin; it was last ${snapshot.status.runSubState ?? snapshot.status.runState ?? "in an unknown state"}.`);
+        }
+        const planned = schedule.take();
+        const wait = snapshot.retryAfterMs ?? planned;
+        if (options.nudge) {
+            if (await options.nudge.wait(wait, options.signal))
+                schedule.restart();
+        }
+        else {
+            await sleep(wait, options.signal);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/run/image-template-client.js
+
+
+function isNotFound(error) {
+    const e = error;
+    return e?.statusCode === 404 || e?.code === "ResourceNotFound" || e?.code === "NotFound";
+}
+/**
+ * Follows a long-running operation the way Resource Manager's async operation guidance asks:
+ * each look waits out the Retry-After of the answer before it (the one that started the
+ * operation, then each poll's). Only when an answer names no wait does the fast schedule apply:
+ * at once, then from 25 ms, doubling up to `ceilingMs`, so a template that is ready in a moment
+ * is seen at once and a slow one costs a handful of requests.
+ */
+async function settle(poller, arm, ceilingMs, abortSignal) {
+    await poller.submitted();
+    for (let fast = 0; !poller.isDone; fast = fast ? Math.min(ceilingMs, fast * 2) : 25) {
+        const asked = arm.retryAfterOf(pollingUrl(poller.operationState));
+        // "Retry-After: 0" asks for no wait: the fast schedule then keeps a busy loop away.
+        const wait = asked ? Math.min(asked, DEFAULT_RETRY.maxRetryAfterMs) : fast;
+        if (wait)
+            await sleep(wait, abortSignal);
+        await poller.poll({ abortSignal });
+    }
+}
+/** The URL core-lro polls the operation at (its state keeps it; the typings do not show it). */
+function pollingUrl(state) {
+    return state?.config
+        ?.operationLocation;
+}
+/** The SDK's models flatten `properties`; the rendered template is in the wire shape. */
+function toModel(body) {
+    const { properties, ...resource } = body;
+    return { ...resource, ...properties };
+}
+/** One image template of the run, through the Image Builder SDK. */
+class ImageTemplateClient {
+    arm;
+    resourceGroup;
+    name;
+    pollIntervalMs;
+    constructor(arm, resourceGroup, name, pollIntervalMs) {
+        this.arm = arm;
+        this.resourceGroup = resourceGroup;
+        this.name = name;
+        this.pollIntervalMs = pollIntervalMs;
+    }
+    get id() {
+        return `/subscriptions/${this.arm.subscriptionId}/resourceGroups/${this.resourceGroup}/providers/Microsoft.VirtualMachineImages/imageTemplates/${this.name}`;
+    }
+    get ops() {
+        return this.arm.imageBuilder.virtualMachineImageTemplates;
+    }
+    async find(abortSignal) {
+        try {
+            return await this.ops.get(this.resourceGroup, this.name, { abortSignal });
+        }
+        catch (error) {
+            if (isNotFound(error))
+                return undefined;
+            throw error;
+        }
+    }
+    async create(body, abortSignal) {
+        const poller = this.ops.createOrUpdate(this.resourceGroup, this.name, toModel(body), {
+            updateIntervalInMs: this.pollIntervalMs,
+            abortSignal,
+        });
+        await settle(poller, this.arm, this.pollIntervalMs, abortSignal);
+        return poller.pollUntilDone({ abortSignal });
+    }
+    /**
+     * Starts the build and returns once Image Builder accepted it; progress is read with
+     * `snapshot`. Starting a run is not idempotent: when the answer is lost (a reset, a 5xx, a
+     * conflict), the template is read before trying again, and a run it already shows is this
+     * one, since the template was made for this step. So a retry never starts a second build.
+     * Returns the Retry-After of the acceptance: the first look at the run waits that long.
+     */
+    startRun(abortSignal) {
+        return this.submitAction(() => this.ops.run(this.resourceGroup, this.name, this.actionOptions(abortSignal)), (status) => status.runState !== undefined, DEFAULT_RETRY.maxTries, (attempt) => Math.min(DEFAULT_RETRY.maxDelayMs, DEFAULT_RETRY.firstDelayMs * 2 ** attempt), abortSignal);
+    }
+    async snapshot(abortSignal) {
+        let wait;
+        const template = await this.ops.get(this.resourceGroup, this.name, {
+            abortSignal,
+            onResponse: (response) => {
+                wait = retryAfterMs(response.headers);
+            },
+        });
+        const last = template.lastRunStatus;
+        return {
+            template,
+            status: { runState: last?.runState, runSubState: last?.runSubState, message: last?.message },
+            retryAfterMs: wait,
+        };
+    }
+    /**
+     * Asks for the run to stop; an answer lost on the way is checked on the template, not assumed.
+     * Returns the Retry-After of the acceptance, if it named one.
+     */
+    requestCancel(abortSignal) {
+        return this.submitAction(() => this.ops.cancel(this.resourceGroup, this.name, this.actionOptions(abortSignal)), (status) => status.runState !== "Running", 3, (attempt) => 250 * attempt, abortSignal);
+    }
+    actionOptions(abortSignal) {
+        return { updateIntervalInMs: this.pollIntervalMs, abortSignal };
+    }
+    /**
+     * Sends a POST action (run, cancel) until Image Builder accepts it. After a fault that
+     * leaves unknown whether it acted, the template is read first, and `done` decides whether
+     * the action already happened; only when it did not is the action sent again.
+     */
+    async submitAction(send, done, maxTries, backoffMs, abortSignal) {
+        for (let attempt = 1;; attempt++) {
+            try {
+                const poller = send();
+                await poller.submitted();
+                return this.arm.retryAfterOf(pollingUrl(poller.operationState)) || undefined;
+            }
+            catch (error) {
+                const status = error.statusCode;
+                const unsure = isConnectionFault(error) || isTransientStatus(status) || status === 409;
+                if (!unsure || abortSignal.aborted)
+                    throw error;
+                if (done((await this.snapshot(abortSignal)).status))
+                    return undefined;
+                if (attempt >= maxTries)
+                    throw error;
+                await sleep(backoffMs(attempt), abortSignal);
+            }
+        }
+    }
+    /** Deletes the template (Image Builder also removes the staging resource group it made). */
+    async delete(abortSignal) {
+        try {
+            const poller = this.ops.delete(this.resourceGroup, this.name, {
+                updateIntervalInMs: this.pollIntervalMs,
+                abortSignal,
+            });
+            await settle(poller, this.arm, this.pollIntervalMs, abortSignal ?? new AbortController().signal);
+            await poller.pollUntilDone({ abortSignal });
+            return true;
+        }
+        catch (error) {
+            if (isNotFound(error))
+                return false;
+            throw error;
+        }
+    }
+    async runOutputs(abortSignal) {
+        const out = [];
+        for await (const o of this.ops.listRunOutputs(this.resourceGroup, this.name, {
+            abortSignal,
+        })) {
+            out.push({
+                runOutputName: o.name ?? "",
+                artifactId: o.artifactId,
+                artifactUri: o.artifactUri,
+            });
+        }
+        return out;
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/run/outputs.js
+/** The artifact a following step most likely wants first: a gallery version, else a managed image, else a VHD. */
+const PREFERENCE = ["gallery", "managed", "vhd"];
+function artifactIds(rendered, artifacts) {
+    const kindOf = new Map(rendered.runOutputs.map((r) => [r.name, r.kind]));
+    return artifacts
+        .map((a) => {
+        const kind = kindOf.get(a.runOutputName) ?? "vhd";
+        const id = kind === "vhd" ? (a.artifactUri ?? a.artifactId) : (a.artifactId ?? a.artifactUri);
+        return id ? { kind, id } : undefined;
+    })
+        .filter((x) => Boolean(x))
+        .sort((a, b) => PREFERENCE.indexOf(a.kind) - PREFERENCE.indexOf(b.kind));
+}
+/** Sets the step's outputs and returns them, for the job summary. */
+function setRunOutputs(host, rendered, result) {
+    const ids = artifactIds(rendered, result.artifacts);
+    const outputs = {};
+    const set = (name, value) => {
+        outputs[name] = value;
+        host.setOutput(name, value);
+    };
+    set("image-version-id", ids[0]?.id ?? "");
+    set("image-version-ids", JSON.stringify(ids.map((i) => i.id)));
+    set("run-outputs", JSON.stringify(Object.fromEntries(result.artifacts.map((a) => [
+        a.runOutputName,
+        { artifactId: a.artifactId ?? null, artifactUri: a.artifactUri ?? null },
+    ]))));
+    set("run-status", result.runStatus);
+    set("template-name", result.templateName);
+    set("template-id", result.templateId);
+    set("staging-resource-group", result.stagingResourceGroup ?? "");
+    set("source-image-version", result.sourceImageVersion ?? "");
+    return outputs;
+}
+/** Log URLs in service messages may carry a SAS; the place is enough for a person. */
+function withoutQueryStrings(text) {
+    return text.replace(/(https?:\/\/[^\s?"']+)\?[^\s"']*?(?=[.,;:)]*(?:\s|$|["']))/g, "$1");
+}
+
+// EXTERNAL MODULE: ./node_modules/@azure/identity/dist/esm/index.js + 155 modules
+var identity_dist_esm = __webpack_require__(3952);
+;// CONCATENATED MODULE: ./.build/src/core/azure/credentials.js
+
+/** The audience GitHub's OIDC tokens must carry for Entra ID's token exchange in each cloud. */
+function federatedAudience(cloud) {
+    if (cloud.name === "AzureUSGovernment")
+        return "api://AzureADTokenExchangeUSGov";
+    if (cloud.name === "AzureChinaCloud")
+        return "api://AzureADTokenExchangeChina";
+    return "api://AzureADTokenExchange";
+}
+function createCredential(auth, cloud, mask, httpClient) {
+    // Outside the public clouds there is no instance discovery endpoint to ask, and asking
+    // the public one would leave the cloud the pipeline runs in. Token requests go through the
+    // run's retrying client; the credentials' own retries would only repeat its work.
+    const options = {
+        authorityHost: cloud.authorityHost,
+        disableInstanceDiscovery: cloud.name === "custom",
+        httpClient,
+        retryOptions: { maxRetries: 0 },
+    };
+    let credential;
+    switch (auth.kind) {
+        case "federated": {
+            const audience = federatedAudience(cloud);
+            credential = new identity_dist_esm/* ClientAssertionCredential */.XI(auth.tenantId, auth.clientId, async () => {
+                const assertion = await auth.getAssertion(audience);
+                mask(assertion);
+                return assertion;
+            }, options);
+            break;
+        }
+        case "azure-pipelines":
+            mask(auth.systemAccessToken);
+            credential = new identity_dist_esm/* AzurePipelinesCredential */.QW(auth.tenantId, auth.clientId, auth.serviceConnectionId, auth.systemAccessToken, options);
+            break;
+        case "client-secret":
+            mask(auth.clientSecret);
+            credential = new identity_dist_esm/* ClientSecretCredential */.HC(auth.tenantId, auth.clientId, auth.clientSecret, options);
+            break;
+        case "client-certificate":
+            mask(auth.certificatePem);
+            credential = new identity_dist_esm/* ClientCertificateCredential */.m0(auth.tenantId, auth.clientId, { certificate: auth.certificatePem }, options);
+            break;
+        case "managed-identity":
+            credential = auth.clientId
+                ? new identity_dist_esm/* ManagedIdentityCredential */.NC({ clientId: auth.clientId })
+                : new identity_dist_esm/* ManagedIdentityCredential */.NC();
+            break;
+        case "azure-cli":
+            credential = new identity_dist_esm/* AzureCliCredential */.nG();
+            break;
+        case "environment":
+            credential = process.env.AZURE_FEDERATED_TOKEN_FILE
+                ? new identity_dist_esm/* WorkloadIdentityCredential */.R9(options)
+                : new identity_dist_esm/* EnvironmentCredential */.lp(options);
+            break;
+    }
+    return new MaskingCredential(credential, mask);
+}
+/** Registers every token as a secret the moment it exists, so no log can show it. */
+class MaskingCredential {
+    inner;
+    mask;
+    constructor(inner, mask) {
+        this.inner = inner;
+        this.mask = mask;
+    }
+    async getToken(scopes, options) {
+        const token = await this.inner.getToken(scopes, options);
+        if (token)
+            this.mask(token.token);
+        return token;
+    }
+}
+/** The subscription of the az session an azure/login step left, when none is given. */
+async function subscriptionFromAzureCli() {
+    const { execFile } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 1421, 19));
+    return new Promise((resolve) => {
+        execFile("az", ["account", "show", "--query", "id", "--output", "tsv"], { timeout: 30_000 }, (error, stdout) => {
+            resolve(error ? undefined : stdout.trim() || undefined);
+        });
+    });
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/azure/cloud-metadata.js
+
+
+/** The version Azure Stack Hub documents for its metadata endpoint. */
+const METADATA_API_VERSION = "2015-01-01";
+/**
+ * The cloud with its Resource Manager token audience. A custom cloud that was not given one
+ * (Azure Stack Hub, a private cloud) publishes it, unauthenticated, as the first of
+ * `authentication.audiences` at `<resource-manager-endpoint>/metadata/endpoints`; Entra ID
+ * refuses a token for the endpoint's own URL (AADSTS500011) there.
+ */
+async function withResourceManagerAudience(cloud, httpClient, abortSignal) {
+    if (cloud.resourceManagerAudience)
+        return { ...cloud, resourceManagerAudience: cloud.resourceManagerAudience };
+    const url = `${cloud.resourceManagerEndpoint}/metadata/endpoints?api-version=${METADATA_API_VERSION}`;
+    const fail = (why) => new errors/* InputError */.dz("resource-manager-audience", `is not given, and the cloud's metadata at ${url} does not name it (${why}). Give the audience its Resource Manager accepts tokens for (authentication.audiences of that document), or check ${(0,errors/* ref */.KR)("resource-manager-endpoint")}.`);
+    let body;
+    try {
+        const response = await httpClient.sendRequest((0,dist_esm/* createPipelineRequest */.G6)({
+            url,
+            method: "GET",
+            headers: (0,dist_esm/* createHttpHeaders */.Nc)({ accept: "application/json" }),
+            abortSignal,
+        }));
+        if (response.status !== 200)
+            throw fail(`it answered ${response.status}`);
+        body = JSON.parse(response.bodyAsText ?? "");
+    }
+    catch (error) {
+        if (error instanceof errors/* InputError */.dz)
+            throw error;
+        throw fail(error instanceof SyntaxError ? "the answer is not JSON" : error.message);
+    }
+    const audiences = body.authentication?.audiences;
+    const first = Array.isArray(audiences) ? audiences[0] : undefined;
+    if (typeof first !== "string" || !first)
+        throw fail("authentication.audiences is empty");
+    return { ...cloud, resourceManagerAudience: first.replace(/\/+$/, "") };
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/run/sign-in.js
+
+
+
+
+
+/** Signs in with the pipeline's own identity and opens Resource Manager for the subscription. */
+async function signIn(host, inputs) {
+    const auth = host.authentication();
+    const transport = new RetryingHttpClient((incident) => host.info(describeIncident(incident)), undefined, armActionsAreNotReplayed(inputs.cloud.resourceManagerEndpoint));
+    const subscriptionId = inputs.subscriptionId ??
+        (auth.kind === "azure-cli" ? await subscriptionFromAzureCli() : undefined);
+    if (!subscriptionId) {
+        throw new errors/* InputError */.dz("subscription-id", "is required: no subscription was given and none could be read from an az session. Give the subscription's ID.");
+    }
+    const cloud = await withResourceManagerAudience(inputs.cloud, transport, host.cancellation);
+    const credential = createCredential(auth, cloud, (secret) => host.setSecret(secret), transport);
+    return new ResourceManager(cloud, credential, subscriptionId, transport);
+}
+/** Resource Manager's POST actions (run, cancel) may have happened even when the answer was lost. */
+function armActionsAreNotReplayed(endpoint) {
+    const origin = new URL(endpoint).origin;
+    return (request) => {
+        if (request.method !== "POST")
+            return true;
+        const url = new URL(request.url);
+        return !(url.origin === origin && url.pathname.includes("/providers/"));
+    };
+}
+function describeIncident(incident) {
+    const what = /^\d+$/.test(incident.fault)
+        ? `answered ${incident.fault}`
+        : `failed (${incident.fault})`;
+    return `${incident.service} ${what} to ${incident.method} ${incident.path}; trying again in ${(incident.delayMs / 1000).toFixed(1)} s (a transient fault: retried with backoff, logged once per minute).`;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+;// CONCATENATED MODULE: ./.build/src/core/logs/line-causes.js
+const CAUSE_RANK = {
+    policy: 9,
+    deadline: 8,
+    distribution: 7,
+    "missing-file": 6,
+    "powershell-error": 6,
+    error: 5,
+    "exit-code": 4,
+    "build-error": 3,
+    detail: 0,
+};
+const MAY_EXPLAIN = /rror|RROR|ailed|ailure|AILED|AILURE|isallowed|imeout|timed out|deadline|exit status|exit code|exited with|No such f|not found|ot find|not exist|not recogn|atal|FATAL|Exception|HRESULT|^E: | char:|CategoryInfo/;
+/**
+ * Packer's lines that announce a failure without saying anything about it; the lines before
+ * or after them carry the reason.
+ */
+const GENERIC_PACKER = [
+    "Provisioning step had errors",
+    "Some builds didn't complete successfully",
+    "Builds finished but no artifacts were created",
+    "--> ",
+];
+/**
+ * The cause a line points at, or undefined for ordinary output. Cheap substring tests come
+ * first, since nearly every line of a large log is ordinary output and must fail fast.
+ */
+function causeOf(line) {
+    const text = line.text;
+    if (line.source === "packer-log")
+        return packerLogCause(text);
+    if (line.source === "packer-result") {
+        if (text.startsWith("Build '") && text.includes("' errored")) {
+            return text.includes("deadline exceeded") ? "deadline" : "build-error";
+        }
+        for (const generic of GENERIC_PACKER)
+            if (text.includes(generic))
+                return undefined;
+    }
+    else if (line.source === "packer" && text.startsWith("Provisioning step had errors")) {
+        return undefined;
+    }
+    // One scan for every word the checks below look for, so that ordinary output (nearly
+    // every line) is dismissed at once. Keep it in step with those checks.
+    if (!MAY_EXPLAIN.test(text))
+        return undefined;
+    const detail = errorDetail(text);
+    if (detail)
+        return detail;
+    const hasError = text.includes("rror") || text.includes("RROR");
+    const hasFail = text.includes("ailed") ||
+        text.includes("ailure") ||
+        text.includes("AILED") ||
+        text.includes("AILURE");
+    if (text.includes("olicy")) {
+        // "…failed because of policy violation" comes first but names no policy; the line that
+        // does is the one to show.
+        if (text.includes("RequestDisallowedByPolicy") || text.includes("disallowed by policy"))
+            return "policy";
+    }
+    if (text.includes("deadline exceeded") || text.includes("imeout") || text.includes("timed out")) {
+        if (hasError || hasFail || text.includes("deadline") || text.includes("reached"))
+            return "deadline";
+    }
+    if ((hasError || hasFail) && (text.includes("istribut") || text.includes("eplicat")))
+        return "distribution";
+    if (text.includes("exit status") || text.includes("exit code") || text.includes("exited with")) {
+        // A script printing "exit code 0" explains nothing.
+        if (!text.includes("code 0") && !text.includes("status: 0"))
+            return "exit-code";
+    }
+    if (text.includes("No such file") ||
+        text.includes("not found") ||
+        text.includes("annot find") ||
+        text.includes("ould not find") ||
+        text.includes("does not exist") ||
+        text.includes("not recognized as"))
+        return "missing-file";
+    if (hasError ||
+        text.startsWith("E: ") ||
+        text.includes("atal") ||
+        text.includes("FATAL") ||
+        text.includes("Exception") ||
+        text.includes("HRESULT") ||
+        hasFail)
+        return "error";
+    return undefined;
+}
+/**
+ * Packer's internal log is mostly plugin chatter (HTTP traces full of "error" fields), so only
+ * unmistakable lines count, and the `ui:` copies of lines already seen on the OUT channel never.
+ */
+function packerLogCause(text) {
+    if (text.includes(" ui: ") || text.includes(" ui error: "))
+        return undefined;
+    if (text.includes("deadline exceeded") || text.includes("timeout reached"))
+        return "deadline";
+    if (text.includes("Cancelling build"))
+        return "build-error";
+    if (text.includes("RequestDisallowedByPolicy"))
+        return "policy";
+    return undefined;
+}
+function errorDetail(text) {
+    let i = 0;
+    while (text.charCodeAt(i) === 32)
+        i++;
+    const c = text.charCodeAt(i);
+    if (c === 65 /* A */ && text.startsWith("At ", i) && text.includes(" char:"))
+        return "detail";
+    if (c === 43 /* + */ &&
+        (text.startsWith("+ CategoryInfo", i) || text.startsWith("+ FullyQualifiedErrorId", i)))
+        return "detail";
+    if (c === 69 /* E */ && text.startsWith("ERROR", i)) {
+        // Windows update's stack: `ERROR: at <ScriptBlock>, …` / `ERROR EXCEPTION:    at System.…`.
+        const colon = text.indexOf(":", i);
+        if (colon > 0 && colon < i + 16) {
+            let j = colon + 1;
+            while (text.charCodeAt(j) === 32)
+                j++;
+            if (text.startsWith("at ", j))
+                return "detail";
+        }
+    }
+    return undefined;
+}
+/** `At C:\Windows\Temp\script-….ps1:12 char:1` → true: the line that follows an error's message. */
+function isPowershellPosition(text) {
+    return text.trimStart().startsWith("At ") && text.includes(" char:");
+}
+const POWERSHELL_LINE = /^\s*At .*:(\d+) char:\d+/;
+const SHELL_LINE = /^\S+: line (\d+): /;
+/** The script line a message points at (PowerShell's `At …:12 char:1`, bash's `…: line 12:`). */
+function scriptLineOf(text) {
+    const match = POWERSHELL_LINE.exec(text) ?? SHELL_LINE.exec(text);
+    return match ? Number(match[1]) : undefined;
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/logs/failure-excerpt.js
+
+/** Lines of output kept before the failure, for what the script was doing when it stopped. */
+const CONTEXT_LINES = 6;
+/** Explaining lines kept per segment; the first is always kept, as it is often the root cause. */
+const MAX_EXPLAINING = 16;
+/** Explaining lines kept after the failure (the build's verdict, other regions). */
+const MAX_AFTER = 8;
+const MAX_EXCERPT_LINES = 30;
+const MAX_LINE_LENGTH = 500;
+/**
+ * Picks the lines that explain a failure while the log streams past, keeping bounded state:
+ * the last few lines of the current segment (a customizer, or the stretch between two), the
+ * lines of it that look like causes, and once the build failed, the segment it failed in.
+ */
+class FailureExcerpt {
+    // The last lines of output, as parallel arrays: most lines pass through here and nowhere
+    // else, so they should cost no allocation.
+    ringSeq = [];
+    ringText = [];
+    ringCause = [];
+    ringNext = 0;
+    explaining = [];
+    frozen;
+    after = [];
+    get isFrozen() {
+        return this.frozen !== undefined;
+    }
+    /** A customizer starts or ends: earlier lines no longer explain what happens next. */
+    newSegment() {
+        if (this.frozen)
+            return;
+        this.ringSeq = [];
+        this.ringText = [];
+        this.ringCause = [];
+        this.ringNext = 0;
+        this.explaining = [];
+    }
+    observe(seq, text, cause, noise) {
+        if (this.frozen) {
+            if (cause && cause !== "detail")
+                this.addAfter({ seq, text: clip(text), cause, noise });
+            return;
+        }
+        if (cause === "detail" && isPowershellPosition(text))
+            this.promoteMessageLine();
+        if (cause)
+            this.addExplaining({ seq, text: clip(text), cause, noise });
+        if (!noise)
+            this.addContext(seq, text, cause);
+    }
+    /**
+     * The build failed in the current segment. `withContext` keeps the last lines of output
+     * too, which matter for a script and not for, say, the cleanup after a failed deployment.
+     */
+    freeze(withContext) {
+        if (this.frozen)
+            return;
+        const context = withContext ? this.contextLines() : [];
+        const bySeq = new Map();
+        for (const c of [...this.explaining, ...context])
+            bySeq.set(c.seq, c);
+        this.frozen = { lines: [...bySeq.values()].sort((a, b) => a.seq - b.seq), withContext };
+    }
+    explanation(fallback) {
+        const lines = this.frozen?.lines ?? this.explaining;
+        const all = [...lines, ...this.after];
+        let best;
+        let bestRank = 0;
+        for (const c of all) {
+            if (!c.cause || CAUSE_RANK[c.cause] === 0)
+                continue;
+            const rank = CAUSE_RANK[c.cause] - (c.noise ? 0.5 : 0);
+            // The first mention of a policy or deadline is the cleanest; Packer repeats it wrapped
+            // in its summary. For script errors the last one, right before the exit, is the one.
+            if (rank > bestRank || (rank === bestRank && rank <= CAUSE_RANK["missing-file"])) {
+                best = c;
+                bestRank = rank;
+            }
+        }
+        let scriptLine = null;
+        for (const c of lines) {
+            if (!c.cause)
+                continue;
+            const line = scriptLineOf(c.text);
+            if (line !== undefined)
+                scriptLine = line;
+        }
+        return { reason: best?.text.trim() ?? fallback, excerpt: this.excerptLines(), scriptLine };
+    }
+    excerptLines() {
+        const lines = this.frozen?.lines ?? this.explaining;
+        const out = [];
+        for (const c of lines)
+            if (out[out.length - 1] !== c.text)
+                out.push(c.text);
+        for (const c of this.after) {
+            // Packer's verdict often repeats a line already shown ("…errored after 3 minutes: Script
+            // exited with non-zero exit status: 100…"); once is enough.
+            if (out.some((shown) => shown.trim().length > 20 && c.text.includes(shown.trim())))
+                continue;
+            if (!out.includes(c.text))
+                out.push(c.text);
+        }
+        if (out.length <= MAX_EXCERPT_LINES)
+            return out;
+        return [out[0], "…", ...out.slice(out.length - (MAX_EXCERPT_LINES - 2))];
+    }
+    addExplaining(c) {
+        if (this.explaining.length >= MAX_EXPLAINING)
+            this.explaining.splice(1, 1);
+        this.explaining.push(c);
+    }
+    addAfter(c) {
+        if (this.after.length >= MAX_AFTER)
+            return;
+        this.after.push(c);
+    }
+    addContext(seq, text, cause) {
+        const i = this.ringNext;
+        this.ringSeq[i] = seq;
+        this.ringText[i] = text;
+        this.ringCause[i] = cause;
+        this.ringNext = (i + 1) % CONTEXT_LINES;
+    }
+    /** The ring's lines, oldest first. */
+    contextLines() {
+        const out = [];
+        const size = this.ringSeq.length;
+        const first = size < CONTEXT_LINES ? 0 : this.ringNext;
+        for (let k = 0; k < size; k++) {
+            const i = (first + k) % CONTEXT_LINES;
+            const text = clip(this.ringText[i]);
+            out.push({ seq: this.ringSeq[i], text, cause: this.ringCause[i], noise: false });
+        }
+        return out;
+    }
+    /** PowerShell writes an error's message on the line before its `At …` position. */
+    promoteMessageLine() {
+        const size = this.ringSeq.length;
+        if (size === 0)
+            return;
+        const last = (this.ringNext + CONTEXT_LINES - 1) % CONTEXT_LINES;
+        const text = this.ringText[last];
+        const cause = this.ringCause[last];
+        if (text.trim() === "" || (cause && cause !== "error" && cause !== "missing-file"))
+            return;
+        this.ringCause[last] = "powershell-error";
+        const seq = this.ringSeq[last];
+        const listed = this.explaining.find((c) => c.seq === seq);
+        if (listed)
+            listed.cause = "powershell-error";
+        else
+            this.addExplaining({ seq, text: clip(text), cause: "powershell-error", noise: false });
+    }
+}
+function clip(text) {
+    return text.length > MAX_LINE_LENGTH ? `${text.slice(0, MAX_LINE_LENGTH)}…` : text;
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/logs/log-line.js
+/**
+ * One line of Image Builder's customization.log, taken apart. The service prefixes most lines
+ * with `[<operation-id>] `, but not all (lines written before the operation is known, logs
+ * merged by hand), so every prefix is optional.
+ *
+ * This runs once per line of logs that reach hundreds of megabytes, so it only compares
+ * prefixes and characters at fixed positions; no regular expression runs here.
+ */
+/** Every line gets the same object shape, which keeps the per-line code monomorphic (fast). */
+function logLine(source, kind, text, timestamp, provisioner) {
+    return { source, kind, text, timestamp, provisioner };
+}
+const CHANNEL_LENGTH = 10;
+const OUT = "PACKER OUT";
+const ERR = "PACKER ERR";
+const END = "PACKER END";
+const TELEMETRY_START = "[INFO] (telemetry) Starting provisioner ";
+const TELEMETRY_END = "[INFO] (telemetry) ending ";
+/** Longest operation id accepted in a `[…] ` prefix (a GUID is 36). */
+const MAX_ID_LENGTH = 64;
+function parseLogLine(raw) {
+    // Offsets into `raw` rather than intermediate strings: each line is sliced once, at the end.
+    // Comparisons use substring equality and char codes, which V8 does several times faster
+    // than startsWith on these sliced strings.
+    const end = raw.charCodeAt(raw.length - 1) === 13 ? raw.length - 1 : raw.length;
+    const at = afterOperationId(raw);
+    if (raw.charCodeAt(at) === 80 /* P */) {
+        const channel = raw.substring(at, at + CHANNEL_LENGTH);
+        if (channel === OUT)
+            return parseOut(raw, Math.min(at + CHANNEL_LENGTH + 1, end), end);
+        if (channel === ERR)
+            return parseErr(raw.slice(Math.min(at + CHANNEL_LENGTH + 1, end), end));
+        if (channel === END)
+            return logLine("packer-result", "packer-end", END);
+    }
+    return logLine("service", "text", raw.slice(at, end));
+}
+/** The last prefix found to be an operation id: a log has one, on nearly every line. */
+let knownIdPrefix = "";
+/** Where the line starts after its `[<operation-id>] ` prefix, or 0 when it has none. */
+function afterOperationId(line) {
+    if (line.charCodeAt(0) !== 91 /* [ */)
+        return 0;
+    const known = knownIdPrefix.length;
+    if (known && line.substring(0, known) === knownIdPrefix)
+        return known;
+    const close = line.indexOf("]", 1);
+    if (close < 9 || close > MAX_ID_LENGTH)
+        return 0;
+    // Only ids: `[INFO]`, `[ERROR]` or a bracketed script line must stay as they are.
+    for (let i = 1; i < close; i++)
+        if (!isIdChar(line.charCodeAt(i)))
+            return 0;
+    const at = line.charCodeAt(close + 1) === 32 ? close + 2 : close + 1;
+    knownIdPrefix = line.slice(0, at);
+    return at;
+}
+function isIdChar(c) {
+    return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 45;
+}
+function parseOut(raw, from, end) {
+    // `==> azure-arm: message` (Packer's messages, stderr) or `    azure-arm: output`.
+    const first = raw.charCodeAt(from);
+    const arrow = first === 61 /* = */ && raw.substring(from, from + 4) === "==> ";
+    if (arrow || (first === 32 && raw.substring(from, from + 4) === "    ")) {
+        const text = afterBuilderName(raw, from + 4, end);
+        if (text >= 0) {
+            const source = arrow ? "packer" : "output";
+            return logLine(source, "text", raw.slice(text, end));
+        }
+    }
+    return logLine("packer-result", "text", raw.slice(from, end));
+}
+/**
+ * Where the text after `<builder>:` starts when the word at `from` is a builder name
+ * (azure-arm, or azure-arm.<source> in HCL templates); -1 for lines such as
+ * `==> Builds finished. …`.
+ */
+function afterBuilderName(raw, from, end) {
+    const limit = Math.min(end, from + 80);
+    for (let i = from; i < limit; i++) {
+        const c = raw.charCodeAt(i);
+        if (c === 58 /* : */) {
+            if (i === from)
+                return -1;
+            if (i + 1 === end)
+                return end;
+            return raw.charCodeAt(i + 1) === 32 ? i + 2 : -1;
+        }
+        if (c === 32)
+            return -1;
+    }
+    return -1;
+}
+function parseErr(text) {
+    const timestamp = isPackerTimestamp(text) ? text.slice(0, 19) : undefined;
+    const body = timestamp ? text.slice(20) : text;
+    if (body.startsWith(TELEMETRY_START)) {
+        const provisioner = body.slice(TELEMETRY_START.length).trim();
+        return logLine("packer-log", "provisioner-start", body, timestamp, provisioner);
+    }
+    if (body.startsWith(TELEMETRY_END)) {
+        const provisioner = body.slice(TELEMETRY_END.length).trim();
+        return logLine("packer-log", "provisioner-end", body, timestamp, provisioner);
+    }
+    return logLine("packer-log", "text", body, timestamp);
+}
+/** `2026/11/23 00:10:12 ` at the start. */
+function isPackerTimestamp(text) {
+    return (text.length >= 20 &&
+        text.charCodeAt(4) === 47 &&
+        text.charCodeAt(7) === 47 &&
+        text.charCodeAt(10) === 32 &&
+        text.charCodeAt(13) === 58 &&
+        text.charCodeAt(16) === 58 &&
+        text.charCodeAt(19) === 32);
+}
+/** `2026/11/23 00:10:12` → `2026-11-23T00:10:12Z`. */
+function isoTime(packerTimestamp) {
+    return `${packerTimestamp.slice(0, 4)}-${packerTimestamp.slice(5, 7)}-${packerTimestamp.slice(8, 10)}T${packerTimestamp.slice(11, 19)}Z`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/logs/steps.js
+/** Packer's provisioner names for Image Builder's customizer types. */
+const TEMPLATE_TYPE = {
+    shell: "Shell",
+    powershell: "PowerShell",
+    file: "File",
+    "windows-restart": "WindowsRestart",
+    "windows-update": "WindowsUpdate",
+};
+function templateTypeOf(provisioner) {
+    return TEMPLATE_TYPE[provisioner] ?? provisioner;
+}
+/**
+ * The k-th provisioner Packer starts is the template's customizer k: Image Builder turns each
+ * customizer into one provisioner, in order, and adds its deprovisioning provisioner after
+ * them. Without the template, provisioners are numbered in order and named from the log.
+ */
+function stepFor(k, provisioner, known) {
+    const type = templateTypeOf(provisioner);
+    if (known.length === 0)
+        return { index: k, name: null, type, sourceFile: null };
+    const customizer = known[k];
+    if (customizer) {
+        return {
+            index: customizer.index,
+            name: customizer.name ?? null,
+            type: customizer.type,
+            sourceFile: customizer.sourceFile ?? null,
+        };
+    }
+    if (k === known.length)
+        return deprovisioningStep(type);
+    // Past deprovisioning: in-VM validation runs provisioners of its own.
+    return { index: null, name: null, type, sourceFile: null };
+}
+function deprovisioningStep(type) {
+    return { index: null, name: null, type, sourceFile: null, deprovisioning: true };
+}
+/** "customizer 2 'install-tools' (Shell) from scripts/install-tools.sh" */
+function describeStep(step) {
+    if (step.deprovisioning)
+        return `deprovisioning (${step.type ?? "unknown"})`;
+    const parts = [step.index === null ? "customizer" : `customizer ${step.index}`];
+    if (step.name)
+        parts.push(`'${step.name}'`);
+    if (step.type)
+        parts.push(`(${step.type})`);
+    if (step.sourceFile && step.sourceFile !== step.name)
+        parts.push(`from ${step.sourceFile}`);
+    return parts.join(" ");
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/logs/timeline.js
+
+/** More steps than any template has; a log with more is not a build log worth charting. */
+const MAX_TIMELINE_ENTRIES = 500;
+function beginEntry(step, packerTimestamp) {
+    return {
+        index: step.index,
+        type: step.type,
+        name: step.name,
+        sourceFile: step.sourceFile,
+        deprovisioning: step.deprovisioning === true,
+        start: packerTimestamp ? isoTime(packerTimestamp) : null,
+        end: null,
+        durationSeconds: null,
+        status: "incomplete",
+    };
+}
+function finishEntry(entry, packerTimestamp, status) {
+    entry.status = status;
+    if (packerTimestamp)
+        entry.end = isoTime(packerTimestamp);
+    entry.durationSeconds =
+        entry.start && entry.end ? (Date.parse(entry.end) - Date.parse(entry.start)) / 1000 : null;
+}
+/** Steps learn their name after they start (from "Provisioning with shell script: …"). */
+function refreshEntry(entry, step) {
+    entry.index = step.index;
+    entry.name = step.name;
+    entry.deprovisioning = step.deprovisioning === true;
+}
+/** 148 → "2m 28s"; 3725 → "1h 02m 05s". */
+function formatDuration(seconds) {
+    if (seconds === null)
+        return "";
+    const s = Math.max(0, Math.round(seconds));
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    const pad = (n) => String(n).padStart(2, "0");
+    if (h > 0)
+        return `${h}h ${pad(m)}m ${pad(s % 60)}s`;
+    if (m > 0)
+        return `${m}m ${pad(s % 60)}s`;
+    return `${s}s`;
+}
+/** "2026-11-23T00:10:12Z" → "00:10:12". */
+function clockTime(iso) {
+    return iso ? iso.slice(11, 19) : "";
+}
+/** How a person would name the step in a table or chart. */
+function entryLabel(entry) {
+    if (entry.deprovisioning)
+        return "deprovisioning";
+    return entry.name ?? entry.type;
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/logs/log-analyzer.js
+
+
+
+
+
+
+const STEP_HEAD_LINES = 12;
+/** A line this long without a newline is cut, so one bad line cannot hold all memory. */
+const MAX_LINE_CHARS = 1 << 20;
+const NO_STEP = {
+    index: null,
+    name: null,
+    type: null,
+    sourceFile: null,
+    deprovisioning: false,
+};
+/**
+ * Reads customization.log as it grows (or all at once) and keeps what a person needs: which
+ * customizer is running, a timeline of them, and if the build fails, where and why. Its state
+ * stays small whatever the log's size: a partial line, the timeline, and a bounded excerpt.
+ */
+class LogAnalyzer {
+    known;
+    partial = "";
+    seq = 0;
+    lastTimestamp;
+    started = 0;
+    step;
+    phase = "preparation";
+    timeline = [];
+    excerpt = new FailureExcerpt();
+    failure;
+    artifacts = false;
+    finalized = false;
+    constructor(customizers = []) {
+        this.known = [...customizers].sort((a, b) => a.index - b.index);
+    }
+    /** Feeds any piece of the log; only complete lines produce events. */
+    push(chunk) {
+        const events = [];
+        this.consume(chunk, events);
+        return events;
+    }
+    /** The log is complete: the last line counts even without its newline. */
+    end() {
+        const events = [];
+        this.finish(events);
+        return events;
+    }
+    result() {
+        const timeline = this.timeline.map((e) => ({ ...e }));
+        if (!this.failure) {
+            return { status: this.artifacts ? "succeeded" : "unknown", failure: null, timeline };
+        }
+        const fallback = this.failure.phase === "distribution"
+            ? "Distributing the image failed."
+            : "The build failed; customization.log does not say why.";
+        const { reason, excerpt, scriptLine } = this.excerpt.explanation(fallback);
+        return {
+            status: "failed",
+            failure: {
+                step: { ...this.failure.step },
+                phase: this.failure.phase,
+                reason,
+                excerpt,
+                scriptLine: this.failure.step.type === null ? null : scriptLine,
+            },
+            timeline,
+        };
+    }
+    /**
+     * Where the build is, as far as the log tells: changes when Packer moves to another phase,
+     * something failed, or Image Builder reports its distribution finished. A change is worth
+     * asking Resource Manager about.
+     */
+    get milestone() {
+        return `${this.phase}|${this.failure ? "failed" : ""}|${this.finalized ? "finalized" : ""}`;
+    }
+    /** Packer is running customizers on the build VM, when nothing else happens for a long time. */
+    get customizing() {
+        return (this.phase === "customization" || this.phase === "deprovisioning") && !this.failure;
+    }
+    /** For files: the same work as push(), without building events nobody reads. */
+    consumeQuietly(chunk) {
+        this.consume(chunk, undefined);
+    }
+    finishQuietly() {
+        this.finish(undefined);
+    }
+    consume(chunk, events) {
+        let start = 0;
+        if (this.partial) {
+            const nl = chunk.indexOf("\n");
+            if (nl < 0) {
+                this.partial += chunk;
+                if (this.partial.length > MAX_LINE_CHARS)
+                    this.flushPartial(events);
+                return;
+            }
+            this.line(this.partial + chunk.slice(0, nl), events);
+            this.partial = "";
+            start = nl + 1;
+        }
+        for (;;) {
+            const nl = chunk.indexOf("\n", start);
+            if (nl < 0)
+                break;
+            this.line(chunk.slice(start, nl), events);
+            start = nl + 1;
+        }
+        if (start < chunk.length) {
+            this.partial = chunk.slice(start);
+            if (this.partial.length > MAX_LINE_CHARS)
+                this.flushPartial(events);
+        }
+    }
+    flushPartial(events) {
+        const line = this.partial;
+        this.partial = "";
+        this.line(line.slice(0, MAX_LINE_CHARS), events);
+    }
+    finish(events) {
+        if (this.partial)
+            this.flushPartial(events);
+        const open = this.step;
+        if (open?.ended)
+            this.closeStep(open.failed ? "failed" : "succeeded", events);
+        else if (open && this.failure)
+            this.closeStep("failed", events);
+    }
+    line(raw, events) {
+        const seq = ++this.seq;
+        const line = parseLogLine(raw);
+        if (line.timestamp)
+            this.lastTimestamp = line.timestamp;
+        const noise = line.source === "packer-log";
+        const cause = causeOf(line);
+        const failing = isFailureSignal(line);
+        if (line.kind === "provisioner-start") {
+            if (this.step)
+                this.closeStep(this.step.failed ? "failed" : "succeeded", events);
+            this.openStep(line.provisioner ?? "unknown", events);
+        }
+        else if (!noise && this.step?.ended) {
+            // What Packer does after a provisioner's end tells whether the provisioner succeeded.
+            this.closeStep(this.step.failed || failing ? "failed" : "succeeded", events);
+        }
+        const step = this.step && !this.step.ended ? this.step.ref : undefined;
+        events?.push({ kind: "line", text: line.text, noise, source: line.source, step });
+        this.excerpt.observe(seq, line.text, cause, noise);
+        if (noise)
+            this.onPackerLog(line, cause, events);
+        else
+            this.onVisibleLine(line, cause, failing, events);
+    }
+    onVisibleLine(line, cause, failing, events) {
+        const text = line.text;
+        if (line.source === "packer-result" && text.startsWith("==> Builds finished. The")) {
+            this.artifacts = true;
+        }
+        const open = this.step;
+        if (open) {
+            this.learnAboutStep(open, text);
+            const packerSays = line.source === "packer" || line.source === "packer-result";
+            if (failing ||
+                (packerSays && cause === "exit-code" && text.includes("non-zero exit status"))) {
+                open.failed = true;
+                this.failAt(toFailureStep(open.ref), this.stepPhase(open.ref), true);
+                // A customizer interrupted by the end of the build never logs its own end.
+                if (!open.ended && line.source === "packer-result" && failing)
+                    this.closeStep("failed", events);
+            }
+            return;
+        }
+        if (failing) {
+            this.failAt(NO_STEP, this.phase, false);
+        }
+        else if (line.kind === "packer-end" || this.artifacts) {
+            this.enterPhase("distribution");
+        }
+        else if (line.source === "packer") {
+            this.trackPhase(text);
+        }
+        if (line.source === "service")
+            this.onServiceLine(text, cause);
+    }
+    onPackerLog(line, cause, events) {
+        if (line.kind === "provisioner-end" && this.step && !this.step.ended) {
+            this.step.ended = true;
+            if (this.step.entry)
+                finishEntry(this.step.entry, line.timestamp, "incomplete");
+            // A step Packer already reported as failed need not wait for the next line.
+            if (this.step.failed)
+                this.closeStep("failed", events);
+        }
+        else if (cause === "build-error" && this.step) {
+            // "Cancelling build after receiving terminated": the running customizer is the victim.
+            this.step.failed = true;
+            this.failAt(toFailureStep(this.step.ref), this.stepPhase(this.step.ref), true);
+        }
+    }
+    onServiceLine(text, cause) {
+        if (this.phase === "distribution") {
+            const finalizing = /^Finalizing: (\d+) of (\d+) /.exec(text);
+            if (finalizing)
+                this.finalized = true;
+            const failedTargets = finalizing && Number(finalizing[1]) < Number(finalizing[2]);
+            if (failedTargets || (cause && cause !== "detail")) {
+                this.failAt(NO_STEP, "distribution", false);
+            }
+        }
+        else if (text.startsWith("Failed to download") || text.startsWith("Checksum mismatch")) {
+            this.failAt(NO_STEP, "preparation", false);
+        }
+    }
+    openStep(provisioner, events) {
+        const ref = stepFor(this.started++, provisioner, this.known);
+        const entry = this.timeline.length < MAX_TIMELINE_ENTRIES ? beginEntry(ref, this.lastTimestamp) : undefined;
+        if (entry)
+            this.timeline.push(entry);
+        this.step = { ref, entry, failed: false, ended: false, lines: 0 };
+        this.phase = ref.deprovisioning ? "deprovisioning" : "customization";
+        this.excerpt.newSegment();
+        events?.push({ kind: "step-start", step: ref });
+    }
+    closeStep(status, events) {
+        const open = this.step;
+        if (!open)
+            return;
+        this.step = undefined;
+        // A step that logged its end keeps that time; an interrupted one ends with the last seen.
+        if (open.entry)
+            finishEntry(open.entry, open.ended ? undefined : this.lastTimestamp, status);
+        if (status === "failed")
+            this.failAt(toFailureStep(open.ref), this.stepPhase(open.ref), true);
+        else
+            this.excerpt.newSegment();
+        events?.push({ kind: "step-end", step: open.ref, status });
+    }
+    /** Names steps from the log when the template is unknown, and spots deprovisioning. */
+    learnAboutStep(open, text) {
+        const ref = open.ref;
+        // What a step is shows in its first lines: Packer's "Provisioning with …", waagent's
+        // warnings, the deprovisioning script's name.
+        if (this.known.length > 0 || ++open.lines > STEP_HEAD_LINES)
+            return;
+        if (!ref.deprovisioning &&
+            (text.includes("-deprovision") ||
+                text.includes("The waagent service will be stopped") ||
+                text.includes("DeprovisioningScript.ps1") ||
+                text.includes("Sysprep.exe"))) {
+            // The step was numbered as a customizer when it started; the ref is shared with the
+            // events already given out, so they read right from here on.
+            Object.assign(ref, deprovisioningStep(ref.type));
+            this.phase = "deprovisioning";
+        }
+        else if (ref.name === null && !ref.deprovisioning) {
+            const name = nameFromPackerLine(text);
+            if (name)
+                ref.name = name;
+        }
+        if (open.entry)
+            refreshEntry(open.entry, ref);
+    }
+    trackPhase(text) {
+        if (text.startsWith("Validating deployment template") ||
+            text.startsWith("Deploying deployment template")) {
+            this.enterPhase("deployment");
+        }
+        else if (text.startsWith("Querying the machine's properties") ||
+            text.startsWith("Powering off machine") ||
+            text.startsWith("Capturing image")) {
+            this.enterPhase("capture");
+        }
+    }
+    enterPhase(phase) {
+        if (this.phase === phase)
+            return;
+        this.phase = phase;
+        this.excerpt.newSegment();
+    }
+    stepPhase(ref) {
+        return ref.deprovisioning ? "deprovisioning" : "customization";
+    }
+    /** The first failure is the one to explain; what follows is its consequence. */
+    failAt(step, phase, withContext) {
+        if (this.failure)
+            return;
+        this.failure = { step, phase };
+        this.excerpt.freeze(withContext);
+    }
+}
+function toFailureStep(ref) {
+    return {
+        index: ref.index,
+        name: ref.name,
+        type: ref.type,
+        sourceFile: ref.sourceFile,
+        deprovisioning: ref.deprovisioning === true,
+    };
+}
+/** Lines with which Packer gives up on the build. */
+function isFailureSignal(line) {
+    const text = line.text;
+    if (line.source === "packer") {
+        return (text.startsWith("Provisioning step had errors") || text.startsWith("Build was cancelled"));
+    }
+    if (line.source === "packer-result") {
+        return ((text.startsWith("Build '") && text.includes("' errored")) ||
+            text.startsWith("==> Builds finished but no artifacts") ||
+            text.startsWith("==> Some builds didn't complete"));
+    }
+    return false;
+}
+const SCRIPT_PREFIXES = [
+    "Provisioning with shell script: ",
+    "Provisioning with powershell script: ",
+    "Uploading ",
+];
+function nameFromPackerLine(text) {
+    for (const prefix of SCRIPT_PREFIXES) {
+        if (!text.startsWith(prefix))
+            continue;
+        const rest = text.slice(prefix.length);
+        const arrow = rest.indexOf(" => ");
+        const name = (arrow >= 0 ? rest.slice(0, arrow) : rest).trim();
+        return name && !name.endsWith("...") ? name : undefined;
+    }
+    return undefined;
+}
+/**
+ * Reads a downloaded customization.log as a stream, so memory stays flat however large the
+ * file is. Rejects when the file cannot be read.
+ */
+async function analyzeLogFile(path, customizers) {
+    const analyzer = new LogAnalyzer(customizers);
+    // Chunks small enough to be young-generation strings: larger ones are allocated as old
+    // objects and pile up until a full collection, which shows as memory growing with the log.
+    const stream = createReadStream(path, { encoding: "utf8", highWaterMark: 64 * 1024 });
+    for await (const chunk of stream)
+        analyzer.consumeQuietly(chunk);
+    analyzer.finishQuietly();
+    return analyzer.result();
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/run/build-log-echo.js
+
+
+function capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+function title(step) {
+    return capitalise(describeStep(step));
+}
+/**
+ * Shows customization.log in the job log as it grows: one collapsible group per customizer,
+ * opened at Packer's "Starting provisioner" and closed at its end, lines between customizers
+ * in a group of their own, and Packer's internal `PACKER ERR` chatter only at log-level
+ * verbose. Lines arrive already taken apart by the log analyzer, which keeps one reading of
+ * the log for both the job log and the failure report.
+ */
+class BuildLogEcho {
+    host;
+    level;
+    warned = false;
+    /** The group now open: a customizer's, or the lines between customizers. */
+    open;
+    /** The customizer still running when its group was closed for other output. */
+    interrupted;
+    constructor(host, level) {
+        this.host = host;
+        this.level = level;
+    }
+    show(events) {
+        if (this.level === "quiet")
+            return;
+        for (const event of events) {
+            if (event.kind === "step-start") {
+                this.close();
+                this.interrupted = undefined;
+                this.begin(event.step, title(event.step));
+            }
+            else if (event.kind === "step-end") {
+                if (this.open?.step === event.step) {
+                    if (event.status === "failed")
+                        this.host.info(`${title(event.step)} failed.`);
+                    this.close();
+                }
+                if (this.interrupted === event.step)
+                    this.interrupted = undefined;
+            }
+            else if (!event.noise || this.level === "verbose") {
+                this.line(event.text, event.step);
+            }
+        }
+    }
+    /**
+     * Closes the open group so that what the run prints next (a change of build state) is not
+     * folded away inside a customizer's output; the customizer's group reopens with its next line.
+     */
+    pause() {
+        if (this.open?.step)
+            this.interrupted = this.open.step;
+        this.close();
+    }
+    /** Ends the last group, e.g. when the build ended inside a customizer. */
+    close() {
+        if (!this.open)
+            return;
+        this.open = undefined;
+        this.host.endGroup();
+    }
+    onProblem = (problem) => {
+        if (problem.kind === "transient") {
+            this.host.debug(`Reading customization.log failed this time: ${problem.message}`);
+            return;
+        }
+        if (this.warned)
+            return;
+        this.warned = true;
+        this.host.annotate("warning", {
+            message: `The build log (customization.log) cannot be read: the pipeline's identity needs Storage Blob Data Reader on ${problem.scope}. The build goes on without its log.`,
+        });
+    };
+    line(text, step) {
+        if (!this.open) {
+            if (step && step === this.interrupted)
+                this.begin(step, `${title(step)} (continued)`);
+            else
+                this.begin(undefined, "customization.log");
+        }
+        else if (this.open.step !== step && step === undefined) {
+            // A customizer's end shows only in what follows it; its group closes with that line.
+            this.close();
+            this.begin(undefined, "customization.log");
+        }
+        // Image Builder logs the URLs it downloads, SAS included; the job log needs no signature.
+        this.host.info(withoutQueryStrings(text));
+    }
+    begin(step, name) {
+        this.open = { step };
+        this.host.startGroup(name);
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/run/build-log-tail.js
+
+
+const build_log_tail_STORAGE_API_VERSION = "2023-05-01";
+const LOG_CONTAINER = "packerlogs";
+const LOG_NAME = /\/customization\.log$/;
+const ACCOUNT_LOOKUP_INTERVAL_MS = 60_000;
+function statusOf(error) {
+    return error?.statusCode;
+}
+/**
+ * Follows Image Builder's customization.log while the build runs: found through the staging
+ * resource group (Resource Manager, then its storage account), read with the pipeline's own
+ * token, and only the bytes added since the last read.
+ */
+class BuildLogTail {
+    arm;
+    credential;
+    onText;
+    onProblem;
+    blob;
+    containers = [];
+    lastAccountLookup = -Infinity;
+    inflight;
+    offset = 0;
+    decoder = new TextDecoder("utf-8");
+    stopped = false;
+    /** Bytes downloaded so far, to compare with the log's size. */
+    bytesRead = 0;
+    /** Where the log is, once found; named in messages without any query string. */
+    url;
+    constructor(arm, credential, onText, onProblem) {
+        this.arm = arm;
+        this.credential = credential;
+        this.onText = onText;
+        this.onProblem = onProblem;
+    }
+    /** Reads what was appended since the last call. Never throws: the build matters more than its log. */
+    poll(stagingResourceGroupId, signal, final = false) {
+        // One read at a time: two reads from the same offset would show the same lines twice.
+        const previous = this.inflight ?? Promise.resolve();
+        const next = previous.then(() => this.pollOnce(stagingResourceGroupId, signal, final));
+        this.inflight = next;
+        return next;
+    }
+    async pollOnce(stagingResourceGroupId, signal, final) {
+        if (this.stopped || !stagingResourceGroupId)
+            return;
+        try {
+            this.blob ??= await this.locate(stagingResourceGroupId, signal, final);
+            if (!this.blob)
+                return;
+            const text = await this.readNew(this.blob, signal);
+            if (text)
+                this.onText(text);
+        }
+        catch (error) {
+            if (signal.aborted)
+                return;
+            const status = statusOf(error);
+            if (status === 403) {
+                this.stopped = true;
+                this.onProblem({ kind: "forbidden", scope: stagingResourceGroupId });
+            }
+            else {
+                this.onProblem({ kind: "transient", message: error.message });
+            }
+        }
+    }
+    /** The last bytes, and any line still waiting for its newline. */
+    async drain(stagingResourceGroupId, signal) {
+        await this.poll(stagingResourceGroupId, signal, true);
+        const rest = this.decoder.decode();
+        if (rest)
+            this.onText(rest);
+    }
+    async locate(stagingResourceGroupId, signal, final) {
+        const containers = await this.logContainers(stagingResourceGroupId, signal, final);
+        for (const container of containers) {
+            let newest;
+            try {
+                for await (const b of container.listBlobsFlat({ abortSignal: signal })) {
+                    const modified = b.properties.lastModified?.getTime() ?? 0;
+                    if (LOG_NAME.test(b.name) && (!newest || modified >= newest.modified))
+                        newest = { name: b.name, modified };
+                }
+            }
+            catch (error) {
+                if (statusOf(error) === 404)
+                    continue; // the build has not written its log yet
+                throw error;
+            }
+            if (newest) {
+                const blob = container.getBlobClient(newest.name);
+                this.url = blob.url;
+                return blob;
+            }
+        }
+        return undefined;
+    }
+    /**
+     * The staging account's log container, found through Resource Manager once; until Image
+     * Builder has made the account, asked again at most once a minute, since Resource Manager's
+     * request budget is shared by the whole subscription.
+     */
+    async logContainers(stagingResourceGroupId, signal, final) {
+        if (this.containers.length)
+            return this.containers;
+        if (!final && Date.now() - this.lastAccountLookup < ACCOUNT_LOOKUP_INTERVAL_MS)
+            return [];
+        this.lastAccountLookup = Date.now();
+        const accounts = await this.arm.get(`${stagingResourceGroupId}/providers/Microsoft.Storage/storageAccounts`, build_log_tail_STORAGE_API_VERSION, signal);
+        for (const account of accounts.value ?? []) {
+            const endpoint = account.properties?.primaryEndpoints?.blob;
+            if (!endpoint)
+                continue;
+            this.containers.push(new esm/* BlobServiceClient */.wS(endpoint, this.credential, storageClientOptions(this.arm.httpClient)).getContainerClient(LOG_CONTAINER));
+        }
+        return this.containers;
+    }
+    async readNew(blob, signal) {
+        let response;
+        try {
+            response = await blob.download(this.offset, undefined, { abortSignal: signal });
+        }
+        catch (error) {
+            // Azure answers a read at the end of the blob with 416; an emulator may answer 206 empty.
+            if (statusOf(error) === 416)
+                return "";
+            throw error;
+        }
+        let text = "";
+        for await (const chunk of response.readableStreamBody ?? []) {
+            const bytes = chunk;
+            this.offset += bytes.length;
+            this.bytesRead += bytes.length;
+            text += this.decoder.decode(bytes, { stream: true });
+        }
+        return text;
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/run/follow-build.js
+
+
+
+
+/** How often the build log (storage, not Resource Manager) is read while the build runs. */
+const LOG_INTERVAL_MS = 10_000;
+/** Template polls while the log shows customizers running and will tell when that ends. */
+const QUIET_CEILING_MS = 90_000;
+/** Template polls when only Resource Manager can tell the build ended (distribution, no log). */
+const WATCHFUL_CEILING_MS = 30_000;
+/**
+ * Waits for the build while following its log: the log streams into the job log, and what it
+ * shows decides how often Resource Manager is asked. While customizers run the template is
+ * polled rarely; when the log shows the build moving on (Packer done, a failure, distribution
+ * finished) it is polled at once.
+ */
+async function followBuild(options) {
+    const { host, arm, client, signal } = options;
+    const echo = new BuildLogEcho(host, options.logLevel);
+    const analyzer = new LogAnalyzer(options.customizers);
+    const schedule = new PollSchedule(250, WATCHFUL_CEILING_MS, 2);
+    const nudge = new Nudge();
+    let milestone = analyzer.milestone;
+    let logReadable = true;
+    const tail = new BuildLogTail(arm, arm.credential, (text) => {
+        echo.show(analyzer.push(text));
+        schedule.setCeiling(analyzer.customizing && logReadable ? QUIET_CEILING_MS : WATCHFUL_CEILING_MS);
+        if (analyzer.milestone !== milestone) {
+            milestone = analyzer.milestone;
+            nudge.fire();
+        }
+    }, (problem) => {
+        if (problem.kind === "forbidden") {
+            logReadable = false;
+            schedule.setCeiling(WATCHFUL_CEILING_MS);
+        }
+        echo.onProblem(problem);
+    });
+    let stagingResourceGroup;
+    const stopFollowing = new AbortController();
+    const following = (async () => {
+        const until = AbortSignal.any([signal, stopFollowing.signal]);
+        while (!until.aborted) {
+            await sleep(LOG_INTERVAL_MS, until).catch(() => undefined);
+            if (!until.aborted)
+                await tail.poll(stagingResourceGroup, signal);
+        }
+    })();
+    let final;
+    try {
+        final = await waitForBuild(client, {
+            deadline: options.deadline,
+            signal,
+            firstPollAfterMs: options.firstPollAfterMs,
+            schedule,
+            nudge,
+            onChange: (status) => {
+                echo.pause();
+                options.onChange(status);
+            },
+            onPoll: (snapshot) => {
+                stagingResourceGroup = snapshot.template.exactStagingResourceGroup;
+                return tail.poll(stagingResourceGroup, signal);
+            },
+        });
+    }
+    finally {
+        stopFollowing.abort();
+        await following;
+        echo.close();
+    }
+    await tail.drain(final.template.exactStagingResourceGroup, signal);
+    echo.show(analyzer.end());
+    echo.close();
+    return { final, analysis: analyzer.result(), logUrl: tail.url };
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/run/preflight.js
+
+
+
+const API = {
+    resourceGroups: "2021-04-01",
+    identities: "2023-01-31",
+    galleries: "2024-03-03",
+};
+function isMissing(error) {
+    return error instanceof ArmError && (error.status === 404 || /NotFound$/.test(error.code));
+}
+/** A region as Azure compares them: "West Europe" and "westeurope" are the same. */
+function region(name) {
+    return name.replace(/\s+/g, "").toLowerCase();
+}
+/**
+ * Reads what the template refers to before anything is created: a mistake Image Builder would
+ * only report after hours of building (a gallery image definition that does not exist, an
+ * image version that already does) ends the step at once, naming the input. Only "not found"
+ * and what an existing resource says are decisive: a check the pipeline's identity may not
+ * make (403) is skipped, since Image Builder uses the template's identity for these.
+ */
+async function preflight(arm, inputs, rendered, signal, debug) {
+    const read = async (id, apiVersion) => {
+        try {
+            return await arm.get(id, apiVersion, signal);
+        }
+        catch (error) {
+            if (isMissing(error))
+                return "missing";
+            debug(`Could not check ${id} before the build: ${error.message}`);
+            return undefined;
+        }
+    };
+    const fromFile = (input) => (inputs.templateFile ? "template-file" : input);
+    const checks = [];
+    // A staging account found by name in the resource group already showed that it exists.
+    const groupSeen = inputs.stagingStorageAccount !== undefined && !inputs.stagingStorageAccount.id;
+    if (!groupSeen)
+        checks.push((async () => {
+            const id = (0,resource_id/* resourceGroupId */.x6)(arm.subscriptionId, inputs.resourceGroup);
+            if ((await read(id, API.resourceGroups)) === "missing")
+                throw new errors/* InputError */.dz("resource-group", `names a resource group that does not exist in subscription ${arm.subscriptionId}: ${inputs.resourceGroup}. Create it first, or name an existing one.`);
+        })());
+    const identity = rendered.body.identity;
+    for (const id of Object.keys(identity?.userAssignedIdentities ?? {})) {
+        checks.push((async () => {
+            if ((await read(id, API.identities)) === "missing")
+                throw new errors/* InputError */.dz(inputs.identityId ? "identity" : fromFile("identity"), `names a user-assigned identity that does not exist: ${id}. Create it (az identity create), or correct the ID.`);
+        })());
+    }
+    const distribute = (rendered.body.properties.distribute ?? []);
+    for (const d of distribute) {
+        if (d.type !== "SharedImage" || typeof d.galleryImageId !== "string")
+            continue;
+        const target = d.galleryImageId;
+        const version = /\/versions\/([^/]+)$/i.exec(target)?.[1];
+        const definitionId = version ? target.slice(0, target.lastIndexOf("/versions/")) : target;
+        const regions = (d.targetRegions ?? []).map((r) => r.name ?? "");
+        const input = inputs.gallery ? "gallery-image-id" : fromFile("gallery-image-id");
+        checks.push((async () => {
+            const definition = await read(definitionId, API.galleries);
+            if (definition === "missing")
+                throw new errors/* InputError */.dz(input, `names a gallery image definition that does not exist: ${definitionId}. Create it (az sig image-definition create), or correct the ID.`);
+            if (!definition)
+                return;
+            const os = definition.properties?.osType;
+            const ours = rendered.osType === "windows" ? "Windows" : rendered.osType ? "Linux" : "";
+            if (os && ours && os.toLowerCase() !== ours.toLowerCase())
+                throw new errors/* InputError */.dz(input, `is a ${os} image definition, but this image is ${ours}. Use a ${ours} image definition.`);
+            const home = definition.location;
+            if (home && regions.length && !regions.some((r) => region(r) === region(home)))
+                throw new errors/* InputError */.dz(inputs.gallery ? "replication-regions" : input, `must include ${home}, the region of the gallery image definition ${definitionId}: a gallery keeps every version in its own region. Add ${home} to the regions.`);
+            const existing = version ? await read(target, API.galleries) : undefined;
+            if (existing && existing !== "missing")
+                throw new errors/* InputError */.dz(inputs.gallery?.version ? "image-version" : input, `${version} already exists in ${definitionId}: Image Builder would build the image and then fail to publish it. Choose a version that does not exist yet, e.g. one built from the run number.`);
+        })());
+    }
+    const results = await Promise.allSettled(checks);
+    const failed = results.find((r) => r.status === "rejected");
+    if (failed)
+        throw failed.reason;
+}
+
+// EXTERNAL MODULE: ./.build/src/core/azure/azure-errors.js
+var azure_errors = __webpack_require__(8374);
+;// CONCATENATED MODULE: ./.build/src/core/logs/mermaid.js
+
+const TAGS = {
+    succeeded: "done",
+    failed: "crit",
+    incomplete: "active",
+};
+/**
+ * The timeline as a Mermaid gantt chart, which GitHub renders in job summaries. Undefined when
+ * the log carried no times to draw.
+ */
+function ganttChart(timeline) {
+    const timed = timeline.filter((e) => e.start);
+    if (timed.length === 0)
+        return undefined;
+    const lines = [
+        "gantt",
+        "  dateFormat YYYY-MM-DD HH:mm:ss",
+        "  axisFormat %H:%M",
+        "  section Customizers",
+    ];
+    timed.forEach((entry, i) => {
+        const start = Date.parse(entry.start);
+        // Mermaid draws nothing for a task that ends when it starts, and a running one has no end.
+        const end = Math.max(entry.end ? Date.parse(entry.end) : start, start + 1000);
+        const label = `${entry.index ?? "–"} ${taskName(entryLabel(entry))}`;
+        lines.push(`  ${label} :${TAGS[entry.status]}, s${i}, ${mermaidTime(start)}, ${mermaidTime(end)}`);
+    });
+    return lines.join("\n");
+}
+/** Characters that end a task's name (`:`), start a comment or entity (`%`, `#`) or a statement (`;`). */
+function taskName(name) {
+    const clean = name
+        .replace(/[:;#%\r\n]/g, " ")
+        .replace(/\s+/g, " ")
+        .trim();
+    return clean.length > 60 ? `${clean.slice(0, 59)}…` : clean || "step";
+}
+function mermaidTime(ms) {
+    return new Date(ms).toISOString().slice(0, 19).replace("T", " ");
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/logs/summary.js
+
+
+
+const STATUS_ICON = {
+    succeeded: "✅",
+    partiallysucceeded: "⚠️",
+    failed: "❌",
+    canceled: "⚪",
+    cancelled: "⚪",
+};
+const STEP_ICON = { succeeded: "✅", failed: "❌", incomplete: "⏳" };
+/**
+ * The job summary, the same markdown on GitHub and Azure Pipelines: the result, the outputs,
+ * a timeline of the customizers and, when the build failed, the lines that say why.
+ */
+function summaryMarkdown(input) {
+    const { analysis } = input;
+    const parts = [`## ${inline(input.title)}`];
+    const icon = STATUS_ICON[input.runStatus.toLowerCase()] ?? "ℹ️";
+    let result = `**Result:** ${icon} ${inline(input.runStatus)}`;
+    if (analysis?.failure)
+        result += ` — failed in ${failedWhere(analysis)}`;
+    parts.push(result);
+    const outputs = Object.entries(input.outputs).filter(([, v]) => v !== "");
+    if (outputs.length) {
+        parts.push([
+            "| Output | Value |",
+            "| --- | --- |",
+            ...outputs.map(([name, value]) => `| ${code(name)} | ${code(value)} |`),
+        ].join("\n"));
+    }
+    if (analysis?.timeline.length) {
+        parts.push("### Customizers");
+        const chart = ganttChart(analysis.timeline);
+        if (chart)
+            parts.push(`\`\`\`mermaid\n${chart}\n\`\`\``);
+        parts.push([
+            "| # | Customizer | Type | Start (UTC) | End (UTC) | Duration | Status |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+            ...analysis.timeline
+                .map((e) => [
+                e.index ?? "",
+                cell(entryLabel(e)) +
+                    (e.sourceFile && e.sourceFile !== e.name ? ` (${code(e.sourceFile)})` : ""),
+                cell(e.type),
+                clockTime(e.start),
+                clockTime(e.end),
+                formatDuration(e.durationSeconds),
+                `${STEP_ICON[e.status]} ${e.status}`,
+            ].join(" | "))
+                .map((row) => `| ${row} |`),
+        ].join("\n"));
+    }
+    if (analysis?.failure) {
+        const { failure } = analysis;
+        parts.push("### Why it failed");
+        const lineNote = failure.scriptLine !== null ? ` (line ${failure.scriptLine})` : "";
+        parts.push(`**${inline(summary_capitalise(failedWhere(analysis)))}**${lineNote}: ${inline(failure.reason)}`);
+        if (failure.excerpt.length)
+            parts.push(fenced(failure.excerpt.join("\n"), "text"));
+    }
+    if (input.logUrl)
+        parts.push(`Full log: [customization.log](${input.logUrl})`);
+    return `${parts.join("\n\n")}\n`;
+}
+function failedWhere(analysis) {
+    const failure = analysis.failure;
+    if (failure.step.type !== null)
+        return describeStep(failure.step);
+    return PHASE_TEXT[failure.phase];
+}
+const PHASE_TEXT = {
+    preparation: "preparing the customizer files",
+    deployment: "deploying the build VM",
+    customization: "customization",
+    deprovisioning: "deprovisioning",
+    capture: "capturing the image",
+    distribution: "distributing the image",
+};
+function summary_capitalise(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/** Markdown that Packer's text cannot break: no emphasis, links or HTML from log content. */
+function inline(text) {
+    return text.replace(/[\r\n]+/g, " ").replace(/([\\`*_[\]<>|#])/g, "\\$1");
+}
+function cell(text) {
+    return inline(text);
+}
+/** A code span that holds any text, backticks included. */
+function code(text) {
+    const clean = text.replace(/[\r\n]+/g, " ").replace(/\|/g, "\\|");
+    const longest = Math.max(0, ...(clean.match(/`+/g) ?? []).map((run) => run.length));
+    const ticks = "`".repeat(longest + 1);
+    const pad = clean.startsWith("`") || clean.endsWith("`") ? " " : "";
+    return `${ticks}${pad}${clean}${pad}${ticks}`;
+}
+/** A fenced block longer than any run of backticks inside, so log lines cannot close it. */
+function fenced(text, language) {
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(Math.max(3, longest + 1));
+    return `${fence}${language}\n${text}\n${fence}`;
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/run/real-run.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Longest wait between polls of creating or deleting a template (they start at a quarter second). */
+const SDK_POLL_MS = 5_000;
+const CLIENT_MARGIN_MS = 15 * 60_000;
+const SAS_MARGIN_MS = 30 * 60_000;
+/**
+ * GitHub and the Azure Pipelines agent send SIGTERM 7.5 s after SIGINT: the main step's
+ * cancel and cleanup fit inside it. What it cannot finish there (Image Builder keeps a cancelled
+ * build Canceling for tens of seconds) is left to the cleanup phase, which runs within the
+ * job's cancel timeout (5 minutes by default), so it gets a little less than that.
+ */
+const CANCEL_REQUEST_MS = 2_500;
+const CANCEL_CLEANUP_MS = 4_000;
+const LATER_CLEANUP_MS = 270_000;
+const CLEANUP_STATE = "cleanup";
+const PROGRESS = {
+    Queued: 5,
+    Building: 15,
+    Customizing: 30,
+    Optimizing: 60,
+    Validating: 70,
+    Distributing: 80,
+};
+class CancelledError extends errors/* BakeError */.oU {
+}
+function formatElapsed(ms) {
+    const s = Math.round(ms / 1000);
+    return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+}
+/** Puts the SAS URLs in place of the plain blob URLs the template was rendered with. */
+function withReadUrls(node, urls) {
+    if (typeof node === "string")
+        return urls.get(node) ?? node;
+    if (Array.isArray(node))
+        return node.map((n) => withReadUrls(n, urls));
+    if (node && typeof node === "object")
+        return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withReadUrls(v, urls)]));
+    return node;
+}
+function isOurs(template, ctx, step) {
+    const tags = template.tags ?? {};
+    return (tags[naming/* TAG */.Dk.repository] === ctx.repository &&
+        tags[naming/* TAG */.Dk.runId] === ctx.runId &&
+        tags[naming/* TAG */.Dk.step] === step);
+}
+/**
+ * A template of this step left by an interrupted earlier try (same name) or an earlier
+ * attempt of this run (tags) is removed; any other template of the same name is not ours to touch.
+ */
+async function removeLeftovers(arm, client, rendered, ctx, host, signal) {
+    const step = rendered.names.provenanceTags[naming/* TAG */.Dk.step];
+    for await (const t of arm.imageBuilder.virtualMachineImageTemplates.listByResourceGroup(client.resourceGroup, { abortSignal: signal })) {
+        const sameName = t.name?.toLowerCase() === client.name.toLowerCase();
+        if (sameName && !isOurs(t, ctx, step)) {
+            throw new errors/* BakeError */.oU(`An image template named ${client.name} already exists in resource group ${client.resourceGroup} and was not made by this step of this run (its tags name repository '${t.tags?.[naming/* TAG */.Dk.repository] ?? "none"}', run '${t.tags?.[naming/* TAG */.Dk.runId] ?? "none"}'). Delete it, or run in another resource group.`);
+        }
+        if (!isOurs(t, ctx, step))
+            continue;
+        const leftover = new ImageTemplateClient(arm, client.resourceGroup, t.name, SDK_POLL_MS);
+        host.info(`Removing image template ${t.name}, left by an interrupted earlier try of this step (attempt ${t.tags?.[naming/* TAG */.Dk.runAttempt] ?? "?"}).`);
+        await removeTemplate(leftover, signal, 120_000);
+    }
+}
+/**
+ * Removes a template, cancelling its run first if one is going on: Image Builder refuses to
+ * delete a template while a run is still stopping. Returns false when there was none.
+ */
+async function removeTemplate(client, signal, budgetMs, buildOver = false, firstLookAfterMs = 0) {
+    const until = Date.now() + budgetMs;
+    // A cancel just accepted named how long to wait before its effect is looked at.
+    if (firstLookAfterMs)
+        await sleep(Math.min(firstLookAfterMs, budgetMs), signal);
+    let cancelled = false;
+    // When this run saw the build end, there is nothing to cancel or wait for: delete at once.
+    for (let looked = buildOver;; looked = false) {
+        if (!looked) {
+            const current = await client.find(signal);
+            if (!current)
+                return false;
+            const state = current.lastRunStatus?.runState;
+            let asked;
+            if (state === "Running" && !cancelled) {
+                asked = await client.requestCancel(signal);
+                cancelled = true;
+            }
+            if (state && !TERMINAL_STATES.has(state) && Date.now() <= until) {
+                await sleep(Math.max(asked ?? 0, 500), signal);
+                continue;
+            }
+        }
+        try {
+            return await client.delete(signal);
+        }
+        catch (error) {
+            // Image Builder refuses (409) while a run that just ended is still being wrapped up.
+            if (error.statusCode !== 409 || Date.now() > until)
+                throw error;
+            await sleep(500, signal);
+        }
+    }
+}
+async function realRun(host, inputs) {
+    const ctx = host.runContext();
+    const signal = host.cancellation;
+    const started = Date.now();
+    const arm = await signIn(host, inputs);
+    const account = inputs.stagingStorageAccount
+        ? await resolveStagingAccount(arm, inputs.stagingStorageAccount, inputs.resourceGroup, signal)
+        : undefined;
+    const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {
+        blobEndpoint: account?.blobEndpoint,
+        deferHashesFrom: HASH_WHILE_UPLOADING_FROM,
+    });
+    try {
+        await preflight(arm, inputs, rendered, signal, (m) => host.debug(m));
+    }
+    catch (error) {
+        rendered.dispose();
+        throw error;
+    }
+    const client = new ImageTemplateClient(arm, inputs.resourceGroup, rendered.names.templateName, SDK_POLL_MS);
+    const staging = account && rendered.artifacts.length
+        ? new BlobStaging(account, arm.credential, inputs.stagingContainer, arm.httpClient)
+        : undefined;
+    // Only what this step created is ever removed: recorded before each creation, so a crash
+    // in between leaves the post step something to look for, and never someone else's template.
+    const state = {
+        resourceGroup: inputs.resourceGroup,
+        templateName: client.name,
+        createdTemplate: false,
+    };
+    const record = () => host.saveState(CLEANUP_STATE, JSON.stringify(state));
+    host.setOutput("template-name", client.name);
+    host.setOutput("template-id", client.id);
+    let runStarted = false;
+    let succeeded = false;
+    let buildOver = false;
+    let cancelled;
+    let cancelAskedMs;
+    let left;
+    try {
+        // Looking for an earlier try's template goes on while the files upload.
+        const leftovers = removeLeftovers(arm, client, rendered, ctx, host, signal);
+        leftovers.catch(() => undefined);
+        if (staging) {
+            state.staging = {
+                account: account,
+                container: inputs.stagingContainer,
+                prefix: rendered.names.stagingPrefix,
+            };
+            record();
+            await host.group(`Staging ${rendered.artifacts.length} file(s) in ${account.name}/${inputs.stagingContainer}/${rendered.names.stagingPrefix}`, () => staging.upload(rendered.artifacts, signal, (a) => host.info(`${a.source.relativePath}${a.archive ? ` (${a.archive})` : ""}: ${a.size} bytes, sha256 ${a.sha256}`)));
+        }
+        // Large files were hashed while they uploaded: the template gets their checksums now.
+        await rendered.resolveHashes();
+        host.setOutput("template", JSON.stringify(rendered.body));
+        const buildMinutes = rendered.body.properties.buildTimeoutInMinutes;
+        let body = rendered.body;
+        if (staging && inputs.stagingAccess === "sas") {
+            const expiresOn = new Date(Date.now() + buildMinutes * 60_000 + SAS_MARGIN_MS);
+            const urls = await staging.readOnlySasUrls(rendered.artifacts, expiresOn, signal);
+            for (const url of urls.values())
+                host.setSecret(url.slice(url.indexOf("?") + 1));
+            body = withReadUrls(rendered.body, urls);
+            host.info(`Image Builder reads the staged files through read-only SAS URLs that expire at ${expiresOn.toISOString()}.`);
+        }
+        await leftovers;
+        state.createdTemplate = true;
+        record();
+        await host.group(`Creating image template ${client.name} in ${inputs.resourceGroup}`, async () => {
+            host.info(JSON.stringify(rendered.body, null, 2));
+            await client.create(body, signal);
+        });
+        const firstPollAfterMs = await client.startRun(signal);
+        runStarted = true;
+        host.info(`Build started; Image Builder may take a while. Timeout: ${buildMinutes} minutes.`);
+        const { final, analysis, logUrl } = await followBuild({
+            host,
+            arm,
+            client,
+            customizers: rendered.customizers,
+            logLevel: inputs.logLevel,
+            deadline: Date.now() + buildMinutes * 60_000 + CLIENT_MARGIN_MS,
+            signal,
+            firstPollAfterMs,
+            onChange: (status) => reportProgress(host, status, Date.now() - started),
+        });
+        buildOver = final.status.runState !== undefined && TERMINAL_STATES.has(final.status.runState);
+        succeeded = await finish(host, client, rendered, final, analysis, logUrl, signal);
+    }
+    catch (error) {
+        if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {
+            cancelAskedMs = await cancelBuild(host, client);
+        }
+        if (!signal.aborted)
+            throw error;
+        cancelled = { cause: error };
+    }
+    finally {
+        rendered.dispose();
+        if (inputs.keepOnFailure && !succeeded && !signal.aborted) {
+            host.info(`keep-on-failure: kept image template ${client.id}${state.staging ? ` and the staged files under ${state.staging.container}/${state.staging.prefix} in ${state.staging.account.name}` : ""} for debugging. Delete them when done.`);
+            host.saveState(CLEANUP_STATE, "");
+        }
+        else if (state.createdTemplate || state.staging) {
+            left = await cleanUp(host, arm, state, signal.aborted ? CANCEL_CLEANUP_MS : 300_000, {
+                buildOver,
+                laterPhase: signal.aborted ? host.cleanupPhase : undefined,
+                firstLookAfterMs: cancelAskedMs,
+            });
+            host.saveState(CLEANUP_STATE, left ? JSON.stringify(left) : "");
+        }
+    }
+    if (cancelled) {
+        throw new CancelledError(describeCancellation(runStarted, state, left, host.cleanupPhase), {
+            cause: cancelled.cause,
+        });
+    }
+}
+/** What a cancelled step did and left, as it is: nothing is said to be removed that is not. */
+function describeCancellation(runStarted, state, left, laterPhase) {
+    const head = runStarted
+        ? "The step was cancelled: the build was cancelled"
+        : "The step was cancelled before the build started";
+    if (!state.createdTemplate && !state.staging)
+        return `${head}.`;
+    if (!left)
+        return `${head}, and what this step created was removed.`;
+    const what = [
+        left.createdTemplate ? `image template ${left.templateName}` : undefined,
+        left.staging ? "the staged files" : undefined,
+    ]
+        .filter(Boolean)
+        .join(" and ");
+    const What = `${what[0].toUpperCase()}${what.slice(1)}`;
+    if (!laterPhase)
+        return `${head}. ${What} could not be removed (see the warning).`;
+    return runStarted && left.createdTemplate
+        ? `${head}. Image Builder is still stopping it, so ${laterPhase} removes ${what} once it has stopped.`
+        : `${head}. ${laterPhase[0].toUpperCase()}${laterPhase.slice(1)} removes ${what}.`;
+}
+function reportProgress(host, status, elapsedMs) {
+    const label = status.runSubState ?? status.runState ?? "Unknown";
+    host.info(`[${formatElapsed(elapsedMs)}] ${status.runState ?? "?"}${status.runSubState ? ` / ${status.runSubState}` : ""}`);
+    host.progress(status.runState && TERMINAL_STATES.has(status.runState) ? 100 : (PROGRESS[label] ?? 1), label);
+}
+/**
+ * Sets the outputs and the job summary. A failed or partial build fails the step with one
+ * annotation: the failing customizer and the log lines that say why (pointing at the
+ * repository script when there is one), then the service's own message.
+ */
+async function finish(host, client, rendered, final, analysis, logUrl, signal) {
+    const runState = final.status.runState ?? "Unknown";
+    const artifacts = runState === "Succeeded" || runState === "PartiallySucceeded"
+        ? await client.runOutputs(signal)
+        : [];
+    const source = final.template.source;
+    const outputs = setRunOutputs(host, rendered, {
+        runStatus: runState,
+        templateName: client.name,
+        templateId: client.id,
+        stagingResourceGroup: final.template.exactStagingResourceGroup,
+        sourceImageVersion: source?.exactVersion,
+        artifacts,
+    });
+    for (const a of artifacts)
+        host.info(`${a.runOutputName}: ${a.artifactId ?? a.artifactUri ?? "(no artifact)"}`);
+    // The log's lines in the excerpt may carry SAS URLs; the summary keeps none.
+    await host.appendSummary(withoutQueryStrings(summaryMarkdown({
+        title: `bake-azure-image: ${client.name}`,
+        runStatus: runState,
+        outputs,
+        analysis,
+        logUrl,
+    })));
+    if (runState === "Succeeded")
+        return true;
+    const refusal = (0,azure_errors/* refusalIn */.c3)(final.status.message ?? "");
+    const identities = Object.keys(rendered.body.identity
+        ?.userAssignedIdentities ?? {});
+    // Inside the build Image Builder acts as the template's identity, not the pipeline's.
+    const hint = refusal
+        ? `\n${(0,azure_errors/* describeRefusal */.a2)(`The template's identity${identities[0] ? ` ${identities[0]}` : ""}`, refusal)}`
+        : "";
+    const message = withoutQueryStrings(final.status.message ?? "Image Builder gave no reason.") + hint;
+    if (runState === "PartiallySucceeded")
+        throw new errors/* BakeError */.oU(`The build partially succeeded: ${message}`);
+    if (runState === "Canceled")
+        throw new errors/* BakeError */.oU(`The build was cancelled: ${message}`);
+    const failure = analysis.failure;
+    if (!failure)
+        throw new errors/* BakeError */.oU(`The build failed: ${message}`);
+    const where = failure.step.index !== null || failure.step.deprovisioning
+        ? describeStep(failure.step)
+        : `the ${failure.phase} phase`;
+    throw new errors/* BakeError */.oU([
+        `The build failed in ${where}: ${withoutQueryStrings(failure.reason)}`,
+        // The reason heads the message; the excerpt gives the lines around it.
+        ...failure.excerpt
+            .filter((l) => l !== failure.reason)
+            .map((l) => `  ${withoutQueryStrings(l)}`),
+        "",
+        `Image Builder: ${message}`,
+    ].join("\n"), {
+        file: failure.step.sourceFile ?? undefined,
+        line: failure.scriptLine ?? undefined,
+        title: "Image build failed",
+    });
+}
+/** Asks Image Builder to stop the build; returns the Retry-After it answered with. */
+async function cancelBuild(host, client) {
+    const signal = AbortSignal.timeout(CANCEL_REQUEST_MS);
+    try {
+        host.info(`Cancelling the build of ${client.name}…`);
+        return await client.requestCancel(signal);
+    }
+    catch (error) {
+        host.annotate("warning", {
+            message: `Could not cancel the build of ${client.name}: ${error.message}`,
+        });
+    }
+}
+/**
+ * Deletes the template and the staged files. Problems become warnings naming what is left,
+ * never the step's result; with `laterPhase` (a cancelled main step) what is left is handed to
+ * that phase instead, without a warning. Returns what is left, or undefined when nothing is.
+ */
+async function cleanUp(host, arm, state, budgetMs, options = {}) {
+    const { buildOver = false, laterPhase, firstLookAfterMs } = options;
+    const signal = AbortSignal.timeout(budgetMs);
+    const left = { ...state, createdTemplate: false, staging: undefined };
+    const client = new ImageTemplateClient(arm, state.resourceGroup, state.templateName, SDK_POLL_MS);
+    const [templateResult, blobResult] = await Promise.allSettled([
+        state.createdTemplate
+            ? removeTemplate(client, signal, budgetMs, buildOver, firstLookAfterMs)
+            : Promise.resolve(false),
+        state.staging
+            ? new BlobStaging(state.staging.account, arm.credential, state.staging.container, arm.httpClient).deletePrefix(state.staging.prefix, signal)
+            : Promise.resolve(0),
+    ]);
+    if (templateResult.status === "rejected") {
+        left.createdTemplate = true;
+        const why = templateResult.reason.message;
+        const stopping = templateResult.reason.name === "TimeoutError" ||
+            templateResult.reason.statusCode === 409;
+        if (laterPhase)
+            host.info(`Image template ${client.name} is not deleted yet (${stopping ? "Image Builder is still stopping its build" : why}); ${laterPhase} deletes it.`);
+        else
+            host.annotate("warning", {
+                message: `Cleanup: the image template ${client.id} could not be deleted (${why}). Delete it by hand.`,
+            });
+    }
+    else if (templateResult.value) {
+        host.info(`Deleted image template ${client.name}.`);
+    }
+    if (blobResult.status === "rejected") {
+        left.staging = state.staging;
+        const where = `${state.staging.container}/${state.staging.prefix} in ${state.staging.account.name}`;
+        const why = blobResult.reason.message;
+        if (laterPhase)
+            host.info(`The staged files under ${where} are not deleted yet (${why}); ${laterPhase} deletes them.`);
+        else
+            host.annotate("warning", {
+                message: `Cleanup: the staged files under ${where} could not be deleted (${why}). Delete them by hand.`,
+            });
+    }
+    else if (blobResult.value) {
+        host.info(`Deleted ${blobResult.value} staged file(s).`);
+    }
+    return left.createdTemplate || left.staging ? left : undefined;
+}
+/**
+ * The safety net behind a killed main step (GitHub's post step): removes what the main
+ * phase recorded and did not clean up itself.
+ */
+async function cleanUpLeftState(host, inputs) {
+    const saved = host.getState(CLEANUP_STATE);
+    if (!saved)
+        return;
+    const state = JSON.parse(saved);
+    const what = [
+        state.createdTemplate ? `image template ${state.templateName}` : undefined,
+        state.staging ? "the staged files" : undefined,
+    ]
+        .filter(Boolean)
+        .join(" and ");
+    host.info(`The main step did not finish its cleanup; removing ${what}.`);
+    const arm = await signIn(host, inputs);
+    const left = await cleanUp(host, arm, state, LATER_CLEANUP_MS);
+    host.saveState(CLEANUP_STATE, left ? JSON.stringify(left) : "");
+}
+
+
+/***/ })
+
+};
