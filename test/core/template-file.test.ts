@@ -65,7 +65,7 @@ describe("template files", () => {
     ).toContain("describes a Microsoft.Compute/images");
     expect(
       problem(() => load({ "t.json": JSON.stringify({ properties: {}, sku: "x" }) }, "t.json")),
-    ).toContain("unknown top-level key 'sku'");
+    ).toContain("unknown top-level property 'sku'");
     expect(problem(() => load({ "t.json": "[]" }, "t.json"))).toContain("must hold an object");
   });
 

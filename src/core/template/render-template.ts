@@ -44,6 +44,8 @@ export interface RenderedTemplate {
   customizers: CustomizerOrigin[];
   runOutputs: RunOutputPlan[];
   osType?: OsType;
+  /** Changes made to read the template file (read-only fields dropped, old fields mapped). */
+  notices: string[];
   /**
    * Puts the checksums of files hashed while uploading into `body` and `artifacts`; call
    * before the template is shown or submitted.
@@ -100,7 +102,20 @@ export async function renderTemplate(
     REPOSITORY: ctx.repository,
     IMAGE_VERSION: imageVersionOf(inputs),
   };
-  const file = inputs.templateFile ? loadTemplateFile(inputs.templateFile, variables) : undefined;
+  const overridden = new Set<"location" | "identity">();
+  if (inputs.location) overridden.add("location");
+  if (inputs.identityId) overridden.add("identity");
+  const file = inputs.templateFile
+    ? loadTemplateFile(inputs.templateFile, variables, {
+        parameters: inputs.templateParameters,
+        scope: {
+          location: inputs.location,
+          resourceGroupName: inputs.resourceGroup,
+          subscriptionId: inputs.subscriptionId,
+        },
+        overridden,
+      })
+    : undefined;
   const fromFile: TemplateResource = file?.resource ?? { properties: {} };
   const properties: JsonObject = structuredClone(fromFile.properties);
 
@@ -312,6 +327,7 @@ export async function renderTemplate(
       })),
       runOutputs,
       osType,
+      notices: file?.notices ?? [],
       dispose: () => preparer.dispose(),
     };
   } catch (error) {

@@ -70,3 +70,14 @@ export function validateImageTemplate(body: unknown, blameInput: string | undefi
     `The inputs render a template that Image Builder would refuse: ${shown}${more}.`,
   );
 }
+
+/** Properties the schema does not know, where the object's own type is valid (typos). */
+export function unknownProperties(body: unknown): Array<{ at: string; name: string }> {
+  if (validate(body)) return [];
+  return relevant(validate.errors ?? [])
+    .filter((e) => e.keyword === "unevaluatedProperties")
+    .map((e) => ({
+      at: displayPath(e.instancePath),
+      name: String(e.params.unevaluatedProperty),
+    }));
+}
