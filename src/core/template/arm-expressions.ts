@@ -162,6 +162,13 @@ function asString(value: Json, fn: string): string {
   throw new ExpressionError(`${fn}() needs strings, got ${JSON.stringify(value)}`);
 }
 
+function truthy(value: Json, fn: string): boolean {
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string" && /^(true|false)$/i.test(value))
+    return value.toLowerCase() === "true";
+  throw new ExpressionError(`${fn}() needs a bool, got ${JSON.stringify(value)}`);
+}
+
 function need(scope: DeploymentScope, key: keyof DeploymentScope, what: string): string {
   const value = scope[key];
   if (!value) throw new ExpressionError(`${what} is not known`);
@@ -265,6 +272,56 @@ function call(name: string, args: Json[], ctx: ExpressionContext): Json {
       };
     case "resourceid":
       return resourceId(strings(), ctx.scope);
+    case "not":
+      return !truthy(args[0] ?? null, name);
+    case "and":
+      return args.every((a) => truthy(a, name));
+    case "or":
+      return args.some((a) => truthy(a, name));
+    case "equals":
+      return JSON.stringify(args[0]) === JSON.stringify(args[1]);
+    case "empty": {
+      const v = args[0] ?? null;
+      if (v === null || v === "") return true;
+      if (Array.isArray(v)) return v.length === 0;
+      return typeof v === "object" ? Object.keys(v).length === 0 : false;
+    }
+    case "contains": {
+      const [container, item] = [args[0] ?? null, args[1] ?? null];
+      if (typeof container === "string") return container.includes(asString(item, name));
+      if (Array.isArray(container))
+        return container.some((c) => JSON.stringify(c) === JSON.stringify(item));
+      if (container && typeof container === "object" && typeof item === "string")
+        return Object.keys(container).some((k) => k.toLowerCase() === item.toLowerCase());
+      throw new ExpressionError("contains() needs a string, an array or an object");
+    }
+    case "array":
+      return Array.isArray(args[0]) ? args[0] : [args[0] ?? null];
+    case "createarray":
+      return args;
+    case "length": {
+      const v = args[0] ?? null;
+      if (typeof v === "string" || Array.isArray(v)) return v.length;
+      if (v && typeof v === "object") return Object.keys(v).length;
+      throw new ExpressionError("length() needs a string, an array or an object");
+    }
+    case "first":
+    case "last": {
+      const v = args[0] ?? null;
+      if (typeof v !== "string" && !Array.isArray(v))
+        throw new ExpressionError(`${name}() needs a string or an array`);
+      const at = fn === "first" ? 0 : v.length - 1;
+      return (typeof v === "string" ? v[at] : v[at]) ?? "";
+    }
+    case "split": {
+      const text = asString(args[0] ?? null, name);
+      const separators = Array.isArray(args[1])
+        ? args[1].map((d) => asString(d, name))
+        : [asString(args[1] ?? null, name)];
+      return separators.reduce<string[]>((parts, d) => parts.flatMap((p) => p.split(d)), [text]);
+    }
+    case "coalesce":
+      return args.find((a) => a !== null) ?? null;
     default: {
       const why = NOT_EVALUATED.get(fn.startsWith("list") ? "list" : fn);
       throw new ExpressionError(
@@ -280,6 +337,12 @@ function evaluateNode(node: Node, ctx: ExpressionContext): Json {
       return node.value;
     case "call": {
       const lower = node.name.toLowerCase();
+      // ARM evaluates only the branch if() takes.
+      if (lower === "if") {
+        if (node.args.length !== 3) throw new ExpressionError("if() needs three arguments");
+        const chosen = truthy(evaluateNode(node.args[0]!, ctx), "if") ? 1 : 2;
+        return evaluateNode(node.args[chosen]!, ctx);
+      }
       // Checked before the arguments, so the message names the function the user wrote.
       if (NOT_EVALUATED.has(lower) || lower.startsWith("list")) call(node.name, [], ctx);
       return call(

@@ -5,6 +5,7 @@ import {
   type DeploymentScope,
   type ExpressionContext,
 } from "./arm-expressions.js";
+import { refuseRemovedFields } from "./legacy-fields.js";
 import { convertParameter, type TemplateParameters } from "./template-parameters.js";
 import type { Json, JsonObject } from "./template-file.js";
 import { IMAGE_TEMPLATE_TYPE } from "./template-shapes.js";
@@ -59,6 +60,8 @@ export function imageTemplateFromDeployment(
       `the ${IMAGE_TEMPLATE_TYPE} resource of ${quote(shownPath)} has ${resource.copy !== undefined ? "copy" : "condition"}, which only an ARM deployment evaluates. Remove it.`,
     );
   }
+  // A removed source type is refused before its parameters are asked for.
+  refuseRemovedFields(resource.properties);
   const evaluator = new DeploymentEvaluator(shownPath, doc, inputs);
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(resource)) {
@@ -139,18 +142,18 @@ class DeploymentEvaluator {
       const input = missing[1] === "location" ? "location" : "subscription-id";
       return new InputError(
         input,
-        `is needed: ${at} of ${quote(this.shownPath)} is ${quote(expression)}, and ${missing[1] === "location" ? "resourceGroup().location" : "subscription().subscriptionId"} is taken from ${ref(input)}. Set it.`,
+        `is needed: ${at} of ${quote(this.shownPath)} is ${quote(expression)}, and ${missing[1] === "location" ? "resourceGroup().location" : "subscription().subscriptionId"} is taken from the ${ref(input)} input. Set it.`,
       );
     }
     if (error instanceof MissingParameter) {
       return new InputError(
         "template-parameters",
-        `parameter ${quote(error.parameter)} of ${quote(this.shownPath)} has no value and no defaultValue (used at ${at}: ${quote(expression)}). Give it as ${error.parameter}=value, or in an ARM parameters file.`,
+        `parameter ${quote(error.parameter)} of ${quote(this.shownPath)} has no value and no defaultValue (used at ${at}: ${quote(expression)}). Give it as ${error.parameter}=value, or in an ARM parameters file${/^(location|identity)\b/.test(at) ? `, or set ${ref(at.split(/[.[ ]/)[0]!)}, which replaces the file's ${at.split(/[.[ ]/)[0]!}` : ""}.`,
       );
     }
     return new InputError(
       "template-file",
-      `${at} of ${quote(this.shownPath)} is ${quote(expression)}: ${error.message}. Replace it with a value, or a parameter given in ${ref("template-parameters")}.`,
+      `${at} of ${quote(this.shownPath)} is ${quote(expression)}: ${error.message}. Replace it with a value, or a parameter given in the ${ref("template-parameters")} input.`,
     );
   }
 

@@ -3,20 +3,26 @@ import { closestName } from "./closest-name.js";
 import type { Json, JsonObject } from "./template-file.js";
 import { IMAGE_BUILDER_API_VERSION, unknownProperties } from "./validate-template.js";
 
-/**
+/*
  * Fields of Image Builder API versions from 2019-05-01-preview on that the current version
  * renamed or removed. Renamed ones with the same meaning are rewritten (and reported);
  * removed ones are refused with what replaced them.
  */
-export function mapLegacyFields(properties: JsonObject): string[] {
-  const mapped: string[] = [];
-  const source = asObject(properties.source);
+
+/** Checked before placeholders are filled: an ISO source cannot be built whatever its URI. */
+export function refuseRemovedFields(properties: Json | undefined): void {
+  const source = asObject(asObject(properties)?.source);
   if (source && typeof source.type === "string" && source.type.toUpperCase() === "ISO") {
+    const uri = source.sourceUri ?? source.sourceURI;
     throw new InputError(
       "template-file",
-      `properties.source is an ISO source (type 'ISO', sourceUri ${quote(JSON.stringify(source.sourceUri ?? source.sourceURI ?? ""))}), which Image Builder removed in API 2020-02-14. Start from a PlatformImage instead (e.g. RedHat:RHEL:<sku>:latest for Red Hat Enterprise Linux), or from a ManagedImage or SharedImageVersion made from the ISO.`,
+      `properties.source is an ISO source (type 'ISO', sourceUri ${quote(typeof uri === "string" ? uri : JSON.stringify(uri ?? ""))}), which Image Builder removed in API 2020-02-14. Start from a PlatformImage instead (e.g. RedHat:RHEL:<sku>:latest for Red Hat Enterprise Linux), or from a ManagedImage or SharedImageVersion made from the ISO.`,
     );
   }
+}
+
+export function mapLegacyFields(properties: JsonObject): string[] {
+  const mapped: string[] = [];
   const distribute = Array.isArray(properties.distribute) ? properties.distribute : [];
   for (const [i, d] of distribute.entries()) {
     const distributor = asObject(d);

@@ -6,7 +6,7 @@ import type { LocalPath } from "../inputs/local-paths.js";
 import type { DeploymentScope } from "./arm-expressions.js";
 import { imageTemplateFromDeployment, isDeploymentTemplate } from "./arm-template.js";
 import { compileBicep } from "./bicep.js";
-import { mapLegacyFields, refuseUnknownProperty } from "./legacy-fields.js";
+import { mapLegacyFields, refuseRemovedFields, refuseUnknownProperty } from "./legacy-fields.js";
 import type { TemplateParameters } from "./template-parameters.js";
 import { normaliseResource } from "./template-shapes.js";
 import { IMAGE_BUILDER_API_VERSION } from "./validate-template.js";
@@ -84,6 +84,7 @@ export function loadTemplateFile(
     shaped = { properties: doc };
   }
   for (const key of skip) delete shaped[key];
+  refuseRemovedFields(shaped.properties);
   const substituted = substituteVariables(shaped, variables) as JsonObject;
   const resource = toResource(shown, substituted);
   const mapped = mapLegacyFields(resource.properties);

@@ -98,14 +98,14 @@ function dropIdentityReadOnly(identity: Json | undefined, at: string, dropped: s
   }
   const users = identity.userAssignedIdentities;
   if (!users || typeof users !== "object" || Array.isArray(users)) return;
+  const keys = new Set<string>();
   for (const [id, value] of Object.entries(users)) {
     if (!value || typeof value !== "object" || Array.isArray(value)) continue;
-    const keys = Object.keys(value).filter((k) => k === "principalId" || k === "clientId");
-    if (keys.length) {
-      dropped.push(`${at}.userAssignedIdentities[${quote(id, 60)}].${keys.join("/")}`);
-      users[id] = {};
-    }
+    for (const key of Object.keys(value))
+      if (key === "principalId" || key === "clientId") keys.add(key);
+    users[id] = {};
   }
+  if (keys.size) dropped.push(`${at}.userAssignedIdentities[*].${[...keys].sort().join("/")}`);
 }
 
 function checkApiVersion(shownPath: string, apiVersion: Json | undefined): void {
