@@ -137,6 +137,17 @@ function showOutputOf(example: string) {
   };
 }
 
+/** A PUT request's body (a template resource of the current API) as a template file. */
+function requestBodyOf(example: string) {
+  return () => {
+    const doc = JSON.parse(readFileSync(path.join(ROOT, DIR, example), "utf8")) as {
+      parameters: { parameters: unknown };
+    };
+    const dir = makeWorkspace({ "image.json": JSON.stringify(doc.parameters.parameters, null, 2) });
+    return { dir, templateFile: "image.json" };
+  };
+}
+
 const REST_SHOW: Expected = {
   location: "westus",
   identity:
@@ -508,6 +519,29 @@ const CASES: Record<string, Case> = {
     workspace: showOutputOf("rest-2022-07-01-get-image-template.example.json"),
     notice: REST_DROPPED,
     expected: REST_SHOW,
+  },
+  "rest-2025-10-01-create-image-template-linux.example.json": {
+    inputs: {},
+    workspace: requestBodyOf("rest-2025-10-01-create-image-template-linux.example.json"),
+    expected: {
+      ...REST_SHOW,
+      source: {
+        type: "ManagedImage",
+        imageId:
+          "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.Compute/images/source_image",
+      },
+      properties: {
+        vmProfile: {
+          vmSize: "Standard_D2s_v3",
+          osDiskSizeGB: 64,
+          vnetConfig: {
+            subnetId:
+              "/subscriptions/{subscription-id}/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/vnet_name/subnets/subnet_name",
+          },
+        },
+      },
+      tags: { imagetemplate_tag1: "IT_T1", imagetemplate_tag2: "IT_T2" },
+    },
   },
   "rest-2025-10-01-get-image-template.example.json": {
     inputs: {},
