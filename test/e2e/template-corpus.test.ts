@@ -19,6 +19,7 @@ import {
   removeWorkspace,
   ROOT,
   runBundle,
+  runCli,
   type BundleHost,
   type BundleResult,
 } from "../support/run-bundle.js";
@@ -728,4 +729,21 @@ describe("an ARM deployment template's expressions", () => {
       removeWorkspace(dir);
     }
   });
+});
+
+test("the CLI's render reads a quickstart ARM template with template-parameters", async () => {
+  const result = await runCli([
+    "render",
+    "--template-file",
+    `${DIR}/aib-windows-gallery.arm.json`,
+    "--resource-group",
+    "rg-images",
+    ...QUICKSTART_PARAMETERS.split("\n").flatMap((p) => ["--template-parameters", p]),
+    ...QUICKSTART_VARIABLES.split("\n").flatMap((v) => ["--variables", v]),
+  ]);
+  expect(result.errors).toEqual([]);
+  const t = JSON.parse(result.outputs.template!);
+  expect(t.location).toBe("westeurope");
+  expect(t.properties.distribute[0]).toMatchObject(SHARED_TWO_REGIONS);
+  expect(result.stderr).toMatch(REPLICATION_MAPPED);
 });

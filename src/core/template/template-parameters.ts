@@ -42,6 +42,12 @@ function readParametersFile(written: string, workspace: string): TemplateParamet
       INPUT,
       `${quote(written)} is a directory. Name an ARM parameters file (.json), or write name=value lines.`,
     );
+  if (/\.bicepparam$/i.test(written)) {
+    throw new InputError(
+      INPUT,
+      `${quote(written)} is a .bicepparam file, which needs Bicep to read. Compile it to an ARM parameters file (\`bicep build-params ${written} --outfile params.json\`) and name that, or write name=value lines.`,
+    );
+  }
   let doc: unknown;
   try {
     doc = JSON.parse(readFileSync(file.absolutePath, "utf8"));
