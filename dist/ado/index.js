@@ -31042,6 +31042,32 @@ function asString(value, fn) {
         return String(value);
     throw new ExpressionError(`${fn}() needs strings, got ${JSON.stringify(value)}`);
 }
+/** ARM's union(): arrays without duplicates; objects merged, nested objects recursively. */
+function union(a, b) {
+    if (Array.isArray(a) && Array.isArray(b)) {
+        const out = [...a];
+        for (const item of b)
+            if (!out.some((o) => JSON.stringify(o) === JSON.stringify(item)))
+                out.push(item);
+        return out;
+    }
+    if (a &&
+        b &&
+        typeof a === "object" &&
+        typeof b === "object" &&
+        !Array.isArray(a) &&
+        !Array.isArray(b)) {
+        const out = { ...a };
+        for (const [k, v] of Object.entries(b))
+            out[k] = k in out ? union(out[k], v) : v;
+        return out;
+    }
+    if (a === b || a === undefined)
+        return b;
+    if (a && typeof a === "object")
+        throw new ExpressionError("union() needs arguments of one kind");
+    return b;
+}
 function truthy(value, fn) {
     if (typeof value === "boolean")
         return value;
@@ -31202,6 +31228,39 @@ function call(name, args, ctx) {
                 : [asString(args[1] ?? null, name)];
             return separators.reduce((parts, d) => parts.flatMap((p) => p.split(d)), [text]);
         }
+        case "createobject": {
+            if (args.length % 2)
+                throw new ExpressionError("createObject() needs pairs of keys and values");
+            const out = {};
+            for (let i = 0; i < args.length; i += 2)
+                out[asString(args[i], name)] = args[i + 1];
+            return out;
+        }
+        case "tryget": {
+            let value = args[0] ?? null;
+            for (const key of args.slice(1)) {
+                if (Array.isArray(value) && typeof key === "number")
+                    value = value[key] ?? null;
+                else if (value &&
+                    typeof value === "object" &&
+                    !Array.isArray(value) &&
+                    typeof key === "string") {
+                    const found = Object.keys(value).find((k) => k.toLowerCase() === key.toLowerCase());
+                    value = found === undefined ? null : value[found];
+                }
+                else
+                    return null;
+            }
+            return value;
+        }
+        case "union":
+            return args.reduce((merged, next) => union(merged, next), args[0] ?? null);
+        case "shallowmerge": {
+            const list = args[0];
+            if (!Array.isArray(list))
+                throw new ExpressionError("shallowMerge() needs an array of objects");
+            return Object.assign({}, ...list.filter((o) => o && typeof o === "object"));
+        }
         case "coalesce":
             return args.find((a) => a !== null) ?? null;
         default: {
@@ -31223,6 +31282,15 @@ function evaluateNode(node, ctx) {
                 const chosen = truthy(evaluateNode(node.args[0], ctx), "if") ? 1 : 2;
                 return evaluateNode(node.args[chosen], ctx);
             }
+            if (lower === "lambdavariables") {
+                const key = asString(evaluateNode(node.args[0] ?? { kind: "literal", value: null }, ctx), node.name);
+                const value = ctx.bound?.get(key.toLowerCase());
+                if (value === undefined)
+                    throw new ExpressionError(`no lambda parameter '${key}'`);
+                return value;
+            }
+            if (lower === "map" || lower === "filter" || lower === "reduce")
+                return iterate(node, ctx);
             // Checked before the arguments, so the message names the function the user wrote.
             if (NOT_EVALUATED.has(lower) || lower.startsWith("list"))
                 call(node.name, [], ctx);
@@ -31231,6 +31299,32 @@ function evaluateNode(node, ctx) {
         case "member":
             return lookupKey(evaluateNode(node.target, ctx), evaluateNode(node.key, ctx));
     }
+}
+/** map(), filter() and reduce() with their lambda(...) argument, evaluated per item. */
+function iterate(node, ctx) {
+    const fn = node.name.toLowerCase();
+    const lambda = node.args[node.args.length - 1];
+    if (lambda?.kind !== "call" || lambda.name.toLowerCase() !== "lambda" || lambda.args.length < 2)
+        throw new ExpressionError(`${node.name}() needs a lambda() as its last argument`);
+    const names = lambda.args
+        .slice(0, -1)
+        .map((n) => asString(evaluateNode(n, ctx), "lambda").toLowerCase());
+    const body = lambda.args[lambda.args.length - 1];
+    const apply = (...values) => {
+        const bound = new Map(ctx.bound ?? []);
+        names.forEach((n, i) => bound.set(n, values[i] ?? null));
+        return evaluateNode(body, { ...ctx, bound });
+    };
+    const items = evaluateNode(node.args[0], ctx);
+    if (!Array.isArray(items))
+        throw new ExpressionError(`${node.name}() needs an array`);
+    if (fn === "map")
+        return items.map((item, i) => apply(item, i));
+    if (fn === "filter")
+        return items.filter((item, i) => truthy(apply(item, i), "filter"));
+    let accumulated = evaluateNode(node.args[1], ctx);
+    items.forEach((item, i) => (accumulated = apply(accumulated, item, i)));
+    return accumulated;
 }
 /** Evaluates one template string: an expression, a `[[` literal, or a plain string. */
 function evaluateString(value, ctx) {
@@ -31623,6 +31717,7 @@ class DeploymentEvaluator {
     evaluating = new Set();
     context;
     variables;
+    definitions;
     constructor(shownPath, doc, inputs) {
         this.shownPath = shownPath;
         this.inputs = inputs;
@@ -31631,6 +31726,10 @@ class DeploymentEvaluator {
             : {};
         for (const [name, decl] of Object.entries(params))
             this.declared.set(name.toLowerCase(), { name, decl: (decl ?? {}) });
+        this.definitions =
+            doc.definitions && typeof doc.definitions === "object" && !Array.isArray(doc.definitions)
+                ? doc.definitions
+                : {};
         this.variables =
             doc.variables && typeof doc.variables === "object" && !Array.isArray(doc.variables)
                 ? doc.variables
@@ -31688,13 +31787,16 @@ class DeploymentEvaluator {
         if (!entry)
             throw new ExpressionError(`the template declares no parameter '${name}'`);
         const given = this.inputs.parameters?.values.get(name.toLowerCase());
-        const type = typeof entry.decl.type === "string" ? entry.decl.type : undefined;
+        const type = this.declaredType(entry.decl);
         let value;
         if (given) {
             value = given.typed ? given.value : (0,template_parameters/* convertParameter */.L)(entry.name, given.value, type);
         }
         else if ("defaultValue" in entry.decl) {
             value = this.evaluate(entry.decl.defaultValue, `parameters.${entry.name}.defaultValue`);
+        }
+        else if (entry.decl.nullable === true) {
+            value = null;
         }
         else {
             throw new MissingParameter(entry.name);
@@ -31705,6 +31807,16 @@ class DeploymentEvaluator {
             throw new errors/* InputError */.dz("template-parameters", `parameter ${(0,errors/* quote */.hD)(entry.name)} is ${JSON.stringify(value)}, but ${(0,errors/* quote */.hD)(this.shownPath)} allows only ${allowed.map((a) => JSON.stringify(a)).join(", ")}.`);
         }
         return value;
+    }
+    /** A parameter's type, also when it is a user-defined type (`$ref` to `definitions`). */
+    declaredType(decl) {
+        if (typeof decl.type === "string")
+            return decl.type;
+        const target = typeof decl.$ref === "string" ? /^#\/definitions\/(.+)$/.exec(decl.$ref) : null;
+        const definition = target ? this.definitions[target[1]] : undefined;
+        return definition && typeof definition === "object" && !Array.isArray(definition)
+            ? this.declaredType(definition)
+            : undefined;
     }
     variable(name) {
         const key = Object.keys(this.variables).find((k) => k.toLowerCase() === name.toLowerCase());

@@ -70,6 +70,38 @@ describe("ARM template expressions", () => {
     ).toBe("22_04");
   });
 
+  test("map()/filter()/reduce() with lambdas, createObject(), tryGet(), union(), shallowMerge()", () => {
+    expect(
+      run(
+        "[reduce(map(parameters('regions'), lambda('r', createObject(lambdaVariables('r'), createObject()))), createObject(), lambda('cur', 'next', union(lambdaVariables('cur'), lambdaVariables('next'))))]",
+      ),
+    ).toEqual({ westeurope: {}, northeurope: {} });
+    expect(
+      run(
+        "[filter(parameters('regions'), lambda('r', equals(lambdaVariables('r'), 'northeurope')))]",
+      ),
+    ).toEqual(["northeurope"]);
+    expect(run("[tryGet(parameters('source'), 'SKU')]")).toBe("22_04");
+    expect(run("[tryGet(parameters('source'), 'publisher')]")).toBeNull();
+    expect(
+      run(
+        "[union(createObject('a', createObject('x', 1)), createObject('a', createObject('y', 2)))]",
+      ),
+    ).toEqual({
+      a: { x: 1, y: 2 },
+    });
+    expect(
+      run(
+        "[shallowMerge(createArray(createObject('a', createObject('x', 1)), createObject('a', 2)))]",
+      ),
+    ).toEqual({
+      a: 2,
+    });
+    expect(refusal("[map(parameters('regions'), 'x')]")).toBe(
+      "map() needs a lambda() as its last argument",
+    );
+  });
+
   test("resourceGroup(), subscription() and resourceId() from the run's scope", () => {
     const scope = { location: "westeurope", resourceGroupName: "rg", subscriptionId: "s-1" };
     expect(run("[resourceGroup().location]", scope)).toBe("westeurope");

@@ -208,6 +208,42 @@ const CARML_EXPECTED: Expected = {
   tags: { team: "platform" },
 };
 
+const AVM_PARAMETERS = [
+  "name=golden-ubuntu",
+  `managedIdentities={"userAssignedResourceIds":["${IDENTITY}"]}`,
+  'imageSource={"type":"PlatformImage","publisher":"Canonical","offer":"ubuntu-24_04-lts","sku":"server","version":"latest"}',
+  'customizationSteps=[{"type":"Shell","name":"hello","inline":["echo hello"]}]',
+  "baseTime=2026-03-02-00-00-00",
+  `distributions=[{"type":"SharedImage","sharedImageGalleryImageDefinitionResourceId":"${GALLERY_IMAGE}"},{"type":"VHD","imageName":"ubuntu"}]`,
+  "optimizeVmBoot=Enabled",
+  'managedResourceTags={"cost-center":"platform"}',
+].join("\n");
+const AVM_EXPECTED: Expected = {
+  source: {
+    type: "PlatformImage",
+    publisher: "Canonical",
+    offer: "ubuntu-24_04-lts",
+    sku: "server",
+    version: "latest",
+  },
+  customize: [["Shell", "hello"]],
+  distribute: [
+    {
+      type: "SharedImage",
+      galleryImageId: GALLERY_IMAGE,
+      excludeFromLatest: false,
+      targetRegions: [{ name: "westeurope", storageAccountType: "Standard_LRS" }],
+    },
+    { type: "VHD" },
+  ],
+  properties: {
+    optimize: { vmBoot: { state: "Enabled" } },
+    autoRun: { state: "Disabled" },
+    errorHandling: { onCustomizerError: "cleanup", onValidationError: "cleanup" },
+    managedResourceTags: { "cost-center": "platform" },
+  },
+};
+
 /**
  * A Bicep CLI stand-in on an otherwise empty PATH: records its arguments and prints the
  * compiled JSON committed beside the .bicep file, as `bicep build --stdout` prints it.
@@ -514,6 +550,17 @@ const CASES: Record<string, Case> = {
     env: fakeCli("bicep"),
     notice: /replicationRegions and storageAccountType → targetRegions/,
     expected: CARML_EXPECTED,
+  },
+  "avm-image-template.compiled.json": {
+    inputs: { location: "westeurope", "template-parameters": AVM_PARAMETERS },
+    notice: /replicationRegions and storageAccountType → targetRegions/,
+    expected: AVM_EXPECTED,
+  },
+  "avm-image-template.bicep": {
+    inputs: { location: "westeurope", "template-parameters": AVM_PARAMETERS },
+    env: fakeCli("bicep"),
+    notice: /replicationRegions and storageAccountType → targetRegions/,
+    expected: AVM_EXPECTED,
   },
   "rest-2022-07-01-get-image-template.example.json": {
     inputs: {},

@@ -140,6 +140,8 @@ export interface ExpressionContext {
   parameter(name: string): Json;
   variable(name: string): Json;
   scope: DeploymentScope;
+  /** The parameters of the lambdas being evaluated, by lower-cased name. */
+  bound?: ReadonlyMap<string, Json>;
 }
 
 function lookupKey(target: Json, key: Json): Json {
@@ -160,6 +162,31 @@ function asString(value: Json, fn: string): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   throw new ExpressionError(`${fn}() needs strings, got ${JSON.stringify(value)}`);
+}
+
+/** ARM's union(): arrays without duplicates; objects merged, nested objects recursively. */
+function union(a: Json, b: Json): Json {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const out = [...a];
+    for (const item of b)
+      if (!out.some((o) => JSON.stringify(o) === JSON.stringify(item))) out.push(item);
+    return out;
+  }
+  if (
+    a &&
+    b &&
+    typeof a === "object" &&
+    typeof b === "object" &&
+    !Array.isArray(a) &&
+    !Array.isArray(b)
+  ) {
+    const out: Record<string, Json> = { ...a };
+    for (const [k, v] of Object.entries(b)) out[k] = k in out ? union(out[k]!, v) : v;
+    return out;
+  }
+  if (a === b || a === undefined) return b;
+  if (a && typeof a === "object") throw new ExpressionError("union() needs arguments of one kind");
+  return b;
 }
 
 function truthy(value: Json, fn: string): boolean {
@@ -320,6 +347,37 @@ function call(name: string, args: Json[], ctx: ExpressionContext): Json {
         : [asString(args[1] ?? null, name)];
       return separators.reduce<string[]>((parts, d) => parts.flatMap((p) => p.split(d)), [text]);
     }
+    case "createobject": {
+      if (args.length % 2)
+        throw new ExpressionError("createObject() needs pairs of keys and values");
+      const out: Record<string, Json> = {};
+      for (let i = 0; i < args.length; i += 2) out[asString(args[i]!, name)] = args[i + 1]!;
+      return out;
+    }
+    case "tryget": {
+      let value: Json = args[0] ?? null;
+      for (const key of args.slice(1)) {
+        if (Array.isArray(value) && typeof key === "number") value = value[key] ?? null;
+        else if (
+          value &&
+          typeof value === "object" &&
+          !Array.isArray(value) &&
+          typeof key === "string"
+        ) {
+          const found = Object.keys(value).find((k) => k.toLowerCase() === key.toLowerCase());
+          value = found === undefined ? null : value[found]!;
+        } else return null;
+      }
+      return value;
+    }
+    case "union":
+      return args.reduce<Json>((merged, next) => union(merged, next), args[0] ?? null);
+    case "shallowmerge": {
+      const list = args[0];
+      if (!Array.isArray(list))
+        throw new ExpressionError("shallowMerge() needs an array of objects");
+      return Object.assign({}, ...list.filter((o) => o && typeof o === "object")) as Json;
+    }
     case "coalesce":
       return args.find((a) => a !== null) ?? null;
     default: {
@@ -343,6 +401,16 @@ function evaluateNode(node: Node, ctx: ExpressionContext): Json {
         const chosen = truthy(evaluateNode(node.args[0]!, ctx), "if") ? 1 : 2;
         return evaluateNode(node.args[chosen]!, ctx);
       }
+      if (lower === "lambdavariables") {
+        const key = asString(
+          evaluateNode(node.args[0] ?? { kind: "literal", value: null }, ctx),
+          node.name,
+        );
+        const value = ctx.bound?.get(key.toLowerCase());
+        if (value === undefined) throw new ExpressionError(`no lambda parameter '${key}'`);
+        return value;
+      }
+      if (lower === "map" || lower === "filter" || lower === "reduce") return iterate(node, ctx);
       // Checked before the arguments, so the message names the function the user wrote.
       if (NOT_EVALUATED.has(lower) || lower.startsWith("list")) call(node.name, [], ctx);
       return call(
@@ -354,6 +422,30 @@ function evaluateNode(node: Node, ctx: ExpressionContext): Json {
     case "member":
       return lookupKey(evaluateNode(node.target, ctx), evaluateNode(node.key, ctx));
   }
+}
+
+/** map(), filter() and reduce() with their lambda(...) argument, evaluated per item. */
+function iterate(node: Extract<Node, { kind: "call" }>, ctx: ExpressionContext): Json {
+  const fn = node.name.toLowerCase();
+  const lambda = node.args[node.args.length - 1];
+  if (lambda?.kind !== "call" || lambda.name.toLowerCase() !== "lambda" || lambda.args.length < 2)
+    throw new ExpressionError(`${node.name}() needs a lambda() as its last argument`);
+  const names = lambda.args
+    .slice(0, -1)
+    .map((n) => asString(evaluateNode(n, ctx), "lambda").toLowerCase());
+  const body = lambda.args[lambda.args.length - 1]!;
+  const apply = (...values: Json[]) => {
+    const bound = new Map(ctx.bound ?? []);
+    names.forEach((n, i) => bound.set(n, values[i] ?? null));
+    return evaluateNode(body, { ...ctx, bound });
+  };
+  const items = evaluateNode(node.args[0]!, ctx);
+  if (!Array.isArray(items)) throw new ExpressionError(`${node.name}() needs an array`);
+  if (fn === "map") return items.map((item, i) => apply(item, i));
+  if (fn === "filter") return items.filter((item, i) => truthy(apply(item, i), "filter"));
+  let accumulated = evaluateNode(node.args[1]!, ctx);
+  items.forEach((item, i) => (accumulated = apply(accumulated, item, i)));
+  return accumulated;
 }
 
 /** Evaluates one template string: an expression, a `[[` literal, or a plain string. */

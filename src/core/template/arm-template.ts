@@ -84,6 +84,7 @@ class DeploymentEvaluator {
   private readonly evaluating = new Set<string>();
   private readonly context: ExpressionContext;
   private readonly variables: JsonObject;
+  private readonly definitions: JsonObject;
 
   constructor(
     private readonly shownPath: string,
@@ -96,6 +97,10 @@ class DeploymentEvaluator {
         : {};
     for (const [name, decl] of Object.entries(params))
       this.declared.set(name.toLowerCase(), { name, decl: (decl ?? {}) as JsonObject });
+    this.definitions =
+      doc.definitions && typeof doc.definitions === "object" && !Array.isArray(doc.definitions)
+        ? doc.definitions
+        : {};
     this.variables =
       doc.variables && typeof doc.variables === "object" && !Array.isArray(doc.variables)
         ? doc.variables
@@ -161,12 +166,14 @@ class DeploymentEvaluator {
     const entry = this.declared.get(name.toLowerCase());
     if (!entry) throw new ExpressionError(`the template declares no parameter '${name}'`);
     const given = this.inputs.parameters?.values.get(name.toLowerCase());
-    const type = typeof entry.decl.type === "string" ? entry.decl.type : undefined;
+    const type = this.declaredType(entry.decl);
     let value: Json;
     if (given) {
       value = given.typed ? given.value : convertParameter(entry.name, given.value as string, type);
     } else if ("defaultValue" in entry.decl) {
       value = this.evaluate(entry.decl.defaultValue, `parameters.${entry.name}.defaultValue`);
+    } else if (entry.decl.nullable === true) {
+      value = null;
     } else {
       throw new MissingParameter(entry.name);
     }
@@ -181,6 +188,16 @@ class DeploymentEvaluator {
       );
     }
     return value;
+  }
+
+  /** A parameter's type, also when it is a user-defined type (`$ref` to `definitions`). */
+  private declaredType(decl: JsonObject): string | undefined {
+    if (typeof decl.type === "string") return decl.type;
+    const target = typeof decl.$ref === "string" ? /^#\/definitions\/(.+)$/.exec(decl.$ref) : null;
+    const definition = target ? this.definitions[target[1]!] : undefined;
+    return definition && typeof definition === "object" && !Array.isArray(definition)
+      ? this.declaredType(definition)
+      : undefined;
   }
 
   private variable(name: string): Json {
