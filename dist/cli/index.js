@@ -20297,6 +20297,8 @@ async function runCleanupPhase(host) {
     }
 }
 async function reportDryRun(host, rendered) {
+    for (const secret of rendered.secrets)
+        host.setSecret(secret);
     for (const notice of rendered.notices)
         host.annotate("notice", { message: notice });
     const json = JSON.stringify(rendered.body, null, 2);
@@ -21675,6 +21677,8 @@ class DeploymentEvaluator {
         else {
             throw new MissingParameter(entry.name);
         }
+        if (type?.toLowerCase().startsWith("secure"))
+            collectStrings(value, this.inputs.secrets);
         const allowed = entry.decl.allowedValues;
         if (Array.isArray(allowed) &&
             !allowed.some((a) => JSON.stringify(a) === JSON.stringify(value))) {
@@ -21713,6 +21717,19 @@ class DeploymentEvaluator {
             this.evaluating.delete(lower);
         }
     }
+}
+/** Every string inside a secure parameter's value: the parts a log must not show. */
+function collectStrings(value, into) {
+    if (!into)
+        return;
+    if (typeof value === "string") {
+        if (value)
+            into.add(value);
+    }
+    else if (Array.isArray(value))
+        value.forEach((v) => collectStrings(v, into));
+    else if (value && typeof value === "object")
+        Object.values(value).forEach((v) => collectStrings(v, into));
 }
 class MissingParameter extends ExpressionError {
     parameter;
@@ -21799,11 +21816,13 @@ function loadTemplateFile(file, variables, options = {}) {
     }
     const skip = new Set(options.overridden ?? []);
     let doc = parsed;
+    const secrets = new Set();
     if (isDeploymentTemplate(doc)) {
         doc = imageTemplateFromDeployment(shown, doc, {
             parameters: options.parameters,
             scope: options.scope ?? {},
             skip,
+            secrets,
         });
     }
     else if (options.parameters) {
@@ -21839,6 +21858,7 @@ function loadTemplateFile(file, variables, options = {}) {
         baseDir: external_node_path_.dirname(file.absolutePath),
         file,
         notices,
+        secrets: [...secrets],
     };
 }
 function parseTemplateText(shownPath, text) {
@@ -22149,6 +22169,7 @@ async function renderTemplate(inputs, ctx, options) {
             runOutputs,
             osType,
             notices: file?.notices ?? [],
+            secrets: file?.secrets ?? [],
             dispose: () => preparer.dispose(),
         };
     }

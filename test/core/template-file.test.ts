@@ -1,6 +1,7 @@
 import { InputError } from "../../src/core/errors.js";
 import { resolveLocalPath } from "../../src/core/inputs/local-paths.js";
 import { loadTemplateFile, substituteVariables } from "../../src/core/template/template-file.js";
+import { readTemplateParameters } from "../../src/core/template/template-parameters.js";
 import { makeWorkspace } from "./workspace.js";
 
 function load(files: Record<string, string>, name: string, variables: Record<string, string> = {}) {
@@ -198,4 +199,43 @@ describe("template file shapes", () => {
       /with 2 Microsoft.VirtualMachineImages\/imageTemplates resources/,
     );
   });
+});
+
+test("the values of secure parameters are handed over to be masked", () => {
+  const ws = makeWorkspace({
+    "a.json": JSON.stringify({
+      $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      parameters: {
+        token: { type: "securestring" },
+        extra: { type: "secureObject", defaultValue: { pat: "p-4t" } },
+        name: { type: "string" },
+      },
+      resources: [
+        {
+          type: "Microsoft.VirtualMachineImages/imageTemplates",
+          properties: {
+            customize: [
+              {
+                type: "Shell",
+                inline: [
+                  "[concat('login ', parameters('token'), ' ', parameters('extra').pat, ' ', parameters('name'))]",
+                ],
+              },
+            ],
+          },
+        },
+      ],
+    }),
+  });
+  const loaded = loadTemplateFile(
+    resolveLocalPath("template-file", "a.json", ws, ws),
+    {},
+    {
+      parameters: readTemplateParameters("token=s3cr3t-value\nname=visible", ws),
+    },
+  );
+  expect(loaded.resource.properties.customize).toEqual([
+    { type: "Shell", inline: ["login s3cr3t-value p-4t visible"] },
+  ]);
+  expect(loaded.secrets.sort()).toEqual(["p-4t", "s3cr3t-value"]);
 });

@@ -18,6 +18,8 @@ export function isDeploymentTemplate(doc: JsonObject): boolean {
 
 export interface DeploymentInputs {
   parameters?: TemplateParameters;
+  /** Collects the values of secure parameters, so hosts can mask them. */
+  secrets?: Set<string>;
   scope: DeploymentScope;
   /** Top-level keys of the resource that inputs override, so their expressions are not needed. */
   skip: ReadonlySet<string>;
@@ -177,6 +179,7 @@ class DeploymentEvaluator {
     } else {
       throw new MissingParameter(entry.name);
     }
+    if (type?.toLowerCase().startsWith("secure")) collectStrings(value, this.inputs.secrets);
     const allowed = entry.decl.allowedValues;
     if (
       Array.isArray(allowed) &&
@@ -216,6 +219,16 @@ class DeploymentEvaluator {
       this.evaluating.delete(lower);
     }
   }
+}
+
+/** Every string inside a secure parameter's value: the parts a log must not show. */
+function collectStrings(value: Json, into: Set<string> | undefined): void {
+  if (!into) return;
+  if (typeof value === "string") {
+    if (value) into.add(value);
+  } else if (Array.isArray(value)) value.forEach((v) => collectStrings(v, into));
+  else if (value && typeof value === "object")
+    Object.values(value).forEach((v) => collectStrings(v, into));
 }
 
 class MissingParameter extends ExpressionError {

@@ -46,6 +46,8 @@ export interface RenderedTemplate {
   osType?: OsType;
   /** Changes made to read the template file (read-only fields dropped, old fields mapped). */
   notices: string[];
+  /** Values of the template file's secure parameters: register them as secrets before showing the body. */
+  secrets: string[];
   /**
    * Puts the checksums of files hashed while uploading into `body` and `artifacts`; call
    * before the template is shown or submitted.
@@ -328,6 +330,7 @@ export async function renderTemplate(
       runOutputs,
       osType,
       notices: file?.notices ?? [],
+      secrets: file?.secrets ?? [],
       dispose: () => preparer.dispose(),
     };
   } catch (error) {

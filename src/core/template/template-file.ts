@@ -29,6 +29,8 @@ export interface LoadedTemplateFile {
   file: LocalPath;
   /** What was changed to read the file, for a notice: dropped read-only and mapped fields. */
   notices: string[];
+  /** Values of secure parameters (securestring, secureObject) that the template may show. */
+  secrets: string[];
 }
 
 export interface LoadOptions {
@@ -58,11 +60,13 @@ export function loadTemplateFile(
   }
   const skip = new Set<string>(options.overridden ?? []);
   let doc: JsonObject = parsed;
+  const secrets = new Set<string>();
   if (isDeploymentTemplate(doc)) {
     doc = imageTemplateFromDeployment(shown, doc, {
       parameters: options.parameters,
       scope: options.scope ?? {},
       skip,
+      secrets,
     });
   } else if (options.parameters) {
     throw new InputError(
@@ -102,6 +106,7 @@ export function loadTemplateFile(
     baseDir: path.dirname(file.absolutePath),
     file,
     notices,
+    secrets: [...secrets],
   };
 }
 
