@@ -49030,7 +49030,10 @@ function imageTemplateFromDeployment(shownPath, doc, inputs) {
                 out.apiVersion = v;
             continue;
         }
-        out[key] = evaluator.evaluate(value, key);
+        const read = key === "properties" && inputs.skip.has("source") && value && typeof value === "object"
+            ? Object.fromEntries(Object.entries(value).filter(([k]) => k !== "source"))
+            : value;
+        out[key] = evaluator.evaluate(read, key);
     }
     return out;
 }
@@ -49289,8 +49292,14 @@ function loadTemplateFile(file, variables, options = {}) {
     else {
         shaped = { properties: doc };
     }
-    for (const key of skip)
-        delete shaped[key];
+    for (const key of skip) {
+        if (key !== "source")
+            delete shaped[key];
+        else if (shaped.properties &&
+            typeof shaped.properties === "object" &&
+            !Array.isArray(shaped.properties))
+            delete shaped.properties.source;
+    }
     refuseRemovedFields(shaped.properties);
     const substituted = substituteVariables(shaped, variables);
     const resource = toResource(shown, substituted);
@@ -49448,6 +49457,8 @@ async function renderTemplate(inputs, ctx, options) {
         overridden.add("location");
     if (inputs.identityId)
         overridden.add("identity");
+    if (inputs.source)
+        overridden.add("source");
     const file = inputs.templateFile
         ? loadTemplateFile(inputs.templateFile, variables, {
             parameters: inputs.templateParameters,

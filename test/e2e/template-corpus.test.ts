@@ -794,3 +794,20 @@ test("the CLI's render reads a quickstart ARM template with template-parameters"
   expect(t.properties.distribute[0]).toMatchObject(SHARED_TWO_REGIONS);
   expect(result.stderr).toMatch(REPLICATION_MAPPED);
 });
+
+test("inputs replace what a file cannot have: the ISO quickstart with a source input renders", async () => {
+  const { result, template } = await render("aib-2019-rhel-iso.json", "github", {
+    inputs: quickstart({ source: "RedHat:RHEL:8-lvm-gen2:latest", identity: "id-aib" }),
+  });
+  expect(result.errors).toEqual([]);
+  expect(template.properties.source).toEqual({
+    type: "PlatformImage",
+    publisher: "RedHat",
+    offer: "RHEL",
+    sku: "8-lvm-gen2",
+    version: "latest",
+  });
+  expect(template.properties.distribute).toEqual([
+    { ...MANAGED, runOutputName: expect.any(String), artifactTags: expect.any(Object) },
+  ]);
+});

@@ -75,7 +75,11 @@ export function imageTemplateFromDeployment(
       if (typeof v === "string") out.apiVersion = v;
       continue;
     }
-    out[key] = evaluator.evaluate(value, key);
+    const read =
+      key === "properties" && inputs.skip.has("source") && value && typeof value === "object"
+        ? Object.fromEntries(Object.entries(value).filter(([k]) => k !== "source"))
+        : value;
+    out[key] = evaluator.evaluate(read, key);
   }
   return out;
 }

@@ -104,9 +104,10 @@ export async function renderTemplate(
     REPOSITORY: ctx.repository,
     IMAGE_VERSION: imageVersionOf(inputs),
   };
-  const overridden = new Set<"location" | "identity">();
+  const overridden = new Set<"location" | "identity" | "source">();
   if (inputs.location) overridden.add("location");
   if (inputs.identityId) overridden.add("identity");
+  if (inputs.source) overridden.add("source");
   const file = inputs.templateFile
     ? loadTemplateFile(inputs.templateFile, variables, {
         parameters: inputs.templateParameters,

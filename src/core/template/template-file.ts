@@ -39,7 +39,7 @@ export interface LoadOptions {
   /** What resourceGroup() and subscription() evaluate to. */
   scope?: DeploymentScope;
   /** Top-level resource keys that inputs replace: their content is not read. */
-  overridden?: ReadonlySet<"location" | "identity">;
+  overridden?: ReadonlySet<"location" | "identity" | "source">;
 }
 
 export function loadTemplateFile(
@@ -87,7 +87,15 @@ export function loadTemplateFile(
   } else {
     shaped = { properties: doc };
   }
-  for (const key of skip) delete shaped[key];
+  for (const key of skip) {
+    if (key !== "source") delete shaped[key];
+    else if (
+      shaped.properties &&
+      typeof shaped.properties === "object" &&
+      !Array.isArray(shaped.properties)
+    )
+      delete shaped.properties.source;
+  }
   refuseRemovedFields(shaped.properties);
   const substituted = substituteVariables(shaped, variables) as JsonObject;
   const resource = toResource(shown, substituted);
