@@ -18,8 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(6512);
 // EXTERNAL MODULE: ./.build/src/core/naming.js
 var naming = __webpack_require__(8543);
-// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 10 modules
-var render_template = __webpack_require__(8145);
+// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 16 modules
+var render_template = __webpack_require__(2314);
 // EXTERNAL MODULE: ./node_modules/@azure/storage-blob/dist/esm/index.js + 138 modules
 var esm = __webpack_require__(1841);
 // EXTERNAL MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/index.js + 37 modules

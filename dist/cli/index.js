@@ -17657,7 +17657,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _core_logs_log_analyzer_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(455);
 /* harmony import */ var _core_logs_template_customizers_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5092);
 /* harmony import */ var _core_logs_text_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(387);
-/* harmony import */ var _core_main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6971);
+/* harmony import */ var _core_main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5332);
 /* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4089);
 
 
@@ -18197,8 +18197,14 @@ const INPUTS = [
     // The image definition.
     {
         name: "template-file",
-        description: "Repository path of an Image Builder template (JSON or YAML): the ARM resource (location, identity, tags, properties) or its properties alone. Relative scriptUri/sourceUri values are local files to upload. Other inputs override or extend it.",
+        description: "Repository path of an Image Builder template: JSON or YAML holding the resource (location, identity, tags, properties; also the output of az image builder show), its properties alone, or an ARM deployment template with one imageTemplates resource; or a .bicep file (needs the Bicep CLI on the PATH). Relative scriptUri/sourceUri values are local files to upload. Other inputs override or extend it.",
         adoType: "filePath",
+        group: "image",
+    },
+    {
+        name: "template-parameters",
+        description: "Parameters of an ARM deployment template or Bicep file given as template-file: the repository path of an ARM parameters file (.json), or name=value lines. A parameter not given takes its defaultValue.",
+        adoType: "multiLine",
         group: "image",
     },
     {
@@ -18580,6 +18586,109 @@ function parseImageVersion(input, raw) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(raw)} is not a gallery image version. Use major.minor.patch with whole numbers, e.g. 1.4.27.`);
     }
     return raw;
+}
+
+
+/***/ }),
+
+/***/ 607:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E1: () => (/* binding */ parseList),
+/* harmony export */   FF: () => (/* binding */ parseKeyValueLines),
+/* harmony export */   HU: () => (/* binding */ parseChoice),
+/* harmony export */   Li: () => (/* binding */ parseLines),
+/* harmony export */   cG: () => (/* binding */ parseInteger),
+/* harmony export */   rL: () => (/* binding */ parseTags),
+/* harmony export */   yG: () => (/* binding */ parseBoolean)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6512);
+
+/** Values from YAML 1.2's core schema, the same set `core.getBooleanInput` accepts. */
+const TRUE = new Set(["true", "True", "TRUE"]);
+const FALSE = new Set(["false", "False", "FALSE"]);
+function parseBoolean(input, raw, fallback) {
+    if (raw === undefined || raw === "")
+        return fallback;
+    if (TRUE.has(raw))
+        return true;
+    if (FALSE.has(raw))
+        return false;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(raw)} is not a boolean. Use true or false.`);
+}
+function parseInteger(input, raw, range) {
+    if (raw === undefined || raw === "")
+        return undefined;
+    const unit = range.unit ? ` ${range.unit}` : "";
+    if (!/^\d+$/.test(raw)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(raw)} is not a whole number. Use a number from ${range.min} to ${range.max}${unit}.`);
+    }
+    const value = Number(raw);
+    if (value < range.min || value > range.max) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${value}${unit} is out of range. Use a number from ${range.min} to ${range.max}${unit}.`);
+    }
+    return value;
+}
+function parseChoice(input, raw, choices) {
+    if (raw === undefined || raw === "")
+        return undefined;
+    const found = choices.find((c) => c.toLowerCase() === raw.toLowerCase());
+    if (!found) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(raw)} is not allowed. Use one of: ${choices.join(", ")}.`);
+    }
+    return found;
+}
+/** Non-empty, trimmed lines; `#` starts a comment line so long lists can be annotated. */
+function parseLines(raw) {
+    if (!raw)
+        return [];
+    return raw
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter((line) => line !== "" && !line.startsWith("#"));
+}
+/** Lines or commas: region lists are often written on one line. */
+function parseList(raw) {
+    return parseLines(raw).flatMap((line) => line
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean));
+}
+function parseKeyValueLines(input, raw, what) {
+    const pairs = [];
+    const seen = new Set();
+    for (const line of parseLines(raw)) {
+        const at = line.indexOf(what.separator);
+        if (at <= 0) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(line)} is not of the form ${what.example}. Write one pair a line.`);
+        }
+        const key = line.slice(0, at).trim();
+        const value = line.slice(at + what.separator.length).trim();
+        if (seen.has(key.toLowerCase())) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(key)} is given twice. Give each key once.`);
+        }
+        seen.add(key.toLowerCase());
+        pairs.push([key, value]);
+    }
+    return pairs;
+}
+/** Azure's tag rules: names up to 512 characters without < > % & \ ? /, values up to 256. */
+function parseTags(input, raw) {
+    const tags = {};
+    for (const [key, value] of parseKeyValueLines(input, raw, {
+        separator: "=",
+        example: "key=value",
+    })) {
+        if (/[<>%&\\?/]/.test(key) || key.length > 512) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `tag name ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(key)} is not allowed. Tag names have at most 512 characters and none of < > % & \\ ? /.`);
+        }
+        if (value.length > 256) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `the value of tag ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(key)} is longer than 256 characters.`);
+        }
+        tags[key] = value;
+    }
+    return tags;
 }
 
 
@@ -19771,7 +19880,7 @@ function entryLabel(entry) {
 
 /***/ }),
 
-/***/ 6971:
+/***/ 5332:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -19831,95 +19940,12 @@ var resource_id = __nccwpck_require__(1325);
 var inputs_source = __nccwpck_require__(6636);
 // EXTERNAL MODULE: ./.build/src/core/inputs/local-paths.js
 var local_paths = __nccwpck_require__(9551);
-;// CONCATENATED MODULE: ./.build/src/core/inputs/values.js
-
-/** Values from YAML 1.2's core schema, the same set `core.getBooleanInput` accepts. */
-const TRUE = new Set(["true", "True", "TRUE"]);
-const FALSE = new Set(["false", "False", "FALSE"]);
-function parseBoolean(input, raw, fallback) {
-    if (raw === undefined || raw === "")
-        return fallback;
-    if (TRUE.has(raw))
-        return true;
-    if (FALSE.has(raw))
-        return false;
-    throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(raw)} is not a boolean. Use true or false.`);
-}
-function parseInteger(input, raw, range) {
-    if (raw === undefined || raw === "")
-        return undefined;
-    const unit = range.unit ? ` ${range.unit}` : "";
-    if (!/^\d+$/.test(raw)) {
-        throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(raw)} is not a whole number. Use a number from ${range.min} to ${range.max}${unit}.`);
-    }
-    const value = Number(raw);
-    if (value < range.min || value > range.max) {
-        throw new errors/* InputError */.dz(input, `${value}${unit} is out of range. Use a number from ${range.min} to ${range.max}${unit}.`);
-    }
-    return value;
-}
-function parseChoice(input, raw, choices) {
-    if (raw === undefined || raw === "")
-        return undefined;
-    const found = choices.find((c) => c.toLowerCase() === raw.toLowerCase());
-    if (!found) {
-        throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(raw)} is not allowed. Use one of: ${choices.join(", ")}.`);
-    }
-    return found;
-}
-/** Non-empty, trimmed lines; `#` starts a comment line so long lists can be annotated. */
-function parseLines(raw) {
-    if (!raw)
-        return [];
-    return raw
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line !== "" && !line.startsWith("#"));
-}
-/** Lines or commas: region lists are often written on one line. */
-function parseList(raw) {
-    return parseLines(raw).flatMap((line) => line
-        .split(",")
-        .map((item) => item.trim())
-        .filter(Boolean));
-}
-function parseKeyValueLines(input, raw, what) {
-    const pairs = [];
-    const seen = new Set();
-    for (const line of parseLines(raw)) {
-        const at = line.indexOf(what.separator);
-        if (at <= 0) {
-            throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(line)} is not of the form ${what.example}. Write one pair a line.`);
-        }
-        const key = line.slice(0, at).trim();
-        const value = line.slice(at + what.separator.length).trim();
-        if (seen.has(key.toLowerCase())) {
-            throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(key)} is given twice. Give each key once.`);
-        }
-        seen.add(key.toLowerCase());
-        pairs.push([key, value]);
-    }
-    return pairs;
-}
-/** Azure's tag rules: names up to 512 characters without < > % & \ ? /, values up to 256. */
-function parseTags(input, raw) {
-    const tags = {};
-    for (const [key, value] of parseKeyValueLines(input, raw, {
-        separator: "=",
-        example: "key=value",
-    })) {
-        if (/[<>%&\\?/]/.test(key) || key.length > 512) {
-            throw new errors/* InputError */.dz(input, `tag name ${(0,errors/* quote */.hD)(key)} is not allowed. Tag names have at most 512 characters and none of < > % & \\ ? /.`);
-        }
-        if (value.length > 256) {
-            throw new errors/* InputError */.dz(input, `the value of tag ${(0,errors/* quote */.hD)(key)} is longer than 256 characters.`);
-        }
-        tags[key] = value;
-    }
-    return tags;
-}
-
+// EXTERNAL MODULE: ./.build/src/core/template/template-parameters.js
+var template_parameters = __nccwpck_require__(7711);
+// EXTERNAL MODULE: ./.build/src/core/inputs/values.js
+var values = __nccwpck_require__(607);
 ;// CONCATENATED MODULE: ./.build/src/core/inputs/read-inputs.js
+
 
 
 
@@ -19982,15 +20008,15 @@ function read_inputs_readInputs(host) {
     if (sourcePlan && !source) {
         throw new errors/* InputError */.dz("source-plan", `needs a platform image in ${(0,errors/* ref */.KR)("source")} (publisher:offer:sku:version).`);
     }
-    const osType = parseChoice("os-type", get("os-type"), ["linux", "windows"]);
+    const osType = (0,values/* parseChoice */.HU)("os-type", get("os-type"), ["linux", "windows"]);
     const identityRaw = get("identity");
     const identityId = identityRaw
         ? ids.resolve("identity", identityRaw, resource_id/* RESOURCE_TYPES */.Rx.userAssignedIdentity, "Microsoft.ManagedIdentity/userAssignedIdentities")
         : undefined;
-    const scripts = (0,local_paths/* resolveScriptLines */.nO)("scripts", parseLines(get("scripts")), workspace);
+    const scripts = (0,local_paths/* resolveScriptLines */.nO)("scripts", (0,values/* parseLines */.Li)(get("scripts")), workspace);
     const inlineRaw = host.getInput("inline-script");
     const inlineScript = inlineRaw ? inlineRaw.split(/\r?\n/).filter((l) => l.trim() !== "") : [];
-    const files = parseKeyValueLines("files", get("files"), {
+    const files = (0,values/* parseKeyValueLines */.FF)("files", get("files"), {
         separator: "=>",
         example: "local-path => destination",
     }).map(([local, destination]) => readFileMapping(local, destination, workspace));
@@ -20025,6 +20051,7 @@ function read_inputs_readInputs(host) {
         location,
         resourceGroup,
         templateFile,
+        templateParameters: (0,template_parameters/* readTemplateParameters */.V)(get("template-parameters"), workspace),
         source,
         sourcePlan,
         osType,
@@ -20032,38 +20059,38 @@ function read_inputs_readInputs(host) {
         scripts,
         inlineScript,
         files,
-        windowsUpdate: parseBoolean("windows-update", get("windows-update"), false),
-        windowsRestart: parseBoolean("windows-restart", get("windows-restart"), false),
+        windowsUpdate: (0,values/* parseBoolean */.yG)("windows-update", get("windows-update"), false),
+        windowsRestart: (0,values/* parseBoolean */.yG)("windows-restart", get("windows-restart"), false),
         gallery,
         managedImageId,
-        vhd: parseBoolean("vhd", get("vhd"), false),
+        vhd: (0,values/* parseBoolean */.yG)("vhd", get("vhd"), false),
         vmSize,
-        osDiskSizeGb: parseInteger("os-disk-size-gb", get("os-disk-size-gb"), {
+        osDiskSizeGb: (0,values/* parseInteger */.cG)("os-disk-size-gb", get("os-disk-size-gb"), {
             min: 1,
             max: 4095,
             unit: "GB",
         }),
         subnetId,
-        buildTimeoutMinutes: parseInteger("build-timeout-minutes", get("build-timeout-minutes"), {
+        buildTimeoutMinutes: (0,values/* parseInteger */.cG)("build-timeout-minutes", get("build-timeout-minutes"), {
             min: 1,
             max: 960,
             unit: "minutes",
         }),
         stagingResourceGroupId,
-        tags: parseTags("tags", get("tags")),
-        artifactTags: parseTags("artifact-tags", get("artifact-tags")),
+        tags: (0,values/* parseTags */.rL)("tags", get("tags")),
+        artifactTags: (0,values/* parseTags */.rL)("artifact-tags", get("artifact-tags")),
         stagingStorageAccount,
         stagingContainer,
-        logLevel: parseChoice("log-level", get("log-level"), ["quiet", "normal", "verbose"]) ??
+        logLevel: (0,values/* parseChoice */.HU)("log-level", get("log-level"), ["quiet", "normal", "verbose"]) ??
             "normal",
-        stagingAccess: parseChoice("staging-access", get("staging-access"), ["sas", "identity"]) ?? "sas",
+        stagingAccess: (0,values/* parseChoice */.HU)("staging-access", get("staging-access"), ["sas", "identity"]) ?? "sas",
         variables: readVariables(get("variables")),
-        dryRun: parseBoolean("dry-run", get("dry-run"), false),
-        keepOnFailure: parseBoolean("keep-on-failure", get("keep-on-failure"), false),
+        dryRun: (0,values/* parseBoolean */.yG)("dry-run", get("dry-run"), false),
+        keepOnFailure: (0,values/* parseBoolean */.yG)("keep-on-failure", get("keep-on-failure"), false),
     };
 }
 function readCloud(get) {
-    const name = parseChoice("environment", get("environment"), CLOUD_NAMES) ?? "AzureCloud";
+    const name = (0,values/* parseChoice */.HU)("environment", get("environment"), CLOUD_NAMES) ?? "AzureCloud";
     const arm = get("resource-manager-endpoint");
     const authority = get("authority-host");
     const audience = get("resource-manager-audience");
@@ -20106,7 +20133,7 @@ function normaliseLocation(raw) {
 function readGallery(get) {
     const raw = get("gallery-image-id");
     const versionRaw = get("image-version");
-    const named = parseList(get("replication-regions")).map((r) => {
+    const named = (0,values/* parseList */.E1)(get("replication-regions")).map((r) => {
         const short = r.toLowerCase().replace(/\s+/g, "");
         if (!LOCATION.test(short)) {
             throw new errors/* InputError */.dz("replication-regions", `${(0,errors/* quote */.hD)(r)} is not an Azure region. Use region names such as westeurope, eastus2.`);
@@ -20115,7 +20142,7 @@ function readGallery(get) {
     });
     // A region named twice ("westeurope, West Europe") means it once: Image Builder gets it once.
     const regions = [...new Set(named)];
-    const excludeFromLatest = parseBoolean("exclude-from-latest", get("exclude-from-latest"), false);
+    const excludeFromLatest = (0,values/* parseBoolean */.yG)("exclude-from-latest", get("exclude-from-latest"), false);
     if (!raw) {
         for (const [input, given] of [
             ["image-version", versionRaw],
@@ -20164,7 +20191,7 @@ function readStorageAccount(raw) {
 }
 function readVariables(raw) {
     const out = {};
-    for (const [name, value] of parseKeyValueLines("variables", raw, {
+    for (const [name, value] of (0,values/* parseKeyValueLines */.FF)("variables", raw, {
         separator: "=",
         example: "NAME=value",
     })) {
@@ -20220,8 +20247,8 @@ function missingSubscription(input) {
     return new errors/* InputError */.dz(input, `is a name, and turning it into a resource ID needs the subscription. Set ${(0,errors/* ref */.KR)("subscription-id")}, or give the full resource ID.`);
 }
 
-// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 10 modules
-var render_template = __nccwpck_require__(8145);
+// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 16 modules
+var render_template = __nccwpck_require__(2314);
 // EXTERNAL MODULE: ./.build/src/core/template/validate-template.js + 1 modules
 var validate_template = __nccwpck_require__(8942);
 ;// CONCATENATED MODULE: ./.build/src/core/main.js
@@ -20288,8 +20315,12 @@ async function runCleanupPhase(host) {
     }
 }
 async function reportDryRun(host, rendered) {
+    for (const secret of rendered.secrets)
+        host.setSecret(secret);
+    for (const notice of rendered.notices)
+        host.annotate("notice", { message: notice });
     const json = JSON.stringify(rendered.body, null, 2);
-    await host.group(`Image template ${rendered.names.templateName} (dry run, API ${validate_template/* IMAGE_BUILDER_API_VERSION */.W})`, () => {
+    await host.group(`Image template ${rendered.names.templateName} (dry run, API ${validate_template/* IMAGE_BUILDER_API_VERSION */.W$})`, () => {
         host.info(json);
         return Promise.resolve();
     });
@@ -20298,13 +20329,13 @@ async function reportDryRun(host, rendered) {
     for (const a of rendered.artifacts) {
         host.info(`Would upload ${a.source.relativePath}${a.archive ? ` (as ${a.archive})` : ""}: ${a.size} bytes, sha256 ${a.sha256} → ${a.blobName}`);
     }
-    host.info(`Dry run: the template validates against Image Builder API ${validate_template/* IMAGE_BUILDER_API_VERSION */.W}; nothing was created in Azure.`);
+    host.info(`Dry run: the template validates against Image Builder API ${validate_template/* IMAGE_BUILDER_API_VERSION */.W$}; nothing was created in Azure.`);
     host.setOutput("template", JSON.stringify(rendered.body));
     host.setOutput("template-name", rendered.names.templateName);
     await host.appendSummary([
         `### bake-azure-image: dry run of \`${rendered.names.templateName}\``,
         "",
-        `The rendered template validates against Image Builder API ${validate_template/* IMAGE_BUILDER_API_VERSION */.W}. Nothing was created in Azure.`,
+        `The rendered template validates against Image Builder API ${validate_template/* IMAGE_BUILDER_API_VERSION */.W$}. Nothing was created in Azure.`,
         "",
         "| # | Customizer | From |",
         "|---|---|---|",
@@ -20425,7 +20456,7 @@ function runNames(ctx, target) {
 
 /***/ }),
 
-/***/ 8145:
+/***/ 2314:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -20766,30 +20797,1099 @@ function decideOsType(inputs, source, fileCustomizers) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./.build/src/core/template/arm-expressions.js
+/** An expression that cannot be evaluated, with the reason in a user's words. */
+class ExpressionError extends Error {
+}
+function tokenize(source) {
+    const tokens = [];
+    let i = 0;
+    while (i < source.length) {
+        const c = source[i];
+        if (/\s/.test(c)) {
+            i++;
+        }
+        else if (c === "'") {
+            let text = "";
+            i++;
+            for (;;) {
+                if (i >= source.length)
+                    throw new ExpressionError("a string literal is not closed");
+                if (source[i] === "'") {
+                    if (source[i + 1] === "'") {
+                        text += "'";
+                        i += 2;
+                        continue;
+                    }
+                    i++;
+                    break;
+                }
+                text += source[i++];
+            }
+            tokens.push({ kind: "string", text });
+        }
+        else if (/[0-9]/.test(c) || (c === "-" && /[0-9]/.test(source[i + 1] ?? ""))) {
+            const match = /^-?[0-9]+(\.[0-9]+)?/.exec(source.slice(i));
+            tokens.push({ kind: "number", value: Number(match[0]) });
+            i += match[0].length;
+        }
+        else if (/[A-Za-z_$]/.test(c)) {
+            const match = /^[A-Za-z_$][A-Za-z0-9_$]*/.exec(source.slice(i));
+            tokens.push({ kind: "name", text: match[0] });
+            i += match[0].length;
+        }
+        else if ("(),.[]".includes(c)) {
+            tokens.push({ kind: "punct", text: c });
+            i++;
+        }
+        else {
+            throw new ExpressionError(`unexpected character '${c}'`);
+        }
+    }
+    return tokens;
+}
+class Parser {
+    tokens;
+    at = 0;
+    constructor(tokens) {
+        this.tokens = tokens;
+    }
+    parseAll() {
+        const node = this.expression();
+        if (this.at < this.tokens.length)
+            throw new ExpressionError("unexpected text after the expression");
+        return node;
+    }
+    peek() {
+        return this.tokens[this.at];
+    }
+    expect(text) {
+        const t = this.tokens[this.at++];
+        if (!t || t.kind !== "punct" || t.text !== text)
+            throw new ExpressionError(`expected '${text}'`);
+    }
+    isPunct(text) {
+        const t = this.peek();
+        return t?.kind === "punct" && t.text === text;
+    }
+    expression() {
+        const t = this.tokens[this.at++];
+        if (!t)
+            throw new ExpressionError("the expression ends too early");
+        let node;
+        if (t.kind === "string")
+            node = { kind: "literal", value: t.text };
+        else if (t.kind === "number")
+            node = { kind: "literal", value: t.value };
+        else if (t.kind === "name") {
+            this.expect("(");
+            const args = [];
+            if (!this.isPunct(")")) {
+                args.push(this.expression());
+                while (this.isPunct(",")) {
+                    this.at++;
+                    args.push(this.expression());
+                }
+            }
+            this.expect(")");
+            node = { kind: "call", name: t.text, args };
+        }
+        else
+            throw new ExpressionError(`unexpected '${t.text}'`);
+        for (;;) {
+            if (this.isPunct(".")) {
+                this.at++;
+                const name = this.tokens[this.at++];
+                if (name?.kind !== "name")
+                    throw new ExpressionError("expected a property name after '.'");
+                node = { kind: "member", target: node, key: { kind: "literal", value: name.text } };
+            }
+            else if (this.isPunct("[")) {
+                this.at++;
+                const key = this.expression();
+                this.expect("]");
+                node = { kind: "member", target: node, key };
+            }
+            else
+                return node;
+        }
+    }
+}
+/** `[...]` is an expression; `[[...` is a literal string starting with `[`. */
+function isExpression(value) {
+    return value.startsWith("[") && value.endsWith("]") && !value.startsWith("[[");
+}
+function lookupKey(target, key) {
+    if (Array.isArray(target)) {
+        if (typeof key !== "number" || !target.length || key < 0 || key >= target.length)
+            throw new ExpressionError(`index ${JSON.stringify(key)} is out of range`);
+        return target[key];
+    }
+    if (target && typeof target === "object" && typeof key === "string") {
+        const found = Object.keys(target).find((k) => k.toLowerCase() === key.toLowerCase());
+        if (found === undefined)
+            throw new ExpressionError(`the object has no property '${key}'`);
+        return target[found];
+    }
+    throw new ExpressionError(`cannot read ${JSON.stringify(key)} of ${JSON.stringify(target)}`);
+}
+function asString(value, fn) {
+    if (typeof value === "string")
+        return value;
+    if (typeof value === "number" || typeof value === "boolean")
+        return String(value);
+    throw new ExpressionError(`${fn}() needs strings, got ${JSON.stringify(value)}`);
+}
+/** ARM's union(): arrays without duplicates; objects merged, nested objects recursively. */
+function union(a, b) {
+    if (Array.isArray(a) && Array.isArray(b)) {
+        const out = [...a];
+        for (const item of b)
+            if (!out.some((o) => JSON.stringify(o) === JSON.stringify(item)))
+                out.push(item);
+        return out;
+    }
+    if (a &&
+        b &&
+        typeof a === "object" &&
+        typeof b === "object" &&
+        !Array.isArray(a) &&
+        !Array.isArray(b)) {
+        const out = { ...a };
+        for (const [k, v] of Object.entries(b))
+            out[k] = k in out ? union(out[k], v) : v;
+        return out;
+    }
+    if (a === b || a === undefined)
+        return b;
+    if (a && typeof a === "object")
+        throw new ExpressionError("union() needs arguments of one kind");
+    return b;
+}
+function truthy(value, fn) {
+    if (typeof value === "boolean")
+        return value;
+    if (typeof value === "string" && /^(true|false)$/i.test(value))
+        return value.toLowerCase() === "true";
+    throw new ExpressionError(`${fn}() needs a bool, got ${JSON.stringify(value)}`);
+}
+function need(scope, key, what) {
+    const value = scope[key];
+    if (!value)
+        throw new ExpressionError(`${what} is not known`);
+    return value;
+}
+/** .NET composite formatting as ARM's format() uses it: {0}, {1:format} is refused. */
+function format(pattern, args) {
+    return pattern.replace(/\{\{|\}\}|\{(\d+)(:[^}]*)?\}/g, (whole, index, spec) => {
+        if (whole === "{{")
+            return "{";
+        if (whole === "}}")
+            return "}";
+        if (spec)
+            throw new ExpressionError(`format() with a format specifier (${whole}) is not evaluated`);
+        const value = args[Number(index)];
+        if (value === undefined)
+            throw new ExpressionError(`format() has no argument ${index}`);
+        return typeof value === "string" ? value : JSON.stringify(value);
+    });
+}
+/** resourceId([subscriptionId], [resourceGroupName], type, name1, name2, ...). */
+function resourceId(args, scope) {
+    const typeAt = args.findIndex((a) => /^[^/]+\.[^/]+\/.+/.test(a));
+    if (typeAt < 0 || typeAt > 2)
+        throw new ExpressionError("resourceId() needs a resource type");
+    const [namespace, ...types] = args[typeAt].split("/");
+    const names = args.slice(typeAt + 1);
+    if (names.length !== types.length)
+        throw new ExpressionError(`resourceId() needs ${types.length} names for ${args[typeAt]}`);
+    const before = args.slice(0, typeAt);
+    const subscription = before.length === 2 ? before[0] : need(scope, "subscriptionId", "the subscription");
+    const group = before.length >= 1
+        ? before[before.length - 1]
+        : need(scope, "resourceGroupName", "the resource group");
+    const path = types.map((t, i) => `${t}/${names[i]}`).join("/");
+    return `/subscriptions/${subscription}/resourceGroups/${group}/providers/${namespace}/${path}`;
+}
+/** Functions whose result would differ from ARM's, or that need a live deployment. */
+const NOT_EVALUATED = new Map([
+    ["uniquestring", "its value is a hash only Azure computes the same way"],
+    ["newguid", "its value is new in every deployment"],
+    ["utcnow", "its value depends on the time of the deployment"],
+    ["reference", "it reads a deployed resource"],
+    ["list", "it reads a deployed resource"],
+    ["deployment", "it describes a live deployment"],
+]);
+function call(name, args, ctx) {
+    const fn = name.toLowerCase();
+    const strings = () => args.map((a) => asString(a, name));
+    switch (fn) {
+        case "parameters":
+            return ctx.parameter(asString(args[0] ?? null, name));
+        case "variables":
+            return ctx.variable(asString(args[0] ?? null, name));
+        case "concat":
+            if (args.length && args.every(Array.isArray))
+                return args.flat();
+            return strings().join("");
+        case "format":
+            return format(asString(args[0] ?? null, name), args.slice(1));
+        case "tolower":
+            return asString(args[0] ?? null, name).toLowerCase();
+        case "toupper":
+            return asString(args[0] ?? null, name).toUpperCase();
+        case "string":
+            return typeof args[0] === "string" ? args[0] : JSON.stringify(args[0] ?? null);
+        case "int":
+            return Math.trunc(Number(args[0]));
+        case "true":
+            return true;
+        case "false":
+            return false;
+        case "null":
+            return null;
+        case "resourcegroup":
+            if (args.length)
+                throw new ExpressionError("resourceGroup() of another group is not evaluated");
+            return {
+                location: need(ctx.scope, "location", "the location"),
+                get name() {
+                    return need(ctx.scope, "resourceGroupName", "the resource group");
+                },
+                get id() {
+                    return `/subscriptions/${need(ctx.scope, "subscriptionId", "the subscription")}/resourceGroups/${need(ctx.scope, "resourceGroupName", "the resource group")}`;
+                },
+            };
+        case "subscription":
+            if (args.length)
+                throw new ExpressionError("subscription() of another subscription is not evaluated");
+            return {
+                get subscriptionId() {
+                    return need(ctx.scope, "subscriptionId", "the subscription");
+                },
+                get id() {
+                    return `/subscriptions/${need(ctx.scope, "subscriptionId", "the subscription")}`;
+                },
+            };
+        case "resourceid":
+            return resourceId(strings(), ctx.scope);
+        case "not":
+            return !truthy(args[0] ?? null, name);
+        case "and":
+            return args.every((a) => truthy(a, name));
+        case "or":
+            return args.some((a) => truthy(a, name));
+        case "equals":
+            return JSON.stringify(args[0]) === JSON.stringify(args[1]);
+        case "empty": {
+            const v = args[0] ?? null;
+            if (v === null || v === "")
+                return true;
+            if (Array.isArray(v))
+                return v.length === 0;
+            return typeof v === "object" ? Object.keys(v).length === 0 : false;
+        }
+        case "contains": {
+            const [container, item] = [args[0] ?? null, args[1] ?? null];
+            if (typeof container === "string")
+                return container.includes(asString(item, name));
+            if (Array.isArray(container))
+                return container.some((c) => JSON.stringify(c) === JSON.stringify(item));
+            if (container && typeof container === "object" && typeof item === "string")
+                return Object.keys(container).some((k) => k.toLowerCase() === item.toLowerCase());
+            throw new ExpressionError("contains() needs a string, an array or an object");
+        }
+        case "array":
+            return Array.isArray(args[0]) ? args[0] : [args[0] ?? null];
+        case "createarray":
+            return args;
+        case "length": {
+            const v = args[0] ?? null;
+            if (typeof v === "string" || Array.isArray(v))
+                return v.length;
+            if (v && typeof v === "object")
+                return Object.keys(v).length;
+            throw new ExpressionError("length() needs a string, an array or an object");
+        }
+        case "first":
+        case "last": {
+            const v = args[0] ?? null;
+            if (typeof v !== "string" && !Array.isArray(v))
+                throw new ExpressionError(`${name}() needs a string or an array`);
+            const at = fn === "first" ? 0 : v.length - 1;
+            return (typeof v === "string" ? v[at] : v[at]) ?? "";
+        }
+        case "split": {
+            const text = asString(args[0] ?? null, name);
+            const separators = Array.isArray(args[1])
+                ? args[1].map((d) => asString(d, name))
+                : [asString(args[1] ?? null, name)];
+            return separators.reduce((parts, d) => parts.flatMap((p) => p.split(d)), [text]);
+        }
+        case "createobject": {
+            if (args.length % 2)
+                throw new ExpressionError("createObject() needs pairs of keys and values");
+            const out = {};
+            for (let i = 0; i < args.length; i += 2)
+                out[asString(args[i], name)] = args[i + 1];
+            return out;
+        }
+        case "tryget": {
+            let value = args[0] ?? null;
+            for (const key of args.slice(1)) {
+                if (Array.isArray(value) && typeof key === "number")
+                    value = value[key] ?? null;
+                else if (value &&
+                    typeof value === "object" &&
+                    !Array.isArray(value) &&
+                    typeof key === "string") {
+                    const found = Object.keys(value).find((k) => k.toLowerCase() === key.toLowerCase());
+                    value = found === undefined ? null : value[found];
+                }
+                else
+                    return null;
+            }
+            return value;
+        }
+        case "union":
+            return args.reduce((merged, next) => union(merged, next), args[0] ?? null);
+        case "shallowmerge": {
+            const list = args[0];
+            if (!Array.isArray(list))
+                throw new ExpressionError("shallowMerge() needs an array of objects");
+            return Object.assign({}, ...list.filter((o) => o && typeof o === "object"));
+        }
+        case "coalesce":
+            return args.find((a) => a !== null) ?? null;
+        default: {
+            const why = NOT_EVALUATED.get(fn.startsWith("list") ? "list" : fn);
+            throw new ExpressionError(`${name}() is not evaluated by bake-azure-image${why ? ` (${why})` : ""}`);
+        }
+    }
+}
+function evaluateNode(node, ctx) {
+    switch (node.kind) {
+        case "literal":
+            return node.value;
+        case "call": {
+            const lower = node.name.toLowerCase();
+            // ARM evaluates only the branch if() takes.
+            if (lower === "if") {
+                if (node.args.length !== 3)
+                    throw new ExpressionError("if() needs three arguments");
+                const chosen = truthy(evaluateNode(node.args[0], ctx), "if") ? 1 : 2;
+                return evaluateNode(node.args[chosen], ctx);
+            }
+            if (lower === "lambdavariables") {
+                const key = asString(evaluateNode(node.args[0] ?? { kind: "literal", value: null }, ctx), node.name);
+                const value = ctx.bound?.get(key.toLowerCase());
+                if (value === undefined)
+                    throw new ExpressionError(`no lambda parameter '${key}'`);
+                return value;
+            }
+            if (lower === "map" || lower === "filter" || lower === "reduce")
+                return iterate(node, ctx);
+            // Checked before the arguments, so the message names the function the user wrote.
+            if (NOT_EVALUATED.has(lower) || lower.startsWith("list"))
+                call(node.name, [], ctx);
+            return call(node.name, node.args.map((a) => evaluateNode(a, ctx)), ctx);
+        }
+        case "member":
+            return lookupKey(evaluateNode(node.target, ctx), evaluateNode(node.key, ctx));
+    }
+}
+/** map(), filter() and reduce() with their lambda(...) argument, evaluated per item. */
+function iterate(node, ctx) {
+    const fn = node.name.toLowerCase();
+    const lambda = node.args[node.args.length - 1];
+    if (lambda?.kind !== "call" || lambda.name.toLowerCase() !== "lambda" || lambda.args.length < 2)
+        throw new ExpressionError(`${node.name}() needs a lambda() as its last argument`);
+    const names = lambda.args
+        .slice(0, -1)
+        .map((n) => asString(evaluateNode(n, ctx), "lambda").toLowerCase());
+    const body = lambda.args[lambda.args.length - 1];
+    const apply = (...values) => {
+        const bound = new Map(ctx.bound ?? []);
+        names.forEach((n, i) => bound.set(n, values[i] ?? null));
+        return evaluateNode(body, { ...ctx, bound });
+    };
+    const items = evaluateNode(node.args[0], ctx);
+    if (!Array.isArray(items))
+        throw new ExpressionError(`${node.name}() needs an array`);
+    if (fn === "map")
+        return items.map((item, i) => apply(item, i));
+    if (fn === "filter")
+        return items.filter((item, i) => truthy(apply(item, i), "filter"));
+    let accumulated = evaluateNode(node.args[1], ctx);
+    items.forEach((item, i) => (accumulated = apply(accumulated, item, i)));
+    return accumulated;
+}
+/** Evaluates one template string: an expression, a `[[` literal, or a plain string. */
+function evaluateString(value, ctx) {
+    if (value.startsWith("[["))
+        return value.slice(1);
+    if (!isExpression(value))
+        return value;
+    const node = new Parser(tokenize(value.slice(1, -1))).parseAll();
+    const result = evaluateNode(node, ctx);
+    // Objects from resourceGroup()/subscription() are only for member access.
+    return result && typeof result === "object" && !Array.isArray(result)
+        ? JSON.parse(JSON.stringify(result))
+        : result;
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/template/closest-name.js
+/** Edit distance, case-insensitive, so `scriptURI` is next to `scriptUri`. */
+function distance(a, b) {
+    const x = a.toLowerCase();
+    const y = b.toLowerCase();
+    let previous = Array.from({ length: y.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= x.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= y.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[y.length];
+}
+/** The candidate a typo most likely meant, or undefined when none is close. */
+function closestName(name, candidates) {
+    let best;
+    let bestDistance = Infinity;
+    const lower = name.toLowerCase();
+    for (const candidate of candidates) {
+        // A name written shorter or longer than the real one (diskSize for osDiskSizeGB) is close.
+        const contains = lower.length >= 4 && candidate.toLowerCase().includes(lower);
+        const d = contains ? 1 : distance(name, candidate);
+        if (d < bestDistance) {
+            best = candidate;
+            bestDistance = d;
+        }
+    }
+    const limit = Math.max(2, Math.floor(name.length / 3));
+    return bestDistance <= limit ? best : undefined;
+}
+
+// EXTERNAL MODULE: ./.build/src/core/template/validate-template.js + 1 modules
+var validate_template = __nccwpck_require__(8942);
+;// CONCATENATED MODULE: ./.build/src/core/template/legacy-fields.js
+
+
+
+/*
+ * Fields of Image Builder API versions from 2019-05-01-preview on that the current version
+ * renamed or removed. Renamed ones with the same meaning are rewritten (and reported);
+ * removed ones are refused with what replaced them.
+ */
+/** Checked before placeholders are filled: an ISO source cannot be built whatever its URI. */
+function refuseRemovedFields(properties) {
+    const source = asObject(asObject(properties)?.source);
+    if (source && typeof source.type === "string" && source.type.toUpperCase() === "ISO") {
+        const uri = source.sourceUri ?? source.sourceURI;
+        throw new errors/* InputError */.dz("template-file", `properties.source is an ISO source (type 'ISO', sourceUri ${(0,errors/* quote */.hD)(typeof uri === "string" ? uri : JSON.stringify(uri ?? ""))}), which Image Builder removed in API 2020-02-14. Start from a PlatformImage instead (e.g. RedHat:RHEL:<sku>:latest for Red Hat Enterprise Linux), or from a ManagedImage or SharedImageVersion made from the ISO.`);
+    }
+}
+function mapLegacyFields(properties) {
+    const mapped = [];
+    const distribute = Array.isArray(properties.distribute) ? properties.distribute : [];
+    for (const [i, d] of distribute.entries()) {
+        const distributor = asObject(d);
+        if (!distributor || distributor.type !== "SharedImage")
+            continue;
+        const regions = distributor.replicationRegions;
+        if (!Array.isArray(regions) || distributor.targetRegions !== undefined)
+            continue;
+        // replicationRegions and storageAccountType are deprecated in favour of targetRegions,
+        // which says the same per region.
+        const storage = distributor.storageAccountType;
+        distributor.targetRegions = regions.map((name) => storage === undefined ? { name } : { name, storageAccountType: storage });
+        delete distributor.replicationRegions;
+        delete distributor.storageAccountType;
+        mapped.push(`properties.distribute[${i}].replicationRegions${storage === undefined ? "" : " and storageAccountType"} → targetRegions`);
+    }
+    return mapped;
+}
+/** Every property name of the current API: the candidates a typo is compared with. */
+const API_PROPERTY_NAMES = [
+    "additionalDataDisks",
+    "artifactTags",
+    "autoRun",
+    "buildTimeoutInMinutes",
+    "containerInstanceSubnetId",
+    "continueDistributeOnFailure",
+    "customize",
+    "destination",
+    "distribute",
+    "errorHandling",
+    "excludeFromLatest",
+    "filters",
+    "galleryImageId",
+    "identity",
+    "imageId",
+    "imageVersionId",
+    "inline",
+    "inVMValidations",
+    "location",
+    "major",
+    "managedResourceTags",
+    "name",
+    "offer",
+    "onCustomizerError",
+    "onValidationError",
+    "optimize",
+    "osDiskSizeGB",
+    "planInfo",
+    "planName",
+    "planProduct",
+    "planPublisher",
+    "properties",
+    "proxyVmSize",
+    "publisher",
+    "replicaCount",
+    "replicationMode",
+    "replicationRegions",
+    "restartCheckCommand",
+    "restartCommand",
+    "restartTimeout",
+    "runAsSystem",
+    "runElevated",
+    "runOutputName",
+    "scheme",
+    "scriptUri",
+    "searchCriteria",
+    "sha256Checksum",
+    "sizeGB",
+    "sku",
+    "source",
+    "sourceUri",
+    "sourceValidationOnly",
+    "stagingResourceGroup",
+    "state",
+    "storageAccountType",
+    "subnetId",
+    "tags",
+    "targetRegions",
+    "type",
+    "updateLimit",
+    "uri",
+    "userAssignedIdentities",
+    "validate",
+    "validExitCodes",
+    "version",
+    "versioning",
+    "vmBoot",
+    "vmProfile",
+    "vmSize",
+    "vnetConfig",
+    "workload",
+];
+/**
+ * Refuses the first property the API does not know, naming the valid property it most
+ * likely meant: one the schema accepts at that place.
+ */
+function refuseUnknownProperty(shownPath, doc) {
+    const probe = {
+        location: "probe",
+        identity: doc.identity ?? { type: "UserAssigned", userAssignedIdentities: {} },
+        properties: doc.properties ?? {},
+    };
+    const unknown = (0,validate_template/* unknownProperties */.g$)(probe)[0];
+    if (!unknown)
+        return;
+    const holder = objectAt(probe, unknown.at);
+    const fits = API_PROPERTY_NAMES.filter((candidate) => {
+        if (!holder || candidate in holder)
+            return false;
+        const value = holder[unknown.name];
+        delete holder[unknown.name];
+        holder[candidate] = value;
+        const stillUnknown = (0,validate_template/* unknownProperties */.g$)(probe).some((u) => u.at === unknown.at && u.name === candidate);
+        delete holder[candidate];
+        holder[unknown.name] = value;
+        return !stillUnknown;
+    });
+    const near = closestName(unknown.name, fits);
+    const where = unknown.at ? `${unknown.at}.${unknown.name}` : unknown.name;
+    throw new errors/* InputError */.dz("template-file", `${where} in ${(0,errors/* quote */.hD)(shownPath)} is not a property of Image Builder API ${validate_template/* IMAGE_BUILDER_API_VERSION */.W$}${near ? `; did you mean ${(0,errors/* quote */.hD)(near)}?` : fits.length ? `. Valid here: ${fits.join(", ")}.` : "."}`);
+}
+function asObject(value) {
+    return value && typeof value === "object" && !Array.isArray(value) ? value : undefined;
+}
+/** "properties.customize[1]" → that object inside `root`. */
+function objectAt(root, at) {
+    let node = root;
+    for (const part of at.match(/[^.[\]]+/g) ?? []) {
+        if (Array.isArray(node))
+            node = node[Number(part)];
+        else if (node && typeof node === "object")
+            node = node[part];
+        else
+            return undefined;
+    }
+    return asObject(node);
+}
+
+// EXTERNAL MODULE: ./.build/src/core/template/template-parameters.js
+var template_parameters = __nccwpck_require__(7711);
+;// CONCATENATED MODULE: ./.build/src/core/template/template-shapes.js
+
+
+const IMAGE_TEMPLATE_TYPE = "Microsoft.VirtualMachineImages/imageTemplates";
+/** Microsoft's quickstart templates write the provider alone as the type. */
+const PROVIDER = "Microsoft.VirtualMachineImages";
+const OLDEST_API_VERSION = "2019-05-01-preview";
+/** Keys of a resource that say where it is written, not what to build: dropped silently. */
+const FRAMING_KEYS = new Set(["type", "apiVersion", "dependsOn", "comments"]);
+/** What `az image builder show` and `az resource show` add; null there means unset. */
+const SHOW_KEYS_WHEN_NULL = new Set([
+    "kind",
+    "managedBy",
+    "plan",
+    "sku",
+    "extendedLocation",
+    "etag",
+]);
+const RESOURCE_KEYS = ["location", "identity", "tags", "properties"];
+/** Set by Azure, never by a request: the output of a show command carries them. */
+const READ_ONLY_TOP = ["id", "name", "systemData", "resourceGroup", "etag"];
+const READ_ONLY_PROPERTIES = [
+    "provisioningState",
+    "provisioningError",
+    "lastRunStatus",
+    "exactStagingResourceGroup",
+];
+/** The resource shape: ARM template resource, quickstart file, or show output. */
+function normaliseResource(shownPath, input) {
+    if (typeof input.type === "string") {
+        const type = input.type.toLowerCase();
+        if (type !== IMAGE_TEMPLATE_TYPE.toLowerCase() && type !== PROVIDER.toLowerCase()) {
+            throw new errors/* InputError */.dz("template-file", `${(0,errors/* quote */.hD)(shownPath)} describes a ${input.type}, not a ${IMAGE_TEMPLATE_TYPE}.`);
+        }
+    }
+    checkApiVersion(shownPath, input.apiVersion);
+    const dropped = [];
+    const doc = {};
+    for (const [key, value] of Object.entries(input)) {
+        if (FRAMING_KEYS.has(key))
+            continue;
+        if (READ_ONLY_TOP.includes(key)) {
+            if (value !== null)
+                dropped.push(key);
+            continue;
+        }
+        if (SHOW_KEYS_WHEN_NULL.has(key) && value === null)
+            continue;
+        if (!RESOURCE_KEYS.includes(key)) {
+            const near = closestName(key, RESOURCE_KEYS);
+            throw new errors/* InputError */.dz("template-file", `${(0,errors/* quote */.hD)(shownPath)} has an unknown top-level property ${(0,errors/* quote */.hD)(key)}${near ? `; did you mean ${(0,errors/* quote */.hD)(near)}?` : "."} A template file holds location, identity, tags and properties, or the properties alone.`);
+        }
+        if (value !== null)
+            doc[key] = withoutNulls(value);
+    }
+    const properties = doc.properties;
+    if (properties && typeof properties === "object" && !Array.isArray(properties)) {
+        for (const key of READ_ONLY_PROPERTIES) {
+            if (key in properties) {
+                dropped.push(`properties.${key}`);
+                delete properties[key];
+            }
+        }
+        const source = properties.source;
+        if (source &&
+            typeof source === "object" &&
+            !Array.isArray(source) &&
+            "exactVersion" in source) {
+            dropped.push("properties.source.exactVersion");
+            delete source.exactVersion;
+        }
+    }
+    dropIdentityReadOnly(doc.identity, "identity", dropped);
+    return { doc, dropped };
+}
+function dropIdentityReadOnly(identity, at, dropped) {
+    if (!identity || typeof identity !== "object" || Array.isArray(identity))
+        return;
+    for (const key of ["principalId", "tenantId"]) {
+        if (key in identity) {
+            dropped.push(`${at}.${key}`);
+            delete identity[key];
+        }
+    }
+    const users = identity.userAssignedIdentities;
+    if (!users || typeof users !== "object" || Array.isArray(users))
+        return;
+    const keys = new Set();
+    for (const [id, value] of Object.entries(users)) {
+        if (!value || typeof value !== "object" || Array.isArray(value))
+            continue;
+        for (const key of Object.keys(value))
+            if (key === "principalId" || key === "clientId")
+                keys.add(key);
+        users[id] = {};
+    }
+    if (keys.size)
+        dropped.push(`${at}.userAssignedIdentities[*].${[...keys].sort().join("/")}`);
+}
+function checkApiVersion(shownPath, apiVersion) {
+    if (typeof apiVersion !== "string" || !/^\d{4}-\d{2}-\d{2}/.test(apiVersion))
+        return;
+    if (apiVersion.slice(0, 10) < OLDEST_API_VERSION.slice(0, 10)) {
+        throw new errors/* InputError */.dz("template-file", `${(0,errors/* quote */.hD)(shownPath)} is written for Image Builder API ${apiVersion}, a preview from before ${OLDEST_API_VERSION} whose fields later versions renamed. Port it to ${OLDEST_API_VERSION} or later (e.g. a Shell customizer's script became scriptUri).`);
+    }
+}
+/** Resource Manager treats a null property as one not given. */
+function withoutNulls(value) {
+    if (Array.isArray(value))
+        return value.map(withoutNulls);
+    if (value && typeof value === "object") {
+        const out = {};
+        for (const [k, v] of Object.entries(value))
+            if (v !== null)
+                out[k] = withoutNulls(v);
+        return out;
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/template/arm-template.js
+
+
+
+
+
+/** ARM deployment templates ($schema, parameters, variables, resources). */
+function isDeploymentTemplate(doc) {
+    const schema = typeof doc.$schema === "string" ? doc.$schema : "";
+    return /deploymentTemplate\.json/i.test(schema) || ("resources" in doc && !("properties" in doc));
+}
+/**
+ * Picks the one image template resource of a deployment template and evaluates its
+ * expressions the way Resource Manager would for this run.
+ */
+function imageTemplateFromDeployment(shownPath, doc, inputs) {
+    const resources = Array.isArray(doc.resources)
+        ? doc.resources
+        : doc.resources && typeof doc.resources === "object"
+            ? Object.values(doc.resources) // languageVersion 2.0: resources keyed by symbolic name
+            : [];
+    const found = resources.filter((r) => !!r &&
+        typeof r === "object" &&
+        !Array.isArray(r) &&
+        typeof r.type === "string" &&
+        r.type.toLowerCase() === IMAGE_TEMPLATE_TYPE.toLowerCase());
+    if (found.length !== 1) {
+        throw new errors/* InputError */.dz("template-file", found.length
+            ? `${(0,errors/* quote */.hD)(shownPath)} is an ARM deployment template with ${found.length} ${IMAGE_TEMPLATE_TYPE} resources; bake-azure-image builds one. Keep one per file.`
+            : `${(0,errors/* quote */.hD)(shownPath)} is an ARM deployment template without a ${IMAGE_TEMPLATE_TYPE} resource${resources.some((r) => r?.type === "Microsoft.Resources/deployments") ? " (nested deployments and modules are not read)" : ""}. Name a file that holds one.`);
+    }
+    const resource = found[0];
+    if (resource.copy !== undefined || resource.condition !== undefined) {
+        throw new errors/* InputError */.dz("template-file", `the ${IMAGE_TEMPLATE_TYPE} resource of ${(0,errors/* quote */.hD)(shownPath)} has ${resource.copy !== undefined ? "copy" : "condition"}, which only an ARM deployment evaluates. Remove it.`);
+    }
+    // A removed source type is refused before its parameters are asked for.
+    refuseRemovedFields(resource.properties);
+    const evaluator = new DeploymentEvaluator(shownPath, doc, inputs);
+    const out = {};
+    for (const [key, value] of Object.entries(resource)) {
+        if (inputs.skip.has(key))
+            continue;
+        if (key === "name" || key === "dependsOn" || key === "comments")
+            continue;
+        if (key === "apiVersion") {
+            // Only checked when it can be known; the product always speaks its own version.
+            const v = evaluator.tryEvaluate(value);
+            if (typeof v === "string")
+                out.apiVersion = v;
+            continue;
+        }
+        const read = key === "properties" && inputs.skip.has("source") && value && typeof value === "object"
+            ? Object.fromEntries(Object.entries(value).filter(([k]) => k !== "source"))
+            : value;
+        out[key] = evaluator.evaluate(read, key);
+    }
+    return out;
+}
+class DeploymentEvaluator {
+    shownPath;
+    inputs;
+    declared = new Map();
+    variableValues = new Map();
+    evaluating = new Set();
+    context;
+    variables;
+    definitions;
+    constructor(shownPath, doc, inputs) {
+        this.shownPath = shownPath;
+        this.inputs = inputs;
+        const params = doc.parameters && typeof doc.parameters === "object" && !Array.isArray(doc.parameters)
+            ? doc.parameters
+            : {};
+        for (const [name, decl] of Object.entries(params))
+            this.declared.set(name.toLowerCase(), { name, decl: (decl ?? {}) });
+        this.definitions =
+            doc.definitions && typeof doc.definitions === "object" && !Array.isArray(doc.definitions)
+                ? doc.definitions
+                : {};
+        this.variables =
+            doc.variables && typeof doc.variables === "object" && !Array.isArray(doc.variables)
+                ? doc.variables
+                : {};
+        this.context = {
+            parameter: (name) => this.parameter(name),
+            variable: (name) => this.variable(name),
+            scope: inputs.scope,
+        };
+    }
+    tryEvaluate(value) {
+        try {
+            return this.evaluate(value, "apiVersion");
+        }
+        catch {
+            return undefined;
+        }
+    }
+    evaluate(value, at) {
+        if (typeof value === "string") {
+            try {
+                return evaluateString(value, this.context);
+            }
+            catch (error) {
+                if (error instanceof ExpressionError)
+                    throw this.explain(error, value, at);
+                throw error;
+            }
+        }
+        if (Array.isArray(value))
+            return value.map((v, i) => this.evaluate(v, `${at}[${i}]`));
+        if (value && typeof value === "object") {
+            const out = {};
+            for (const [k, v] of Object.entries(value)) {
+                const key = this.evaluate(k, `${at} (key ${(0,errors/* quote */.hD)(k)})`);
+                out[typeof key === "string" ? key : JSON.stringify(key)] = this.evaluate(v, `${at}.${k}`);
+            }
+            return out;
+        }
+        return value;
+    }
+    explain(error, expression, at) {
+        const missing = /^the (location|subscription) is not known$/.exec(error.message);
+        if (missing) {
+            const input = missing[1] === "location" ? "location" : "subscription-id";
+            return new errors/* InputError */.dz(input, `is needed: ${at} of ${(0,errors/* quote */.hD)(this.shownPath)} is ${(0,errors/* quote */.hD)(expression)}, and ${missing[1] === "location" ? "resourceGroup().location" : "subscription().subscriptionId"} is taken from the ${(0,errors/* ref */.KR)(input)} input. Set it.`);
+        }
+        if (error instanceof MissingParameter) {
+            return new errors/* InputError */.dz("template-parameters", `parameter ${(0,errors/* quote */.hD)(error.parameter)} of ${(0,errors/* quote */.hD)(this.shownPath)} has no value and no defaultValue (used at ${at}: ${(0,errors/* quote */.hD)(expression)}). Give it as ${error.parameter}=value, or in an ARM parameters file${/^(location|identity)\b/.test(at) ? `, or set ${(0,errors/* ref */.KR)(at.split(/[.[ ]/)[0])}, which replaces the file's ${at.split(/[.[ ]/)[0]}` : ""}.`);
+        }
+        return new errors/* InputError */.dz("template-file", `${at} of ${(0,errors/* quote */.hD)(this.shownPath)} is ${(0,errors/* quote */.hD)(expression)}: ${error.message}. Replace it with a value, or a parameter given in the ${(0,errors/* ref */.KR)("template-parameters")} input.`);
+    }
+    parameter(name) {
+        const entry = this.declared.get(name.toLowerCase());
+        if (!entry)
+            throw new ExpressionError(`the template declares no parameter '${name}'`);
+        const given = this.inputs.parameters?.values.get(name.toLowerCase());
+        const type = this.declaredType(entry.decl);
+        let value;
+        if (given) {
+            value = given.typed ? given.value : (0,template_parameters/* convertParameter */.L)(entry.name, given.value, type);
+        }
+        else if ("defaultValue" in entry.decl) {
+            value = this.evaluate(entry.decl.defaultValue, `parameters.${entry.name}.defaultValue`);
+        }
+        else if (entry.decl.nullable === true) {
+            value = null;
+        }
+        else {
+            throw new MissingParameter(entry.name);
+        }
+        if (type?.toLowerCase().startsWith("secure"))
+            collectStrings(value, this.inputs.secrets);
+        const allowed = entry.decl.allowedValues;
+        if (Array.isArray(allowed) &&
+            !allowed.some((a) => JSON.stringify(a) === JSON.stringify(value))) {
+            throw new errors/* InputError */.dz("template-parameters", `parameter ${(0,errors/* quote */.hD)(entry.name)} is ${JSON.stringify(value)}, but ${(0,errors/* quote */.hD)(this.shownPath)} allows only ${allowed.map((a) => JSON.stringify(a)).join(", ")}.`);
+        }
+        return value;
+    }
+    /** A parameter's type, also when it is a user-defined type (`$ref` to `definitions`). */
+    declaredType(decl) {
+        if (typeof decl.type === "string")
+            return decl.type;
+        const target = typeof decl.$ref === "string" ? /^#\/definitions\/(.+)$/.exec(decl.$ref) : null;
+        const definition = target ? this.definitions[target[1]] : undefined;
+        return definition && typeof definition === "object" && !Array.isArray(definition)
+            ? this.declaredType(definition)
+            : undefined;
+    }
+    variable(name) {
+        const key = Object.keys(this.variables).find((k) => k.toLowerCase() === name.toLowerCase());
+        if (key === undefined)
+            throw new ExpressionError(`the template declares no variable '${name}'`);
+        if (key === "copy")
+            throw new ExpressionError("variable copy loops are not evaluated");
+        const lower = key.toLowerCase();
+        if (this.variableValues.has(lower))
+            return this.variableValues.get(lower);
+        if (this.evaluating.has(lower))
+            throw new ExpressionError(`variable '${key}' refers to itself`);
+        this.evaluating.add(lower);
+        try {
+            const value = this.evaluate(this.variables[key], `variables.${key}`);
+            this.variableValues.set(lower, value);
+            return value;
+        }
+        finally {
+            this.evaluating.delete(lower);
+        }
+    }
+}
+/** Every string inside a secure parameter's value: the parts a log must not show. */
+function collectStrings(value, into) {
+    if (!into)
+        return;
+    if (typeof value === "string") {
+        if (value)
+            into.add(value);
+    }
+    else if (Array.isArray(value))
+        value.forEach((v) => collectStrings(v, into));
+    else if (value && typeof value === "object")
+        Object.values(value).forEach((v) => collectStrings(v, into));
+}
+class MissingParameter extends ExpressionError {
+    parameter;
+    constructor(parameter) {
+        super(`parameter '${parameter}' has no value`);
+        this.parameter = parameter;
+    }
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+;// CONCATENATED MODULE: ./.build/src/core/template/bicep.js
+
+
+
+
+/** Finds an executable on PATH the way a shell would (PATHEXT on Windows). */
+function onPath(name) {
+    const extensions = process.platform === "win32" ? (process.env.PATHEXT ?? ".EXE;.CMD").split(";") : [""];
+    for (const dir of (process.env.PATH ?? "").split(external_node_path_.delimiter)) {
+        if (!dir)
+            continue;
+        for (const ext of extensions) {
+            const candidate = external_node_path_.join(dir, name + ext);
+            try {
+                (0,external_node_fs_.accessSync)(candidate, external_node_fs_.constants.X_OK);
+                return candidate;
+            }
+            catch {
+                // not here
+            }
+        }
+    }
+    return undefined;
+}
+/**
+ * Compiles a .bicep file to its ARM JSON with the Bicep CLI on the PATH: `bicep`, else the
+ * Azure CLI's `az bicep`. Nothing is downloaded: a runner without either is told what to install.
+ */
+function compileBicep(absolutePath, shownPath) {
+    const bicep = onPath("bicep");
+    const az = bicep ? undefined : onPath("az");
+    if (!bicep && !az) {
+        throw new errors/* InputError */.dz("template-file", `${(0,errors/* quote */.hD)(shownPath)} is a Bicep file, and compiling it needs the Bicep CLI on the PATH, which this runner lacks. Install it before this step (\`az bicep install\` with the Azure CLI, or the bicep binary: https://aka.ms/bicep-install), or commit the compiled template (\`bicep build ${external_node_path_.basename(shownPath)}\`) and name the .json file.`);
+    }
+    const [command, args] = bicep
+        ? [bicep, ["build", "--stdout", absolutePath]]
+        : [az, ["bicep", "build", "--stdout", "--file", absolutePath]];
+    const result = (0,external_node_child_process_.spawnSync)(command, args, {
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 5 * 60_000,
+        shell: process.platform === "win32" && /\.cmd$/i.test(command),
+    });
+    if (result.error || result.status !== 0) {
+        const said = (result.stderr || result.error?.message || "")
+            .split(/\r?\n/)
+            .filter((l) => /error|BCP\d+/i.test(l))
+            .slice(0, 3)
+            .join(" ");
+        throw new errors/* InputError */.dz("template-file", `${(0,errors/* quote */.hD)(shownPath)} did not compile (${bicep ? "bicep build" : "az bicep build"} exited ${result.status ?? "without a status"})${said ? `: ${said}` : ""}. Fix the Bicep file.`);
+    }
+    return result.stdout;
+}
+
 ;// CONCATENATED MODULE: ./.build/src/core/template/template-file.js
 
 
 
 
-const RESOURCE_TYPE = "Microsoft.VirtualMachineImages/imageTemplates";
-/** Keys of an ARM template resource or of `az image builder show` output that we replace. */
-const IGNORED_RESOURCE_KEYS = new Set([
-    "type",
-    "apiVersion",
-    "name",
-    "id",
-    "systemData",
-    "dependsOn",
-]);
-const RESOURCE_KEYS = new Set(["location", "identity", "tags", "properties"]);
-function loadTemplateFile(file, variables) {
-    const text = (0,external_node_fs_.readFileSync)(file.absolutePath, "utf8");
-    const parsed = parseTemplateText(file.relativePath, text);
-    const substituted = substituteVariables(parsed, variables);
+
+
+
+
+
+function loadTemplateFile(file, variables, options = {}) {
+    const shown = file.relativePath;
+    const text = /\.bicep$/i.test(shown)
+        ? compileBicep(file.absolutePath, shown)
+        : (0,external_node_fs_.readFileSync)(file.absolutePath, "utf8");
+    const parsed = parseTemplateText(/\.bicep$/i.test(shown) ? `${shown}.json` : shown, text);
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+        throw new errors/* InputError */.dz("template-file", `${(0,errors/* quote */.hD)(shown)} must hold an object: an image template resource, or its properties.`);
+    }
+    const skip = new Set(options.overridden ?? []);
+    let doc = parsed;
+    const secrets = new Set();
+    if (isDeploymentTemplate(doc)) {
+        doc = imageTemplateFromDeployment(shown, doc, {
+            parameters: options.parameters,
+            scope: options.scope ?? {},
+            skip,
+            secrets,
+        });
+    }
+    else if (options.parameters) {
+        throw new errors/* InputError */.dz("template-parameters", `is for ARM deployment templates, and ${(0,errors/* quote */.hD)(shown)} is not one (it has no parameters to fill). Remove the input, or use variables.`);
+    }
+    const notices = [];
+    let shaped;
+    if ("properties" in doc) {
+        const normalised = normaliseResource(shown, doc);
+        shaped = normalised.doc;
+        if (normalised.dropped.length) {
+            notices.push(`${(0,errors/* quote */.hD)(shown)}: read-only fields that Azure sets are dropped: ${normalised.dropped.join(", ")}.`);
+        }
+    }
+    else {
+        shaped = { properties: doc };
+    }
+    for (const key of skip) {
+        if (key !== "source")
+            delete shaped[key];
+        else if (shaped.properties &&
+            typeof shaped.properties === "object" &&
+            !Array.isArray(shaped.properties))
+            delete shaped.properties.source;
+    }
+    refuseRemovedFields(shaped.properties);
+    const substituted = substituteVariables(shaped, variables);
+    const resource = toResource(shown, substituted);
+    const mapped = mapLegacyFields(resource.properties);
+    if (mapped.length) {
+        notices.push(`${(0,errors/* quote */.hD)(shown)}: fields of an earlier Image Builder API are written in their ${validate_template/* IMAGE_BUILDER_API_VERSION */.W$} form: ${mapped.join("; ")}.`);
+    }
+    refuseUnknownProperty(shown, {
+        identity: resource.identity ?? null,
+        properties: resource.properties,
+    });
     return {
-        resource: toResource(file.relativePath, substituted),
+        resource,
         baseDir: external_node_path_.dirname(file.absolutePath),
         file,
+        notices,
+        secrets: [...secrets],
     };
 }
 function parseTemplateText(shownPath, text) {
@@ -20813,18 +21913,6 @@ function parseTemplateText(shownPath, text) {
     return doc.toJS({ maxAliasCount: 100 });
 }
 function toResource(shownPath, doc) {
-    if (!doc || typeof doc !== "object" || Array.isArray(doc)) {
-        throw new errors/* InputError */.dz("template-file", `${(0,errors/* quote */.hD)(shownPath)} must hold an object: an image template resource, or its properties.`);
-    }
-    if (!("properties" in doc))
-        return { properties: doc };
-    if (typeof doc.type === "string" && doc.type.toLowerCase() !== RESOURCE_TYPE.toLowerCase()) {
-        throw new errors/* InputError */.dz("template-file", `${(0,errors/* quote */.hD)(shownPath)} describes a ${doc.type}, not a ${RESOURCE_TYPE}.`);
-    }
-    const unknown = Object.keys(doc).filter((k) => !RESOURCE_KEYS.has(k) && !IGNORED_RESOURCE_KEYS.has(k));
-    if (unknown.length) {
-        throw new errors/* InputError */.dz("template-file", `${(0,errors/* quote */.hD)(shownPath)} has unknown top-level ${unknown.length > 1 ? "keys" : "key"} ${unknown.map((k) => (0,errors/* quote */.hD)(k)).join(", ")}. A template file holds location, identity, tags and properties, or the properties alone.`);
-    }
     const resource = {
         properties: expectObject(shownPath, "properties", doc.properties),
     };
@@ -20850,38 +21938,54 @@ function expectString(file, where, value) {
     return value;
 }
 const PLACEHOLDER = /\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/** Microsoft's quickstarts write `<region1>`, `<imgBuilderId>` … for the user to replace. */
+const QUICKSTART_PLACEHOLDER = /<([A-Za-z_][A-Za-z0-9_]*)>/g;
 /** Paths whose strings are commands for the build VM, where ${X} is the shell's business. */
 const COMMAND_PATH = /(^|\.)(customize|inVMValidations)\[\d+\]\.inline\[\d+\]$/;
+/** Where `<x>` may be command text, or is replaced anyway (run output names are per run). */
+const FREE_TEXT_PATH = /(^|\.)(customize|inVMValidations)\[\d+\]\.(inline\[\d+\]|restartCommand|restartCheckCommand|searchCriteria|filters\[\d+\])$|\.runOutputName$/;
 /**
  * Replaces ${NAME} in every string. `$${NAME}` stays as a literal `${NAME}`. An unknown name
  * is an error, except inside inline commands, where shell and PowerShell variables live.
+ * A quickstart's `<NAME>` placeholder, in values and keys, is replaced the same way.
  */
 function substituteVariables(node, variables, at = "") {
-    if (typeof node === "string") {
-        return node.replace(PLACEHOLDER, (whole, escaped, name) => {
-            if (escaped)
-                return whole.slice(1);
-            const value = variables[name];
-            if (value !== undefined)
-                return value;
-            if (COMMAND_PATH.test(at))
-                return whole;
-            throw new errors/* InputError */.dz("template-file", `${at || "the template"} uses \${${name}}, but no variable ${name} is defined. Define it in variables (${name}=value), or write $\${${name}} for a literal.`);
-        });
-    }
+    if (typeof node === "string")
+        return substituteString(node, variables, at);
     if (Array.isArray(node))
         return node.map((item, i) => substituteVariables(item, variables, `${at}[${i}]`));
     if (node && typeof node === "object") {
-        return Object.fromEntries(Object.entries(node).map(([k, v]) => [
-            k,
-            substituteVariables(v, variables, at ? `${at}.${k}` : k),
-        ]));
+        return Object.fromEntries(Object.entries(node).map(([k, v]) => {
+            const path = at ? `${at}.${k}` : k;
+            return [
+                substituteString(k, variables, `${path} (key)`),
+                substituteVariables(v, variables, path),
+            ];
+        }));
     }
     return node;
 }
+function substituteString(text, variables, at) {
+    const replaced = text.replace(PLACEHOLDER, (whole, escaped, name) => {
+        if (escaped)
+            return whole.slice(1);
+        const value = variables[name];
+        if (value !== undefined)
+            return value;
+        if (COMMAND_PATH.test(at))
+            return whole;
+        throw new errors/* InputError */.dz("template-file", `${at || "the template"} uses \${${name}}, but no variable ${name} is defined. Define it in variables (${name}=value), or write $\${${name}} for a literal.`);
+    });
+    if (FREE_TEXT_PATH.test(at))
+        return replaced;
+    return replaced.replace(QUICKSTART_PLACEHOLDER, (whole, name) => {
+        const value = variables[name];
+        if (value !== undefined)
+            return value;
+        throw new errors/* InputError */.dz("template-file", `${at || "the template"} holds the placeholder ${whole}, which the file expects to be replaced. Define it in {{variables}} (${name}=value), or write the value in the file.`);
+    });
+}
 
-// EXTERNAL MODULE: ./.build/src/core/template/validate-template.js + 1 modules
-var validate_template = __nccwpck_require__(8942);
 ;// CONCATENATED MODULE: ./.build/src/core/template/render-template.js
 
 
@@ -20921,7 +22025,24 @@ async function renderTemplate(inputs, ctx, options) {
         REPOSITORY: ctx.repository,
         IMAGE_VERSION: imageVersionOf(inputs),
     };
-    const file = inputs.templateFile ? loadTemplateFile(inputs.templateFile, variables) : undefined;
+    const overridden = new Set();
+    if (inputs.location)
+        overridden.add("location");
+    if (inputs.identityId)
+        overridden.add("identity");
+    if (inputs.source)
+        overridden.add("source");
+    const file = inputs.templateFile
+        ? loadTemplateFile(inputs.templateFile, variables, {
+            parameters: inputs.templateParameters,
+            scope: {
+                location: inputs.location,
+                resourceGroupName: inputs.resourceGroup,
+                subscriptionId: inputs.subscriptionId,
+            },
+            overridden,
+        })
+        : undefined;
     const fromFile = file?.resource ?? { properties: {} };
     const properties = structuredClone(fromFile.properties);
     const location = inputs.location ?? normaliseFileLocation(fromFile.location);
@@ -21053,7 +22174,7 @@ async function renderTemplate(inputs, ctx, options) {
             identity,
             properties,
         };
-        (0,validate_template/* validateImageTemplate */.S)(body, inputs.templateFile ? "template-file" : undefined);
+        (0,validate_template/* validateImageTemplate */.S7)(body, inputs.templateFile ? "template-file" : undefined);
         const artifacts = await preparer.all();
         const standIns = artifacts.filter((a) => a.hashDeferred).map((a) => [a, a.sha256]);
         return {
@@ -21080,6 +22201,8 @@ async function renderTemplate(inputs, ctx, options) {
             })),
             runOutputs,
             osType,
+            notices: file?.notices ?? [],
+            secrets: file?.secrets ?? [],
             dispose: () => preparer.dispose(),
         };
     }
@@ -21248,14 +22371,105 @@ function describeOrigin(origin) {
 
 /***/ }),
 
+/***/ 7711:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ convertParameter),
+/* harmony export */   V: () => (/* binding */ readTemplateParameters)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6512);
+/* harmony import */ var _inputs_local_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9551);
+/* harmony import */ var _inputs_values_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(607);
+
+
+
+
+const INPUT = "template-parameters";
+function readTemplateParameters(raw, workspace) {
+    if (raw === undefined || !raw.trim())
+        return undefined;
+    const lines = (0,_inputs_values_js__WEBPACK_IMPORTED_MODULE_3__/* .parseLines */ .Li)(raw);
+    if (lines.length === 1 && !lines[0].includes("="))
+        return readParametersFile(lines[0].trim(), workspace);
+    const values = new Map();
+    for (const [name, value] of (0,_inputs_values_js__WEBPACK_IMPORTED_MODULE_3__/* .parseKeyValueLines */ .FF)(INPUT, raw, {
+        separator: "=",
+        example: "name=value",
+    })) {
+        values.set(name.toLowerCase(), { name, value, typed: false });
+    }
+    return { values, origin: (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ref */ .KR)(INPUT) };
+}
+function readParametersFile(written, workspace) {
+    const file = (0,_inputs_local_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .resolveLocalPath */ .HR)(INPUT, written, workspace, workspace);
+    if (file.isDirectory)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(written)} is a directory. Name an ARM parameters file (.json), or write name=value lines.`);
+    if (/\.bicepparam$/i.test(written)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(written)} is a .bicepparam file, which needs Bicep to read. Compile it to an ARM parameters file (\`bicep build-params ${written} --outfile params.json\`) and name that, or write name=value lines.`);
+    }
+    let doc;
+    try {
+        doc = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file.absolutePath, "utf8"));
+    }
+    catch (error) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(written)} is not valid JSON: ${error.message}.`);
+    }
+    const parameters = doc?.parameters;
+    if (!parameters || typeof parameters !== "object" || Array.isArray(parameters)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(written)} is not an ARM parameters file: it needs "parameters": { "name": { "value": ... } }.`);
+    }
+    const values = new Map();
+    for (const [name, entry] of Object.entries(parameters)) {
+        const e = entry;
+        if (e && typeof e === "object" && "reference" in e) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `parameter ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(name)} in ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(written)} is a Key Vault reference, which only an ARM deployment resolves. Give its value, or pass it as a secret variable in name=value lines.`);
+        }
+        if (!e || typeof e !== "object" || !("value" in e)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `parameter ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(name)} in ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(written)} has no "value".`);
+        }
+        values.set(name.toLowerCase(), { name, value: e.value, typed: true });
+    }
+    return { values, origin: (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(file.relativePath) };
+}
+/** Turns a `name=value` text into the declared type, as `az deployment --parameters` does. */
+function convertParameter(name, text, type) {
+    switch ((type ?? "string").toLowerCase()) {
+        case "int":
+            if (!/^-?\d+$/.test(text))
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `parameter ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(name)} is an int, but ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(text)} is not a whole number.`);
+            return Number(text);
+        case "bool":
+            if (!/^(true|false)$/i.test(text))
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `parameter ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(name)} is a bool: write true or false.`);
+            return text.toLowerCase() === "true";
+        case "object":
+        case "secureobject":
+        case "array":
+            try {
+                return JSON.parse(text);
+            }
+            catch {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(INPUT, `parameter ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .quote */ .hD)(name)} is ${type === "array" ? "an array" : "an object"}: write its value as JSON on one line.`);
+            }
+        default:
+            return text;
+    }
+}
+
+
+/***/ }),
+
 /***/ 8942:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  W: () => (/* binding */ IMAGE_BUILDER_API_VERSION),
-  S: () => (/* binding */ validateImageTemplate)
+  W$: () => (/* binding */ IMAGE_BUILDER_API_VERSION),
+  g$: () => (/* binding */ unknownProperties),
+  S7: () => (/* binding */ validateImageTemplate)
 });
 
 ;// CONCATENATED MODULE: ./.build/generated/image-template-validator.js
@@ -25853,11 +27067,16 @@ function relevant(errors) {
     const badDiscriminators = new Set(errors
         .filter((e) => e.keyword === "enum" && e.instancePath.endsWith("/type"))
         .map((e) => e.instancePath.slice(0, -"/type".length)));
+    // When a property of an object fails, the object's schema fails as a whole and every other
+    // property of it is reported as unevaluated too: those reports are only a consequence.
+    const failing = errors.filter((e) => e.keyword !== "if" && e.keyword !== "unevaluatedProperties");
+    const hasOwnFailure = (at) => failing.some((f) => f.instancePath === at || f.instancePath.startsWith(`${at}/`));
     const seen = new Set();
     return errors.filter((e) => {
         if (e.keyword === "if")
             return false;
-        if (e.keyword === "unevaluatedProperties" && badDiscriminators.has(e.instancePath))
+        if (e.keyword === "unevaluatedProperties" &&
+            (badDiscriminators.has(e.instancePath) || hasOwnFailure(e.instancePath)))
             return false;
         const text = describe(e);
         if (seen.has(text))
@@ -25877,6 +27096,17 @@ function validateImageTemplate(body, blameInput) {
     if (blameInput)
         throw new errors/* InputError */.dz(blameInput, `${message} Fix the template file.`);
     throw new errors/* BakeError */.oU(`The inputs render a template that Image Builder would refuse: ${shown}${more}.`);
+}
+/** Properties the schema does not know, where the object's own type is valid (typos). */
+function unknownProperties(body) {
+    if (image_template_validator(body))
+        return [];
+    return relevant(image_template_validator.errors ?? [])
+        .filter((e) => e.keyword === "unevaluatedProperties")
+        .map((e) => ({
+        at: displayPath(e.instancePath),
+        name: String(e.params.unevaluatedProperty),
+    }));
 }
 
 

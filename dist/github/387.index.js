@@ -18,8 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(6512);
 // EXTERNAL MODULE: ./.build/src/core/naming.js
 var naming = __webpack_require__(8543);
-// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 8 modules
-var render_template = __webpack_require__(4010);
+// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 14 modules
+var render_template = __webpack_require__(437);
 // EXTERNAL MODULE: ./node_modules/@azure/storage-blob/dist/esm/index.js + 138 modules
 var esm = __webpack_require__(4222);
 // EXTERNAL MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/index.js + 37 modules

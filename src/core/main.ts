@@ -64,6 +64,8 @@ export async function runCleanupPhase(host: Host): Promise<void> {
 }
 
 async function reportDryRun(host: Host, rendered: RenderedTemplate): Promise<void> {
+  for (const secret of rendered.secrets) host.setSecret(secret);
+  for (const notice of rendered.notices) host.annotate("notice", { message: notice });
   const json = JSON.stringify(rendered.body, null, 2);
   await host.group(
     `Image template ${rendered.names.templateName} (dry run, API ${IMAGE_BUILDER_API_VERSION})`,

@@ -1,6 +1,7 @@
 import { InputError } from "../../src/core/errors.js";
 import { resolveLocalPath } from "../../src/core/inputs/local-paths.js";
 import { loadTemplateFile, substituteVariables } from "../../src/core/template/template-file.js";
+import { readTemplateParameters } from "../../src/core/template/template-parameters.js";
 import { makeWorkspace } from "./workspace.js";
 
 function load(files: Record<string, string>, name: string, variables: Record<string, string> = {}) {
@@ -65,7 +66,7 @@ describe("template files", () => {
     ).toContain("describes a Microsoft.Compute/images");
     expect(
       problem(() => load({ "t.json": JSON.stringify({ properties: {}, sku: "x" }) }, "t.json")),
-    ).toContain("unknown top-level key 'sku'");
+    ).toContain("unknown top-level property 'sku'");
     expect(problem(() => load({ "t.json": "[]" }, "t.json"))).toContain("must hold an object");
   });
 
@@ -94,4 +95,147 @@ describe("template files", () => {
       "properties.distribute[0].galleryImageId uses ${GALLERY}, but no variable GALLERY is defined",
     );
   });
+});
+
+describe("template file shapes", () => {
+  test("the output of az image builder show loses its read-only fields, listed once", () => {
+    const show = {
+      id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.VirtualMachineImages/imageTemplates/t",
+      name: "t",
+      type: "Microsoft.VirtualMachineImages/imageTemplates",
+      location: "westeurope",
+      resourceGroup: "rg",
+      systemData: { createdBy: "someone" },
+      tags: {},
+      kind: null,
+      identity: {
+        type: "UserAssigned",
+        userAssignedIdentities: { "/id": { principalId: "p", clientId: "c" } },
+      },
+      properties: {
+        provisioningState: "Succeeded",
+        lastRunStatus: { runState: "Succeeded" },
+        exactStagingResourceGroup: "/subscriptions/s/resourceGroups/IT_rg_t",
+        source: {
+          type: "PlatformImage",
+          publisher: "p",
+          offer: "o",
+          sku: "s",
+          version: "latest",
+          exactVersion: "1.2.3",
+        },
+        distribute: [{ type: "VHD", runOutputName: "vhd" }],
+        vmProfile: { vmSize: "Standard_D2s_v3", vnetConfig: null },
+      },
+    };
+    const loaded = load({ "show.json": JSON.stringify(show) }, "show.json");
+    expect(loaded.notices).toEqual([
+      "'show.json': read-only fields that Azure sets are dropped: id, name, resourceGroup, systemData, properties.provisioningState, properties.lastRunStatus, properties.exactStagingResourceGroup, properties.source.exactVersion, identity.userAssignedIdentities[*].clientId/principalId.",
+    ]);
+    expect(loaded.resource).toEqual({
+      location: "westeurope",
+      tags: {},
+      identity: { type: "UserAssigned", userAssignedIdentities: { "/id": {} } },
+      properties: {
+        source: { type: "PlatformImage", publisher: "p", offer: "o", sku: "s", version: "latest" },
+        distribute: [{ type: "VHD", runOutputName: "vhd" }],
+        vmProfile: { vmSize: "Standard_D2s_v3" },
+      },
+    });
+  });
+
+  test("the quickstarts' partial type is read; an API older than 2019-05-01-preview is refused", () => {
+    const doc = {
+      type: "Microsoft.VirtualMachineImages",
+      apiVersion: "2019-05-01-preview",
+      properties: { source: { type: "PlatformImage" } },
+    };
+    expect(load({ "q.json": JSON.stringify(doc) }, "q.json").resource.properties).toEqual({
+      source: { type: "PlatformImage" },
+    });
+    expect(
+      problem(() =>
+        load({ "q.json": JSON.stringify({ ...doc, apiVersion: "2019-02-01-preview" }) }, "q.json"),
+      ),
+    ).toMatch(/^'q.json' is written for Image Builder API 2019-02-01-preview/);
+  });
+
+  test("a quickstart <placeholder> is a variable; one left undefined is one error naming it", () => {
+    const doc = {
+      location: "<region1>",
+      properties: {
+        distribute: [{ type: "VHD", runOutputName: "<runOutputName>" }],
+        customize: [{ type: "Shell", inline: ["echo <b>"] }],
+      },
+    };
+    const loaded = load({ "q.json": JSON.stringify(doc) }, "q.json", { region1: "westeurope" });
+    expect(loaded.resource.location).toBe("westeurope");
+    expect(loaded.resource.properties.customize).toEqual([{ type: "Shell", inline: ["echo <b>"] }]);
+    expect(problem(() => load({ "q.json": JSON.stringify(doc) }, "q.json"))).toBe(
+      "location holds the placeholder <region1>, which the file expects to be replaced. Define it in {{variables}} (region1=value), or write the value in the file.",
+    );
+  });
+
+  test("an unknown property is named with its path and the closest valid name", () => {
+    const doc = {
+      properties: { source: { type: "PlatformImage" }, vmProfile: { vmsize: "x" }, distribute: [] },
+    };
+    expect(problem(() => load({ "t.yaml": JSON.stringify(doc) }, "t.yaml"))).toBe(
+      "properties.vmProfile.vmsize in 't.yaml' is not a property of Image Builder API 2025-10-01; did you mean 'vmSize'?",
+    );
+  });
+
+  test("an ARM deployment template needs exactly one image template resource", () => {
+    const arm = (resources: unknown[]) =>
+      JSON.stringify({
+        $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        resources,
+      });
+    const it = { type: "Microsoft.VirtualMachineImages/imageTemplates", properties: {} };
+    expect(problem(() => load({ "a.json": arm([]) }, "a.json"))).toMatch(
+      /without a Microsoft.VirtualMachineImages\/imageTemplates resource/,
+    );
+    expect(problem(() => load({ "a.json": arm([it, it]) }, "a.json"))).toMatch(
+      /with 2 Microsoft.VirtualMachineImages\/imageTemplates resources/,
+    );
+  });
+});
+
+test("the values of secure parameters are handed over to be masked", () => {
+  const ws = makeWorkspace({
+    "a.json": JSON.stringify({
+      $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+      parameters: {
+        token: { type: "securestring" },
+        extra: { type: "secureObject", defaultValue: { pat: "p-4t" } },
+        name: { type: "string" },
+      },
+      resources: [
+        {
+          type: "Microsoft.VirtualMachineImages/imageTemplates",
+          properties: {
+            customize: [
+              {
+                type: "Shell",
+                inline: [
+                  "[concat('login ', parameters('token'), ' ', parameters('extra').pat, ' ', parameters('name'))]",
+                ],
+              },
+            ],
+          },
+        },
+      ],
+    }),
+  });
+  const loaded = loadTemplateFile(
+    resolveLocalPath("template-file", "a.json", ws, ws),
+    {},
+    {
+      parameters: readTemplateParameters("token=s3cr3t-value\nname=visible", ws),
+    },
+  );
+  expect(loaded.resource.properties.customize).toEqual([
+    { type: "Shell", inline: ["login s3cr3t-value p-4t visible"] },
+  ]);
+  expect(loaded.secrets.sort()).toEqual(["p-4t", "s3cr3t-value"]);
 });

@@ -387,7 +387,7 @@ const CASES: Case[] = [
     },
     files: { "templates/unknown-property.yaml": yamlTemplate("  cleanupAfterBuild: true\n") },
     input: "template-file",
-    says: "properties: unknown property 'cleanupAfterBuild'",
+    says: "properties.cleanupAfterBuild in 'templates/unknown-property.yaml' is not a property of Image Builder API 2025-10-01.",
   },
   {
     name: "a template file with buildTimeoutInMinutes 2000",

@@ -117,8 +117,15 @@ export const INPUTS: readonly InputSpec[] = [
   {
     name: "template-file",
     description:
-      "Repository path of an Image Builder template (JSON or YAML): the ARM resource (location, identity, tags, properties) or its properties alone. Relative scriptUri/sourceUri values are local files to upload. Other inputs override or extend it.",
+      "Repository path of an Image Builder template: JSON or YAML holding the resource (location, identity, tags, properties; also the output of az image builder show), its properties alone, or an ARM deployment template with one imageTemplates resource; or a .bicep file (needs the Bicep CLI on the PATH). Relative scriptUri/sourceUri values are local files to upload. Other inputs override or extend it.",
     adoType: "filePath",
+    group: "image",
+  },
+  {
+    name: "template-parameters",
+    description:
+      "Parameters of an ARM deployment template or Bicep file given as template-file: the repository path of an ARM parameters file (.json), or name=value lines. A parameter not given takes its defaultValue.",
+    adoType: "multiLine",
     group: "image",
   },
   {

@@ -19,6 +19,10 @@ import {
 } from "./source.js";
 import { resolveLocalPath, resolveScriptLines, type LocalPath } from "./local-paths.js";
 import {
+  readTemplateParameters,
+  type TemplateParameters,
+} from "../template/template-parameters.js";
+import {
   parseBoolean,
   parseChoice,
   parseInteger,
@@ -48,6 +52,8 @@ export interface BakeInputs {
   location?: string;
   resourceGroup: string;
   templateFile?: LocalPath;
+  /** Values for the parameters of an ARM deployment template file. */
+  templateParameters?: TemplateParameters;
   source?: ImageSource;
   sourcePlan?: PlanInfo;
   osType?: OsType;
@@ -221,6 +227,7 @@ export function readInputs(host: Host): BakeInputs {
     location,
     resourceGroup,
     templateFile,
+    templateParameters: readTemplateParameters(get("template-parameters"), workspace),
     source,
     sourcePlan,
     osType,

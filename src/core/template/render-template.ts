@@ -44,6 +44,10 @@ export interface RenderedTemplate {
   customizers: CustomizerOrigin[];
   runOutputs: RunOutputPlan[];
   osType?: OsType;
+  /** Changes made to read the template file (read-only fields dropped, old fields mapped). */
+  notices: string[];
+  /** Values of the template file's secure parameters: register them as secrets before showing the body. */
+  secrets: string[];
   /**
    * Puts the checksums of files hashed while uploading into `body` and `artifacts`; call
    * before the template is shown or submitted.
@@ -100,7 +104,21 @@ export async function renderTemplate(
     REPOSITORY: ctx.repository,
     IMAGE_VERSION: imageVersionOf(inputs),
   };
-  const file = inputs.templateFile ? loadTemplateFile(inputs.templateFile, variables) : undefined;
+  const overridden = new Set<"location" | "identity" | "source">();
+  if (inputs.location) overridden.add("location");
+  if (inputs.identityId) overridden.add("identity");
+  if (inputs.source) overridden.add("source");
+  const file = inputs.templateFile
+    ? loadTemplateFile(inputs.templateFile, variables, {
+        parameters: inputs.templateParameters,
+        scope: {
+          location: inputs.location,
+          resourceGroupName: inputs.resourceGroup,
+          subscriptionId: inputs.subscriptionId,
+        },
+        overridden,
+      })
+    : undefined;
   const fromFile: TemplateResource = file?.resource ?? { properties: {} };
   const properties: JsonObject = structuredClone(fromFile.properties);
 
@@ -312,6 +330,8 @@ export async function renderTemplate(
       })),
       runOutputs,
       osType,
+      notices: file?.notices ?? [],
+      secrets: file?.secrets ?? [],
       dispose: () => preparer.dispose(),
     };
   } catch (error) {

@@ -46,10 +46,18 @@ function relevant(errors: SchemaError[]): SchemaError[] {
       .filter((e) => e.keyword === "enum" && e.instancePath.endsWith("/type"))
       .map((e) => e.instancePath.slice(0, -"/type".length)),
   );
+  // When a property of an object fails, the object's schema fails as a whole and every other
+  // property of it is reported as unevaluated too: those reports are only a consequence.
+  const failing = errors.filter((e) => e.keyword !== "if" && e.keyword !== "unevaluatedProperties");
+  const hasOwnFailure = (at: string) =>
+    failing.some((f) => f.instancePath === at || f.instancePath.startsWith(`${at}/`));
   const seen = new Set<string>();
   return errors.filter((e) => {
     if (e.keyword === "if") return false;
-    if (e.keyword === "unevaluatedProperties" && badDiscriminators.has(e.instancePath))
+    if (
+      e.keyword === "unevaluatedProperties" &&
+      (badDiscriminators.has(e.instancePath) || hasOwnFailure(e.instancePath))
+    )
       return false;
     const text = describe(e);
     if (seen.has(text)) return false;
@@ -69,4 +77,15 @@ export function validateImageTemplate(body: unknown, blameInput: string | undefi
   throw new BakeError(
     `The inputs render a template that Image Builder would refuse: ${shown}${more}.`,
   );
+}
+
+/** Properties the schema does not know, where the object's own type is valid (typos). */
+export function unknownProperties(body: unknown): Array<{ at: string; name: string }> {
+  if (validate(body)) return [];
+  return relevant(validate.errors ?? [])
+    .filter((e) => e.keyword === "unevaluatedProperties")
+    .map((e) => ({
+      at: displayPath(e.instancePath),
+      name: String(e.params.unevaluatedProperty),
+    }));
 }
