@@ -2529,6 +2529,7 @@ async function realRun(host, inputs) {
         blobEndpoint: account?.blobEndpoint,
         deferHashesFrom: HASH_WHILE_UPLOADING_FROM,
     });
+    (0,render_template/* announceRendered */.XY)(host, rendered);
     try {
         await preflight(arm, inputs, rendered, signal, (m) => host.debug(m));
     }
@@ -2571,7 +2572,7 @@ async function realRun(host, inputs) {
         }
         // Large files were hashed while they uploaded: the template gets their checksums now.
         await rendered.resolveHashes();
-        host.setOutput("template", JSON.stringify(rendered.body));
+        host.setOutput("template", (0,render_template/* shownTemplate */.cz)(rendered));
         const buildMinutes = rendered.body.properties.buildTimeoutInMinutes;
         let body = rendered.body;
         if (staging && inputs.stagingAccess === "sas") {

@@ -18428,7 +18428,7 @@ const OUTPUTS = [
     },
     {
         name: "template",
-        description: "The image template request body (JSON) the run submits; staged file URIs carry no SAS.",
+        description: "The image template request body (JSON) the run submits; staged file URIs carry no SAS, and values of secure template parameters show as ***.",
     },
 ];
 function inputSpec(name) {
@@ -20315,11 +20315,8 @@ async function runCleanupPhase(host) {
     }
 }
 async function reportDryRun(host, rendered) {
-    for (const secret of rendered.secrets)
-        host.setSecret(secret);
-    for (const notice of rendered.notices)
-        host.annotate("notice", { message: notice });
-    const json = JSON.stringify(rendered.body, null, 2);
+    (0,render_template/* announceRendered */.XY)(host, rendered);
+    const json = (0,render_template/* shownTemplate */.cz)(rendered, 2);
     await host.group(`Image template ${rendered.names.templateName} (dry run, API ${validate_template/* IMAGE_BUILDER_API_VERSION */.W$})`, () => {
         host.info(json);
         return Promise.resolve();
@@ -20330,7 +20327,7 @@ async function reportDryRun(host, rendered) {
         host.info(`Would upload ${a.source.relativePath}${a.archive ? ` (as ${a.archive})` : ""}: ${a.size} bytes, sha256 ${a.sha256} → ${a.blobName}`);
     }
     host.info(`Dry run: the template validates against Image Builder API ${validate_template/* IMAGE_BUILDER_API_VERSION */.W$}; nothing was created in Azure.`);
-    host.setOutput("template", JSON.stringify(rendered.body));
+    host.setOutput("template", (0,render_template/* shownTemplate */.cz)(rendered));
     host.setOutput("template-name", rendered.names.templateName);
     await host.appendSummary([
         `### bake-azure-image: dry run of \`${rendered.names.templateName}\``,
@@ -20462,8 +20459,10 @@ function runNames(ctx, target) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  XY: () => (/* binding */ announceRendered),
   uN: () => (/* binding */ describeOrigin),
-  Xm: () => (/* binding */ renderTemplate)
+  Xm: () => (/* binding */ renderTemplate),
+  cz: () => (/* binding */ shownTemplate)
 });
 
 // UNUSED EXPORTS: imageVersionOf
@@ -22366,6 +22365,30 @@ function describeOrigin(origin) {
     return origin.sourceFile && origin.sourceFile !== origin.name
         ? `${named} from ${origin.sourceFile}`
         : named;
+}
+/**
+ * What rendering found that the job should know before anything else is printed: secure
+ * parameter values are masked first, then the notices (dropped read-only fields, mapped old
+ * fields) are shown. Dry and real runs alike.
+ */
+function announceRendered(host, rendered) {
+    for (const secret of rendered.secrets)
+        host.setSecret(secret);
+    for (const notice of rendered.notices)
+        host.annotate("notice", { message: notice });
+}
+/**
+ * The rendered body as the `template` output carries it: values of secure parameters are
+ * replaced by *** there too, since an output reaches later steps and jobs unmasked.
+ */
+function shownTemplate(rendered, indent) {
+    let json = JSON.stringify(rendered.body, null, indent);
+    // Longest first, so a secret that contains another is replaced whole.
+    for (const secret of [...rendered.secrets].sort((a, b) => b.length - a.length)) {
+        if (secret)
+            json = json.split(JSON.stringify(secret).slice(1, -1)).join("***");
+    }
+    return json;
 }
 
 

@@ -3,6 +3,8 @@ import { BakeError, InputError } from "./errors.js";
 import { explainAzureError } from "./azure/azure-errors.js";
 import { readInputs, type BakeInputs } from "./inputs/read-inputs.js";
 import {
+  announceRendered,
+  shownTemplate,
   renderTemplate,
   describeOrigin,
   type RenderedTemplate,
@@ -64,9 +66,8 @@ export async function runCleanupPhase(host: Host): Promise<void> {
 }
 
 async function reportDryRun(host: Host, rendered: RenderedTemplate): Promise<void> {
-  for (const secret of rendered.secrets) host.setSecret(secret);
-  for (const notice of rendered.notices) host.annotate("notice", { message: notice });
-  const json = JSON.stringify(rendered.body, null, 2);
+  announceRendered(host, rendered);
+  const json = shownTemplate(rendered, 2);
   await host.group(
     `Image template ${rendered.names.templateName} (dry run, API ${IMAGE_BUILDER_API_VERSION})`,
     () => {
@@ -84,7 +85,7 @@ async function reportDryRun(host: Host, rendered: RenderedTemplate): Promise<voi
   host.info(
     `Dry run: the template validates against Image Builder API ${IMAGE_BUILDER_API_VERSION}; nothing was created in Azure.`,
   );
-  host.setOutput("template", JSON.stringify(rendered.body));
+  host.setOutput("template", shownTemplate(rendered));
   host.setOutput("template-name", rendered.names.templateName);
   await host.appendSummary(
     [

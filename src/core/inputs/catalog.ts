@@ -366,7 +366,7 @@ export const OUTPUTS: readonly OutputSpec[] = [
   {
     name: "template",
     description:
-      "The image template request body (JSON) the run submits; staged file URIs carry no SAS.",
+      "The image template request body (JSON) the run submits; staged file URIs carry no SAS, and values of secure template parameters show as ***.",
   },
 ];
 

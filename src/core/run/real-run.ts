@@ -3,7 +3,12 @@ import type { Host, RunContext } from "../host.js";
 import { BakeError } from "../errors.js";
 import type { BakeInputs } from "../inputs/read-inputs.js";
 import { TAG } from "../naming.js";
-import { renderTemplate, type RenderedTemplate } from "../template/render-template.js";
+import {
+  announceRendered,
+  shownTemplate,
+  renderTemplate,
+  type RenderedTemplate,
+} from "../template/render-template.js";
 import type { Json, JsonObject } from "../template/template-file.js";
 import { HASH_WHILE_UPLOADING_FROM, BlobStaging } from "../staging/blob-staging.js";
 import { resolveStagingAccount, type StagingAccount } from "../staging/staging-account.js";
@@ -166,6 +171,7 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
     blobEndpoint: account?.blobEndpoint,
     deferHashesFrom: HASH_WHILE_UPLOADING_FROM,
   });
+  announceRendered(host, rendered);
   try {
     await preflight(arm, inputs, rendered, signal, (m) => host.debug(m));
   } catch (error) {
@@ -222,7 +228,7 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
     }
     // Large files were hashed while they uploaded: the template gets their checksums now.
     await rendered.resolveHashes();
-    host.setOutput("template", JSON.stringify(rendered.body));
+    host.setOutput("template", shownTemplate(rendered));
     const buildMinutes = (rendered.body.properties as JsonObject).buildTimeoutInMinutes as number;
     let body = rendered.body;
     if (staging && inputs.stagingAccess === "sas") {

@@ -1,4 +1,4 @@
-import type { RunContext } from "../host.js";
+import type { Host, RunContext } from "../host.js";
 import { InputError, quote, ref } from "../errors.js";
 import type { BakeInputs, OsType } from "../inputs/read-inputs.js";
 import { resolveLocalPath, type LocalPath } from "../inputs/local-paths.js";
@@ -535,4 +535,27 @@ export function describeOrigin(origin: CustomizerOrigin): string {
   return origin.sourceFile && origin.sourceFile !== origin.name
     ? `${named} from ${origin.sourceFile}`
     : named;
+}
+
+/**
+ * What rendering found that the job should know before anything else is printed: secure
+ * parameter values are masked first, then the notices (dropped read-only fields, mapped old
+ * fields) are shown. Dry and real runs alike.
+ */
+export function announceRendered(host: Host, rendered: RenderedTemplate): void {
+  for (const secret of rendered.secrets) host.setSecret(secret);
+  for (const notice of rendered.notices) host.annotate("notice", { message: notice });
+}
+
+/**
+ * The rendered body as the `template` output carries it: values of secure parameters are
+ * replaced by *** there too, since an output reaches later steps and jobs unmasked.
+ */
+export function shownTemplate(rendered: RenderedTemplate, indent?: number): string {
+  let json = JSON.stringify(rendered.body, null, indent);
+  // Longest first, so a secret that contains another is replaced whole.
+  for (const secret of [...rendered.secrets].sort((a, b) => b.length - a.length)) {
+    if (secret) json = json.split(JSON.stringify(secret).slice(1, -1)).join("***");
+  }
+  return json;
 }
