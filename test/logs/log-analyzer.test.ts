@@ -145,7 +145,7 @@ describe("LogAnalyzer on failed builds", () => {
 
   it("does not blame a succeeded customizer for errors it recovered from", () => {
     const { failure } = analyse("windows-powershell-failure");
-    // setup-iis.ps1 (customizer 0) wrote an error record and carried on.
+    // setup-iis.ps1 (customizer 1) wrote an error record and carried on.
     expect(failure!.excerpt.join("\n")).not.toContain("Default Web Site");
   });
 
@@ -225,6 +225,8 @@ describe("LogAnalyzer streaming", () => {
 
   it("holds a partial line back until it is complete, and flushes it at the end", () => {
     const analyzer = new LogAnalyzer();
+    // A whole log, not an excerpt: output before any customizer is the builder's.
+    analyzer.push("PACKER OUT ==> azure-arm: Running builder ...\n");
     expect(analyzer.push("PACKER OUT     azure-arm: Readi")).toEqual([]);
     expect(analyzer.push("ng package lists...\nPACKER OUT     azure-arm: Done")).toEqual([
       {

@@ -125,6 +125,9 @@ export class FailureExcerpt {
   }
 
   private addContext(seq: number, text: string, cause: Cause | undefined): void {
+    // A loop printing the same line (IMAGE_STATE_UNDEPLOYABLE every 5 s) shows it once.
+    const last = (this.ringNext + CONTEXT_LINES - 1) % CONTEXT_LINES;
+    if (this.ringSeq.length > 0 && this.ringText[last] === text) return;
     const i = this.ringNext;
     this.ringSeq[i] = seq;
     this.ringText[i] = text;
@@ -161,6 +164,12 @@ export class FailureExcerpt {
   }
 }
 
+/**
+ * A long line keeps its start and its end: Azure's nested errors put what happened first and
+ * the innermost cause (`Code="ResourceNotFound" …`) last.
+ */
 function clip(text: string): string {
-  return text.length > MAX_LINE_LENGTH ? `${text.slice(0, MAX_LINE_LENGTH)}…` : text;
+  if (text.length <= MAX_LINE_LENGTH) return text;
+  const half = Math.floor((MAX_LINE_LENGTH - 3) / 2);
+  return `${text.slice(0, half)} … ${text.slice(text.length - half)}`;
 }
