@@ -97,7 +97,8 @@ export class FailureExcerpt {
       const line = scriptLineOf(c.text);
       if (line !== undefined) scriptLine = line;
     }
-    return { reason: best?.text.trim() ?? fallback, excerpt: this.excerptLines(), scriptLine };
+    const reason = best ? reasonText(best) : fallback;
+    return { reason, excerpt: this.excerptLines(), scriptLine };
   }
 
   private excerptLines(): string[] {
@@ -106,8 +107,11 @@ export class FailureExcerpt {
     for (const c of lines) if (out[out.length - 1] !== c.text) out.push(c.text);
     for (const c of this.after) {
       // Packer's verdict often repeats a line already shown ("…errored after 3 minutes: Script
-      // exited with non-zero exit status: 100…"); once is enough.
+      // exited with non-zero exit status: 100…"), and its summary (`--> azure-arm: …`) repeats
+      // the verdict; once is enough.
       if (out.some((shown) => shown.trim().length > 20 && c.text.includes(shown.trim()))) continue;
+      const summary = summarised(c.text);
+      if (summary && out.some((shown) => shown.includes(summary))) continue;
       if (!out.includes(c.text)) out.push(c.text);
     }
     if (out.length <= MAX_EXCERPT_LINES) return out;
@@ -162,6 +166,34 @@ export class FailureExcerpt {
     if (listed) listed.cause = "powershell-error";
     else this.addExplaining({ seq, text: clip(text), cause: "powershell-error", noise: false });
   }
+}
+
+/** Longest command a reason quotes whole; Packer's WinRM wrappers run to hundreds of characters. */
+const MAX_REASON_COMMAND = 100;
+
+/**
+ * A line as a reason: Packer's summary without its `--> azure-arm: ` arrow, a failed command
+ * without the plugin's prefix and with the middle of a long command left out.
+ */
+function reasonText(c: Candidate): string {
+  const text = c.text.trim();
+  const summary = summarised(text);
+  if (summary) return summary;
+  if (c.cause !== "packer-exit") return text;
+  const tag = text.search(/\[(?:INFO|ERROR)\] /);
+  const bare = tag >= 0 ? text.slice(tag + text.slice(tag).indexOf("] ") + 2) : text;
+  const open = bare.indexOf("'");
+  const close = bare.lastIndexOf("'");
+  if (open < 0 || close - open <= MAX_REASON_COMMAND) return bare;
+  const keep = Math.floor(MAX_REASON_COMMAND / 2);
+  return `${bare.slice(0, open + keep)} … ${bare.slice(close - keep)}`;
+}
+
+/** The message of Packer's `--> azure-arm: <message>` summary line. */
+function summarised(text: string): string | undefined {
+  if (!text.startsWith("--> ")) return undefined;
+  const colon = text.indexOf(": ");
+  return colon < 0 ? undefined : text.slice(colon + 2).trim() || undefined;
 }
 
 /**
