@@ -271,6 +271,28 @@ describe("LogAnalyzer streaming", () => {
     expect(line("[INFO] RPC client: Communicator ended with: 100")).toMatchObject({ noise: true });
   });
 
+  it("blames the customizer whose end older Packer logged before its cleanup and verdict", () => {
+    const analyzer = new LogAnalyzer();
+    analyzer.push(
+      [
+        "PACKER OUT ==> azure-arm: Running builder ...",
+        "PACKER ERR 2026/11/23 00:00:00 [INFO] (telemetry) Starting provisioner shell",
+        "PACKER OUT     azure-arm: chmod: cannot access '/opt/app': No such file or directory",
+        "PACKER ERR 2026/11/23 00:00:01 [INFO] (telemetry) ending shell",
+        "PACKER OUT ==> azure-arm: The resource group was not created by Packer, deleting individual resources ...",
+        "PACKER OUT ==> azure-arm: Deleting individual resources ...",
+        "PACKER OUT Build 'azure-arm' errored after 2 minutes: Script exited with non-zero exit status: 1",
+        "",
+      ].join("\n"),
+    );
+    analyzer.end();
+    const { status, failure, timeline } = analyzer.result();
+    expect(status).toBe("failed");
+    expect(failure!.step).toMatchObject({ index: 0, type: "Shell" });
+    expect(failure!.reason).toContain("No such file or directory");
+    expect(timeline.map((e) => e.status)).toEqual(["failed"]);
+  });
+
   it("keeps its excerpt bounded however long the failing script ran", () => {
     const analyzer = new LogAnalyzer();
     analyzer.push("PACKER ERR 2026/11/23 00:00:00 [INFO] (telemetry) Starting provisioner shell\n");
