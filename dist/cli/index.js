@@ -19605,16 +19605,19 @@ function afterOperationId(line, from) {
     if (close < 0 || close - from > MAX_ID_LENGTH)
         return from;
     const at = line.charCodeAt(close + 1) === 32 ? close + 2 : close + 1;
-    if (line.substring(at, at + 6) === "PACKER")
+    if (close - from >= 9 && isId(line, from + 1, close)) {
+        knownIdPrefix = line.slice(from, at);
         return at;
-    if (close - from < 9)
-        return from;
-    // Only ids: `[INFO]`, `[ERROR]` or a bracketed script line must stay as they are.
-    for (let i = from + 1; i < close; i++)
+    }
+    // Only ids, or a placeholder before Packer's channel: `[INFO]`, `[Distribute 0]` or a
+    // bracketed script line must stay as they are.
+    return line.substring(at, at + 6) === "PACKER" ? at : from;
+}
+function isId(line, from, to) {
+    for (let i = from; i < to; i++)
         if (!isIdChar(line.charCodeAt(i)))
-            return from;
-    knownIdPrefix = line.slice(from, at);
-    return at;
+            return false;
+    return true;
 }
 function isIdChar(c) {
     return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 45;

@@ -116,12 +116,18 @@ function afterOperationId(line: string, from: number): number {
   const close = line.indexOf("]", from + 1);
   if (close < 0 || close - from > MAX_ID_LENGTH) return from;
   const at = line.charCodeAt(close + 1) === 32 ? close + 2 : close + 1;
-  if (line.substring(at, at + 6) === "PACKER") return at;
-  if (close - from < 9) return from;
-  // Only ids: `[INFO]`, `[ERROR]` or a bracketed script line must stay as they are.
-  for (let i = from + 1; i < close; i++) if (!isIdChar(line.charCodeAt(i))) return from;
-  knownIdPrefix = line.slice(from, at);
-  return at;
+  if (close - from >= 9 && isId(line, from + 1, close)) {
+    knownIdPrefix = line.slice(from, at);
+    return at;
+  }
+  // Only ids, or a placeholder before Packer's channel: `[INFO]`, `[Distribute 0]` or a
+  // bracketed script line must stay as they are.
+  return line.substring(at, at + 6) === "PACKER" ? at : from;
+}
+
+function isId(line: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isIdChar(line.charCodeAt(i))) return false;
+  return true;
 }
 
 function isIdChar(c: number): boolean {
