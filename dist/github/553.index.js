@@ -1076,6 +1076,8 @@ const MAX_EXPLAINING = 16;
 const MAX_AFTER = 8;
 const MAX_EXCERPT_LINES = 30;
 const MAX_LINE_LENGTH = 500;
+/** Lines a PowerShell error message may wrap onto before its `At …` position. */
+const MESSAGE_LINES = 3;
 /**
  * Picks the lines that explain a failure while the log streams past, keeping bounded state:
  * the last few lines of the current segment (a customizer, or the stretch between two), the
@@ -1212,12 +1214,23 @@ class FailureExcerpt {
         }
         return out;
     }
-    /** PowerShell writes an error's message on the line before its `At …` position. */
+    /**
+     * PowerShell writes an error's message before its `At …` position, starting with the command
+     * that failed (`Get-Service : Cannot find …`); a long message wraps onto further lines.
+     */
     promoteMessageLine() {
         const size = this.ringSeq.length;
         if (size === 0)
             return;
-        const last = (this.ringNext + CONTEXT_LINES - 1) % CONTEXT_LINES;
+        let last = (this.ringNext + CONTEXT_LINES - 1) % CONTEXT_LINES;
+        let probe = last;
+        for (let back = 0; back < Math.min(size, MESSAGE_LINES); back++) {
+            if (this.ringText[probe].includes(" : ")) {
+                last = probe;
+                break;
+            }
+            probe = (probe + CONTEXT_LINES - 1) % CONTEXT_LINES;
+        }
         const text = this.ringText[last];
         const cause = this.ringCause[last];
         if (text.trim() === "" || (cause && cause !== "error" && cause !== "missing-file"))
@@ -1428,12 +1441,16 @@ function parseNewer(raw, from, end) {
         return parseOut(raw, from, end);
     const body = text.slice(20);
     if (body.startsWith("ui: "))
-        return parseOut(raw, from + 24, end);
+        return timed(parseOut(raw, from + 24, end), text);
     if (body.startsWith("ui error: "))
-        return parseOut(raw, from + 30, end);
+        return timed(parseOut(raw, from + 30, end), text);
     if (body === "ui:" || body === "ui: ")
         return logLine("packer-result", "text", "");
     return parsePackerLog(text.slice(0, 19), body);
+}
+function timed(line, text) {
+    line.timestamp = text.slice(0, 19);
+    return line;
 }
 function parsePackerLog(timestamp, body) {
     if (body.startsWith(TELEMETRY_START)) {
@@ -1620,6 +1637,8 @@ class LogAnalyzer {
      * that starts inside a customizer, whose lines open an implicit step.
      */
     builderSeen = false;
+    /** The log has Packer's `(telemetry) Starting provisioner` markers (older Packer). */
+    telemetry = false;
     /** An excerpt's implicit step that failed: Packer's later lines may still name its type. */
     failedImplicit;
     finalized = false;
@@ -1718,6 +1737,8 @@ class LogAnalyzer {
             this.closeStep(open.failed ? "failed" : "succeeded", events);
         else if (open && this.failure)
             this.closeStep("failed", events);
+        else if (open && this.artifacts)
+            this.closeStep("succeeded", events);
     }
     line(raw, events) {
         const seq = ++this.seq;
@@ -1728,9 +1749,13 @@ class LogAnalyzer {
         const cause = causeOf(line);
         const failing = isFailureSignal(line);
         if (line.kind === "provisioner-start") {
+            this.telemetry = true;
             if (this.step)
                 this.closeStep(this.step.failed ? "failed" : "succeeded", events);
             this.openStep(line.provisioner ?? "unknown", events);
+        }
+        else if (!noise && !this.telemetry && this.builderSeen && !this.failure) {
+            this.followUiSteps(line, failing, events);
         }
         else if (!noise && this.step?.ended) {
             // What Packer does after a provisioner's end tells whether the provisioner succeeded;
@@ -1751,6 +1776,30 @@ class LogAnalyzer {
             this.onPackerLog(line, cause, events);
         else
             this.onVisibleLine(line, cause, failing, events);
+    }
+    /**
+     * Newer logs carry no telemetry markers: a customizer starts with Packer's "Provisioning with
+     * …" (or the File, Windows Update and restart provisioners' first line) and ends where the
+     * next one starts or Packer turns to capturing the image.
+     */
+    followUiSteps(line, failing, events) {
+        const open = this.step;
+        if (open && open.fromUi && !failing && line.source === "packer" && isCaptureLine(line.text)) {
+            this.closeStep(open.failed ? "failed" : "succeeded", events);
+            return;
+        }
+        const head = uiStepHead(line, open?.ref.type);
+        if (head === undefined)
+            return;
+        if (open)
+            this.closeStep(open.failed ? "failed" : "succeeded", events);
+        if (head === AIB_UPLOAD) {
+            // Image Builder's own upload of its deprovisioning script, before the customizers.
+            this.excerpt.newSegment();
+            return;
+        }
+        this.openStep(head, events);
+        this.step.fromUi = true;
     }
     /** The log starts inside a customizer (an excerpt): its lines belong to a step of their own. */
     openImplicitStep(provisioner, events) {
@@ -1794,6 +1843,9 @@ class LogAnalyzer {
             this.onServiceLine(text, cause);
     }
     onPackerLog(line, cause, events) {
+        // Packer starting up: the log is whole, and its plugins' names are no customizer at work.
+        if (!this.builderSeen && isPackerStartup(line.text))
+            this.builderSeen = true;
         const open = this.step ?? this.failedImplicit;
         if (open && !open.ended)
             this.learnFromPackerLog(open, line.text);
@@ -1859,7 +1911,7 @@ class LogAnalyzer {
         const entry = this.timeline.length < MAX_TIMELINE_ENTRIES ? beginEntry(ref, this.lastTimestamp) : undefined;
         if (entry)
             this.timeline.push(entry);
-        this.step = { ref, entry, failed: false, ended: false, lines: 0 };
+        this.step = { ref, entry, failed: false, ended: false, lines: 0, fromUi: false };
         this.phase = ref.deprovisioning ? "deprovisioning" : "customization";
         this.excerpt.newSegment();
         events?.push({ kind: "step-start", step: ref });
@@ -1885,6 +1937,10 @@ class LogAnalyzer {
     /** Names steps from the log when the template is unknown, and spots deprovisioning. */
     learnAboutStep(open, text) {
         const ref = open.ref;
+        if (ref.type === "File" && open.lines === 0 && isAibUpload(text)) {
+            this.unnumberAibUpload(open);
+            return;
+        }
         if (!this.mayLearn(ref))
             return;
         if (ref.implicit && ref.type === UNKNOWN_TYPE && isPowershellPosition(text)) {
@@ -1914,6 +1970,22 @@ class LogAnalyzer {
             if (open.entry)
                 refreshEntry(open.entry, ref);
         }
+    }
+    /**
+     * Image Builder uploads its deprovisioning script with a File provisioner of its own before
+     * the template's customizers: it is none of them, and the numbering starts after it.
+     */
+    unnumberAibUpload(open) {
+        if (!open.ref.implicit)
+            this.started--;
+        if (open.entry) {
+            const at = this.timeline.indexOf(open.entry);
+            if (at >= 0)
+                this.timeline.splice(at, 1);
+            open.entry = undefined;
+        }
+        Object.assign(open.ref, { index: null, name: "Image Builder's deprovisioning script" });
+        open.ref.sourceFile = null;
     }
     /** The template tells what each numbered step is; the log tells only for the others. */
     mayLearn(ref) {
@@ -2036,6 +2108,52 @@ function isTeardown(line) {
         text.startsWith("Adding to deletion queue") ||
         text.startsWith("Error deleting resource") ||
         text.startsWith(" -> "));
+}
+const AIB_UPLOAD = "aib-upload";
+/** `Uploading /aib/packerInput/DeprovisioningScript.txt => c:\DeprovisioningScript.ps1`. */
+function isAibUpload(text) {
+    return (text.startsWith("Uploading ") && text.includes(" => ") && text.includes("DeprovisioningScript"));
+}
+/**
+ * The provisioner a Packer line starts, in a log without telemetry markers; undefined when it
+ * starts none, or continues the step `current` (PowerShell's second line, Windows Update's).
+ */
+function uiStepHead(line, current) {
+    if (line.source !== "packer")
+        return undefined;
+    const text = line.text;
+    if (text.startsWith("Uploading ") && text.includes(" => ")) {
+        return isAibUpload(text) ? AIB_UPLOAD : "file";
+    }
+    if (text.startsWith("Provisioning with shell script"))
+        return "shell";
+    if (text.startsWith("Provisioning with Powershell"))
+        return "powershell";
+    if (text.startsWith("Provisioning with powershell script")) {
+        return current === "PowerShell" ? undefined : "powershell";
+    }
+    if (text.startsWith("Uploading the Windows update") ||
+        text.startsWith("Running Windows update")) {
+        return current === "WindowsUpdate" ? undefined : "windows-update";
+    }
+    if (text.startsWith("Restarting Machine")) {
+        return current === "WindowsRestart" ? undefined : "windows-restart";
+    }
+    return undefined;
+}
+/** Packer past the customizers: generalizing and capturing the VM, or handing it back. */
+function isCaptureLine(text) {
+    return (text.startsWith("Querying the machine's properties") ||
+        text.startsWith("Powering off machine") ||
+        text.startsWith("Capturing image") ||
+        text.startsWith("Skipping image creation") ||
+        text.startsWith("Deleting individual resources"));
+}
+/** Packer's first lines: its version and plugins, before any customizer. */
+function isPackerStartup(text) {
+    return (text.startsWith("[INFO] Packer version") ||
+        text.startsWith("[INFO] Starting external plugin") ||
+        text.startsWith("Starting plugin:"));
 }
 const PROVISIONER_HEADS = [
     ["Provisioning with shell script", "shell"],

@@ -21,8 +21,19 @@ afterEach(() => {
   delete az.scenario.customizers[0];
 });
 
+/** The inputs of a Windows build with one inline PowerShell customizer. */
+function windowsInline(): Record<string, string> {
+  const inputs = baseInputs(az);
+  delete inputs.scripts;
+  return {
+    ...inputs,
+    source: "MicrosoftWindowsServer:WindowsServer:2022-datacenter-azure-edition:latest",
+    "inline-script": "Write-Host 'installing'",
+  };
+}
+
 /** A handful of kinds and line formats; test/logs/wild-corpus.test.ts covers every excerpt. */
-const SERVED: Array<{ file: string; where: string }> = [
+const SERVED: Array<{ file: string; where: string; inputs?: () => Record<string, string> }> = [
   // Resource Manager refused the build VM before any customizer ran.
   { file: "aib11-policy-violation.log", where: "the deployment phase" },
   // The script's exit code is only in Packer's log (PACKER ERR), the reason in its output.
@@ -31,16 +42,23 @@ const SERVED: Array<{ file: string; where: string }> = [
   { file: "doc-sysprep-timing.log", where: "deprovisioning (PowerShell)" },
   // The newer plugin's `PACKER <time> ui:` lines; Image Builder stopped Packer at its deadline.
   { file: "rds791-cancelled-at-deadline.log", where: "customizer (WindowsUpdate)" },
+  // A whole 2026 log without telemetry markers: the template's first customizer timed out.
+  {
+    file: "foundry-timeout-whole.log",
+    where: "customizer 1 'inline-script' (PowerShell)",
+    inputs: windowsInline,
+  },
 ];
 
 describe.each<HostKind>(["github", "ado"])("a failing build's real log on %s", (host) => {
-  test.each(SERVED)("$file", async ({ file, where }) => {
+  test.each(SERVED)("$file", async ({ file, where, inputs }) => {
     const fixture = CORPUS.find((f) => f.file === file)!;
     const reason = fixture.expect.reason!;
     az.scenario.servedLog = wildText(fixture);
     az.scenario.customizers[0] = { exitCode: 1 };
 
-    const result = await runStep(stepAgainst(az, host, { ...baseInputs(az), vhd: "true" }));
+    const given = inputs ? inputs() : baseInputs(az);
+    const result = await runStep(stepAgainst(az, host, { ...given, vhd: "true" }));
 
     expect(result.exitCode).not.toBe(0);
     expect(result.outputs["run-status"]).toBe("Failed");

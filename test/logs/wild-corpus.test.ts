@@ -31,6 +31,7 @@ describe("the corpus of real logs", () => {
     const { status, failure, timeline } = analyse(fixture);
     const want = fixture.expect;
     expect(status).toBe(want.status);
+    if (want.timeline) expect(timeline.map((e) => [e.type, e.status])).toEqual(want.timeline);
     if (want.status !== "failed") {
       expect(failure).toBeNull();
       if (want.running) {

@@ -35,6 +35,8 @@ export interface WildFixture {
     maxExcerpt?: number;
     /** How often one line may appear in the excerpt. */
     maxRepeats?: number;
+    /** Each step of the timeline: [type, status]. */
+    timeline?: Array<[string, string]>;
   };
 }
 

@@ -16,6 +16,8 @@ const MAX_EXPLAINING = 16;
 const MAX_AFTER = 8;
 export const MAX_EXCERPT_LINES = 30;
 const MAX_LINE_LENGTH = 500;
+/** Lines a PowerShell error message may wrap onto before its `At …` position. */
+const MESSAGE_LINES = 3;
 
 export interface FailureExplanation {
   reason: string;
@@ -152,11 +154,22 @@ export class FailureExcerpt {
     return out;
   }
 
-  /** PowerShell writes an error's message on the line before its `At …` position. */
+  /**
+   * PowerShell writes an error's message before its `At …` position, starting with the command
+   * that failed (`Get-Service : Cannot find …`); a long message wraps onto further lines.
+   */
   private promoteMessageLine(): void {
     const size = this.ringSeq.length;
     if (size === 0) return;
-    const last = (this.ringNext + CONTEXT_LINES - 1) % CONTEXT_LINES;
+    let last = (this.ringNext + CONTEXT_LINES - 1) % CONTEXT_LINES;
+    let probe = last;
+    for (let back = 0; back < Math.min(size, MESSAGE_LINES); back++) {
+      if (this.ringText[probe]!.includes(" : ")) {
+        last = probe;
+        break;
+      }
+      probe = (probe + CONTEXT_LINES - 1) % CONTEXT_LINES;
+    }
     const text = this.ringText[last]!;
     const cause = this.ringCause[last];
     if (text.trim() === "" || (cause && cause !== "error" && cause !== "missing-file")) return;

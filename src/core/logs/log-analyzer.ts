@@ -82,6 +82,8 @@ interface OpenStep {
    * its step-end event waits for the next line a person would see.
    */
   ended: boolean;
+  /** Opened by Packer's "Provisioning with …" line: the log has no telemetry markers. */
+  fromUi: boolean;
 }
 
 const STEP_HEAD_LINES = 12;
@@ -118,6 +120,8 @@ export class LogAnalyzer {
    * that starts inside a customizer, whose lines open an implicit step.
    */
   private builderSeen = false;
+  /** The log has Packer's `(telemetry) Starting provisioner` markers (older Packer). */
+  private telemetry = false;
   /** An excerpt's implicit step that failed: Packer's later lines may still name its type. */
   private failedImplicit: OpenStep | undefined;
   private finalized = false;
@@ -222,6 +226,7 @@ export class LogAnalyzer {
     const open = this.step;
     if (open?.ended) this.closeStep(open.failed ? "failed" : "succeeded", events);
     else if (open && this.failure) this.closeStep("failed", events);
+    else if (open && this.artifacts) this.closeStep("succeeded", events);
   }
 
   private line(raw: string, events: LogEvent[] | undefined): void {
@@ -233,8 +238,11 @@ export class LogAnalyzer {
     const failing = isFailureSignal(line);
 
     if (line.kind === "provisioner-start") {
+      this.telemetry = true;
       if (this.step) this.closeStep(this.step.failed ? "failed" : "succeeded", events);
       this.openStep(line.provisioner ?? "unknown", events);
+    } else if (!noise && !this.telemetry && this.builderSeen && !this.failure) {
+      this.followUiSteps(line, failing, events);
     } else if (!noise && this.step?.ended) {
       // What Packer does after a provisioner's end tells whether the provisioner succeeded;
       // its cleanup after a failure does not, the verdict that follows it does.
@@ -252,6 +260,29 @@ export class LogAnalyzer {
 
     if (noise) this.onPackerLog(line, cause, events);
     else this.onVisibleLine(line, cause, failing, events);
+  }
+
+  /**
+   * Newer logs carry no telemetry markers: a customizer starts with Packer's "Provisioning with
+   * …" (or the File, Windows Update and restart provisioners' first line) and ends where the
+   * next one starts or Packer turns to capturing the image.
+   */
+  private followUiSteps(line: LogLine, failing: boolean, events: LogEvent[] | undefined): void {
+    const open = this.step;
+    if (open && open.fromUi && !failing && line.source === "packer" && isCaptureLine(line.text)) {
+      this.closeStep(open.failed ? "failed" : "succeeded", events);
+      return;
+    }
+    const head = uiStepHead(line, open?.ref.type);
+    if (head === undefined) return;
+    if (open) this.closeStep(open.failed ? "failed" : "succeeded", events);
+    if (head === AIB_UPLOAD) {
+      // Image Builder's own upload of its deprovisioning script, before the customizers.
+      this.excerpt.newSegment();
+      return;
+    }
+    this.openStep(head, events);
+    this.step!.fromUi = true;
   }
 
   /** The log starts inside a customizer (an excerpt): its lines belong to a step of their own. */
@@ -300,6 +331,8 @@ export class LogAnalyzer {
   }
 
   private onPackerLog(line: LogLine, cause: Cause | undefined, events: LogEvent[] | undefined) {
+    // Packer starting up: the log is whole, and its plugins' names are no customizer at work.
+    if (!this.builderSeen && isPackerStartup(line.text)) this.builderSeen = true;
     const open = this.step ?? this.failedImplicit;
     if (open && !open.ended) this.learnFromPackerLog(open, line.text);
     if (line.kind === "provisioner-end" && this.step && !this.step.ended) {
@@ -362,7 +395,7 @@ export class LogAnalyzer {
     const entry =
       this.timeline.length < MAX_TIMELINE_ENTRIES ? beginEntry(ref, this.lastTimestamp) : undefined;
     if (entry) this.timeline.push(entry);
-    this.step = { ref, entry, failed: false, ended: false, lines: 0 };
+    this.step = { ref, entry, failed: false, ended: false, lines: 0, fromUi: false };
     this.phase = ref.deprovisioning ? "deprovisioning" : "customization";
     this.excerpt.newSegment();
     events?.push({ kind: "step-start", step: ref });
@@ -385,6 +418,10 @@ export class LogAnalyzer {
   /** Names steps from the log when the template is unknown, and spots deprovisioning. */
   private learnAboutStep(open: OpenStep, text: string): void {
     const ref = open.ref;
+    if (ref.type === "File" && open.lines === 0 && isAibUpload(text)) {
+      this.unnumberAibUpload(open);
+      return;
+    }
     if (!this.mayLearn(ref)) return;
     if (ref.implicit && ref.type === UNKNOWN_TYPE && isPowershellPosition(text)) {
       ref.type = "PowerShell";
@@ -410,6 +447,21 @@ export class LogAnalyzer {
       if (name) ref.name = name;
       if (open.entry) refreshEntry(open.entry, ref);
     }
+  }
+
+  /**
+   * Image Builder uploads its deprovisioning script with a File provisioner of its own before
+   * the template's customizers: it is none of them, and the numbering starts after it.
+   */
+  private unnumberAibUpload(open: OpenStep): void {
+    if (!open.ref.implicit) this.started--;
+    if (open.entry) {
+      const at = this.timeline.indexOf(open.entry);
+      if (at >= 0) this.timeline.splice(at, 1);
+      open.entry = undefined;
+    }
+    Object.assign(open.ref, { index: null, name: "Image Builder's deprovisioning script" });
+    open.ref.sourceFile = null;
   }
 
   /** The template tells what each numbered step is; the log tells only for the others. */
@@ -557,6 +609,62 @@ function isTeardown(line: LogLine): boolean {
     text.startsWith("Adding to deletion queue") ||
     text.startsWith("Error deleting resource") ||
     text.startsWith(" -> ")
+  );
+}
+
+const AIB_UPLOAD = "aib-upload";
+
+/** `Uploading /aib/packerInput/DeprovisioningScript.txt => c:\DeprovisioningScript.ps1`. */
+function isAibUpload(text: string): boolean {
+  return (
+    text.startsWith("Uploading ") && text.includes(" => ") && text.includes("DeprovisioningScript")
+  );
+}
+
+/**
+ * The provisioner a Packer line starts, in a log without telemetry markers; undefined when it
+ * starts none, or continues the step `current` (PowerShell's second line, Windows Update's).
+ */
+function uiStepHead(line: LogLine, current: string | undefined): string | undefined {
+  if (line.source !== "packer") return undefined;
+  const text = line.text;
+  if (text.startsWith("Uploading ") && text.includes(" => ")) {
+    return isAibUpload(text) ? AIB_UPLOAD : "file";
+  }
+  if (text.startsWith("Provisioning with shell script")) return "shell";
+  if (text.startsWith("Provisioning with Powershell")) return "powershell";
+  if (text.startsWith("Provisioning with powershell script")) {
+    return current === "PowerShell" ? undefined : "powershell";
+  }
+  if (
+    text.startsWith("Uploading the Windows update") ||
+    text.startsWith("Running Windows update")
+  ) {
+    return current === "WindowsUpdate" ? undefined : "windows-update";
+  }
+  if (text.startsWith("Restarting Machine")) {
+    return current === "WindowsRestart" ? undefined : "windows-restart";
+  }
+  return undefined;
+}
+
+/** Packer past the customizers: generalizing and capturing the VM, or handing it back. */
+function isCaptureLine(text: string): boolean {
+  return (
+    text.startsWith("Querying the machine's properties") ||
+    text.startsWith("Powering off machine") ||
+    text.startsWith("Capturing image") ||
+    text.startsWith("Skipping image creation") ||
+    text.startsWith("Deleting individual resources")
+  );
+}
+
+/** Packer's first lines: its version and plugins, before any customizer. */
+function isPackerStartup(text: string): boolean {
+  return (
+    text.startsWith("[INFO] Packer version") ||
+    text.startsWith("[INFO] Starting external plugin") ||
+    text.startsWith("Starting plugin:")
   );
 }
 

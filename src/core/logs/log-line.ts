@@ -185,10 +185,15 @@ function parseNewer(raw: string, from: number, end: number): LogLine {
   const text = raw.slice(from, end);
   if (!isPackerTimestamp(text)) return parseOut(raw, from, end);
   const body = text.slice(20);
-  if (body.startsWith("ui: ")) return parseOut(raw, from + 24, end);
-  if (body.startsWith("ui error: ")) return parseOut(raw, from + 30, end);
+  if (body.startsWith("ui: ")) return timed(parseOut(raw, from + 24, end), text);
+  if (body.startsWith("ui error: ")) return timed(parseOut(raw, from + 30, end), text);
   if (body === "ui:" || body === "ui: ") return logLine("packer-result", "text", "");
   return parsePackerLog(text.slice(0, 19), body);
+}
+
+function timed(line: LogLine, text: string): LogLine {
+  line.timestamp = text.slice(0, 19);
+  return line;
 }
 
 function parsePackerLog(timestamp: string, body: string): LogLine {
