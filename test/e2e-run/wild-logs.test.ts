@@ -35,16 +35,16 @@ function windowsInline(): Record<string, string> {
 /** A handful of kinds and line formats; test/logs/wild-corpus.test.ts covers every excerpt. */
 const SERVED: Array<{ file: string; where: string; inputs?: () => Record<string, string> }> = [
   // Resource Manager refused the build VM before any customizer ran.
-  { file: "aib11-policy-violation.log", where: "the deployment phase" },
+  { file: "aib11-policy-violation.log.txt", where: "the deployment phase" },
   // The script's exit code is only in Packer's log (PACKER ERR), the reason in its output.
-  { file: "aibts-permission-denied.log", where: "customizer (Shell)" },
+  { file: "aibts-permission-denied.log.txt", where: "customizer (Shell)" },
   // Sysprep's deprovisioning script, found by its name in PowerShell's error.
-  { file: "doc-sysprep-timing.log", where: "deprovisioning (PowerShell)" },
+  { file: "doc-sysprep-timing.log.txt", where: "deprovisioning (PowerShell)" },
   // The newer plugin's `PACKER <time> ui:` lines; Image Builder stopped Packer at its deadline.
-  { file: "rds791-cancelled-at-deadline.log", where: "customizer (WindowsUpdate)" },
+  { file: "rds791-cancelled-at-deadline.log.txt", where: "customizer (WindowsUpdate)" },
   // A whole 2026 log without telemetry markers: the template's first customizer timed out.
   {
-    file: "foundry-timeout-whole.log",
+    file: "foundry-timeout-whole.log.txt",
     where: "customizer 1 'inline-script' (PowerShell)",
     inputs: windowsInline,
   },

@@ -23,7 +23,7 @@ describe("the corpus of real logs", () => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(30);
     for (const f of CORPUS) expect(f.source).toMatch(/https:\/\/\S+/);
     const listed = new Set(CORPUS.filter((f) => !f.compose).map((f) => f.file));
-    const files = readdirSync(WILD).filter((name) => name.endsWith(".log"));
+    const files = readdirSync(WILD).filter((name) => name.endsWith(".log.txt"));
     expect(files.sort()).toEqual([...listed].sort());
   });
 
