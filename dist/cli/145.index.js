@@ -1692,9 +1692,7 @@ async function finish(host, client, rendered, final, analysis, logUrl, signal) {
     const failure = analysis.failure;
     if (!failure)
         throw new errors/* BakeError */.oU(`The build failed: ${message}`);
-    const where = failure.step.index !== null || failure.step.deprovisioning
-        ? (0,steps/* describeStep */.Ey)(failure.step)
-        : `the ${failure.phase} phase`;
+    const where = failure.step.type !== null ? (0,steps/* describeStep */.Ey)(failure.step) : `the ${failure.phase} phase`;
     throw new errors/* BakeError */.oU([
         `The build failed in ${where}: ${withoutQueryStrings(failure.reason)}`,
         // The reason heads the message; the excerpt gives the lines around it.

@@ -984,9 +984,15 @@ const CAUSE_RANK = {
     error: 5,
     "exit-code": 4,
     "build-error": 3,
+    "packer-exit": 2,
     detail: 0,
 };
-const MAY_EXPLAIN = /rror|RROR|ailed|ailure|AILED|AILURE|isallowed|imeout|timed out|deadline|exit status|exit code|exited with|No such f|not found|ot find|not exist|not recogn|atal|FATAL|Exception|HRESULT|^E: | char:|CategoryInfo/;
+const MAY_EXPLAIN = /rror|RROR|ailed|ailure|AILED|AILURE|isallowed|imeout|timed out|deadline|exit status|exit code|exited with|No such f|not found|ot find|not exist|not recogn|atal|FATAL|Exception|HRESULT|^E: |^\* | char:|CategoryInfo|denied/;
+/**
+ * "error" as a word: package managers print names such as libgpg-error0 or liberror-perl by
+ * the hundred, and those explain nothing.
+ */
+const ERROR_WORD = /(?:^|[^\w-])(?:error|Error|ERROR)(?![\w-])|(?:^|[^\w-])(?:errors|Errors|ERRORS)\b/;
 /**
  * Packer's lines that announce a failure without saying anything about it; the lines before
  * or after them carry the reason.
@@ -995,7 +1001,7 @@ const GENERIC_PACKER = [
     "Provisioning step had errors",
     "Some builds didn't complete successfully",
     "Builds finished but no artifacts were created",
-    "--> ",
+    "error(s) occurred",
 ];
 /**
  * The cause a line points at, or undefined for ordinary output. Cheap substring tests come
@@ -1009,6 +1015,11 @@ function causeOf(line) {
         if (text.startsWith("Build '") && text.includes("' errored")) {
             return text.includes("deadline exceeded") ? "deadline" : "build-error";
         }
+        if (text.startsWith("Cancelling build after receiving"))
+            return "build-error";
+        // Packer's summary of a build's error: the message counts, not the arrow before it.
+        if (text.startsWith("--> "))
+            return summaryCause(text);
         for (const generic of GENERIC_PACKER)
             if (text.includes(generic))
                 return undefined;
@@ -1016,6 +1027,13 @@ function causeOf(line) {
     else if (line.source === "packer" && text.startsWith("Provisioning step had errors")) {
         return undefined;
     }
+    return textCause(text);
+}
+function summaryCause(text) {
+    const colon = text.indexOf(": ");
+    return colon < 0 ? undefined : textCause(text.slice(colon + 2));
+}
+function textCause(text) {
     // One scan for every word the checks below look for, so that ordinary output (nearly
     // every line) is dismissed at once. Keep it in step with those checks.
     if (!MAY_EXPLAIN.test(text))
@@ -1023,7 +1041,7 @@ function causeOf(line) {
     const detail = errorDetail(text);
     if (detail)
         return detail;
-    const hasError = text.includes("rror") || text.includes("RROR");
+    const hasError = (text.includes("rror") || text.includes("RROR")) && ERROR_WORD.test(text);
     const hasFail = text.includes("ailed") ||
         text.includes("ailure") ||
         text.includes("AILED") ||
@@ -1035,14 +1053,18 @@ function causeOf(line) {
             return "policy";
     }
     if (text.includes("deadline exceeded") || text.includes("imeout") || text.includes("timed out")) {
-        if (hasError || hasFail || text.includes("deadline") || text.includes("reached"))
+        if (hasError ||
+            hasFail ||
+            text.includes("deadline") ||
+            text.includes("reached") ||
+            text.startsWith("Timeout waiting for"))
             return "deadline";
     }
     if ((hasError || hasFail) && (text.includes("istribut") || text.includes("eplicat")))
         return "distribution";
     if (text.includes("exit status") || text.includes("exit code") || text.includes("exited with")) {
         // A script printing "exit code 0" explains nothing.
-        if (!text.includes("code 0") && !text.includes("status: 0"))
+        if (!text.includes("code 0") && !text.includes("code: 0") && !text.includes("status: 0"))
             return "exit-code";
     }
     if (text.includes("No such file") ||
@@ -1058,6 +1080,9 @@ function causeOf(line) {
         text.includes("FATAL") ||
         text.includes("Exception") ||
         text.includes("HRESULT") ||
+        text.includes("ermission denied") ||
+        // Packer lists what is wrong with a build's configuration as `* <problem>`.
+        text.startsWith("* ") ||
         hasFail)
         return "error";
     return undefined;
@@ -1067,7 +1092,7 @@ function causeOf(line) {
  * unmistakable lines count, and the `ui:` copies of lines already seen on the OUT channel never.
  */
 function packerLogCause(text) {
-    if (text.includes(" ui: ") || text.includes(" ui error: "))
+    if (text.startsWith("ui") || text.includes(" ui: ") || text.includes(" ui error: "))
         return undefined;
     if (text.includes("deadline exceeded") || text.includes("timeout reached"))
         return "deadline";
@@ -1075,7 +1100,23 @@ function packerLogCause(text) {
         return "build-error";
     if (text.includes("RequestDisallowedByPolicy"))
         return "policy";
+    if (isFailedCommand(text))
+        return "packer-exit";
     return undefined;
+}
+const EXITED_WITH_CODE = "' exited with code: ";
+/**
+ * Packer's record of a remote command that failed: `[INFO] command '…' exited with code: 16001`
+ * (WinRM), `[ERROR] Remote command exited with '1': …` (SSH), or a command that lost its
+ * connection (`Remote command exited without exit status or exit signal`).
+ */
+function isFailedCommand(text) {
+    const at = text.lastIndexOf(EXITED_WITH_CODE);
+    if (at >= 0)
+        return text.slice(at + EXITED_WITH_CODE.length).trim() !== "0";
+    if (text.includes("Remote command exited with '"))
+        return !text.includes("exited with '0'");
+    return text.includes("Remote command exited without exit status");
 }
 function errorDetail(text) {
     let i = 0;
@@ -1122,6 +1163,8 @@ const MAX_EXPLAINING = 16;
 const MAX_AFTER = 8;
 const MAX_EXCERPT_LINES = 30;
 const MAX_LINE_LENGTH = 500;
+/** Lines a PowerShell error message may wrap onto before its `At …` position. */
+const MESSAGE_LINES = 3;
 /**
  * Picks the lines that explain a failure while the log streams past, keeping bounded state:
  * the last few lines of the current segment (a customizer, or the stretch between two), the
@@ -1200,7 +1243,8 @@ class FailureExcerpt {
             if (line !== undefined)
                 scriptLine = line;
         }
-        return { reason: best?.text.trim() ?? fallback, excerpt: this.excerptLines(), scriptLine };
+        const reason = best ? reasonText(best) : fallback;
+        return { reason, excerpt: this.excerptLines(), scriptLine };
     }
     excerptLines() {
         const lines = this.frozen?.lines ?? this.explaining;
@@ -1210,8 +1254,12 @@ class FailureExcerpt {
                 out.push(c.text);
         for (const c of this.after) {
             // Packer's verdict often repeats a line already shown ("…errored after 3 minutes: Script
-            // exited with non-zero exit status: 100…"); once is enough.
+            // exited with non-zero exit status: 100…"), and its summary (`--> azure-arm: …`) repeats
+            // the verdict; once is enough.
             if (out.some((shown) => shown.trim().length > 20 && c.text.includes(shown.trim())))
+                continue;
+            const summary = summarised(c.text);
+            if (summary && out.some((shown) => shown.includes(summary)))
                 continue;
             if (!out.includes(c.text))
                 out.push(c.text);
@@ -1231,6 +1279,10 @@ class FailureExcerpt {
         this.after.push(c);
     }
     addContext(seq, text, cause) {
+        // A loop printing the same line (IMAGE_STATE_UNDEPLOYABLE every 5 s) shows it once.
+        const last = (this.ringNext + CONTEXT_LINES - 1) % CONTEXT_LINES;
+        if (this.ringSeq.length > 0 && this.ringText[last] === text)
+            return;
         const i = this.ringNext;
         this.ringSeq[i] = seq;
         this.ringText[i] = text;
@@ -1249,12 +1301,23 @@ class FailureExcerpt {
         }
         return out;
     }
-    /** PowerShell writes an error's message on the line before its `At …` position. */
+    /**
+     * PowerShell writes an error's message before its `At …` position, starting with the command
+     * that failed (`Get-Service : Cannot find …`); a long message wraps onto further lines.
+     */
     promoteMessageLine() {
         const size = this.ringSeq.length;
         if (size === 0)
             return;
-        const last = (this.ringNext + CONTEXT_LINES - 1) % CONTEXT_LINES;
+        let last = (this.ringNext + CONTEXT_LINES - 1) % CONTEXT_LINES;
+        let probe = last;
+        for (let back = 0; back < Math.min(size, MESSAGE_LINES); back++) {
+            if (this.ringText[probe].includes(" : ")) {
+                last = probe;
+                break;
+            }
+            probe = (probe + CONTEXT_LINES - 1) % CONTEXT_LINES;
+        }
         const text = this.ringText[last];
         const cause = this.ringCause[last];
         if (text.trim() === "" || (cause && cause !== "error" && cause !== "missing-file"))
@@ -1268,8 +1331,44 @@ class FailureExcerpt {
             this.addExplaining({ seq, text: clip(text), cause: "powershell-error", noise: false });
     }
 }
+/** Longest command a reason quotes whole; Packer's WinRM wrappers run to hundreds of characters. */
+const MAX_REASON_COMMAND = 100;
+/**
+ * A line as a reason: Packer's summary without its `--> azure-arm: ` arrow, a failed command
+ * without the plugin's prefix and with the middle of a long command left out.
+ */
+function reasonText(c) {
+    const text = c.text.trim();
+    const summary = summarised(text);
+    if (summary)
+        return summary;
+    if (c.cause !== "packer-exit")
+        return text;
+    const tag = text.search(/\[(?:INFO|ERROR)\] /);
+    const bare = tag >= 0 ? text.slice(tag + text.slice(tag).indexOf("] ") + 2) : text;
+    const open = bare.indexOf("'");
+    const close = bare.lastIndexOf("'");
+    if (open < 0 || close - open <= MAX_REASON_COMMAND)
+        return bare;
+    const keep = Math.floor(MAX_REASON_COMMAND / 2);
+    return `${bare.slice(0, open + keep)} … ${bare.slice(close - keep)}`;
+}
+/** The message of Packer's `--> azure-arm: <message>` summary line. */
+function summarised(text) {
+    if (!text.startsWith("--> "))
+        return undefined;
+    const colon = text.indexOf(": ");
+    return colon < 0 ? undefined : text.slice(colon + 2).trim() || undefined;
+}
+/**
+ * A long line keeps its start and its end: Azure's nested errors put what happened first and
+ * the innermost cause (`Code="ResourceNotFound" …`) last.
+ */
 function clip(text) {
-    return text.length > MAX_LINE_LENGTH ? `${text.slice(0, MAX_LINE_LENGTH)}…` : text;
+    if (text.length <= MAX_LINE_LENGTH)
+        return text;
+    const half = Math.floor((MAX_LINE_LENGTH - 3) / 2);
+    return `${text.slice(0, half)} … ${text.slice(text.length - half)}`;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/core/logs/log-line.js
@@ -1289,46 +1388,88 @@ const CHANNEL_LENGTH = 10;
 const OUT = "PACKER OUT";
 const ERR = "PACKER ERR";
 const END = "PACKER END";
+const PACKER = "PACKER ";
 const TELEMETRY_START = "[INFO] (telemetry) Starting provisioner ";
 const TELEMETRY_END = "[INFO] (telemetry) ending ";
 /** Longest operation id accepted in a `[…] ` prefix (a GUID is 36). */
 const MAX_ID_LENGTH = 64;
+/** Characters a log pasted into an issue or a pipeline log may carry before its lines: `**`, `` ` ``, `> `. */
+const MAX_PASTED_PREFIX = 4;
 function parseLogLine(raw) {
     // Offsets into `raw` rather than intermediate strings: each line is sliced once, at the end.
     // Comparisons use substring equality and char codes, which V8 does several times faster
     // than startsWith on these sliced strings.
     const end = raw.charCodeAt(raw.length - 1) === 13 ? raw.length - 1 : raw.length;
-    const at = afterOperationId(raw);
+    const from = afterPastedPrefix(raw);
+    const at = afterOperationId(raw, from);
     if (raw.charCodeAt(at) === 80 /* P */) {
         const channel = raw.substring(at, at + CHANNEL_LENGTH);
         if (channel === OUT)
             return parseOut(raw, Math.min(at + CHANNEL_LENGTH + 1, end), end);
         if (channel === ERR)
-            return parseErr(raw.slice(Math.min(at + CHANNEL_LENGTH + 1, end), end));
+            return parseErr(raw, Math.min(at + CHANNEL_LENGTH + 1, end), end);
         if (channel === END)
             return logLine("packer-result", "packer-end", END);
+        if (raw.substring(at, at + PACKER.length) === PACKER)
+            return parseNewer(raw, at + 7, end);
+        if (at + 6 === end && raw.substring(at, end) === "PACKER") {
+            return logLine("packer-result", "text", "");
+        }
     }
     return logLine("service", "text", raw.slice(at, end));
 }
+/**
+ * Lines copied from an issue or a pipeline log keep a little markdown around them (`` `[id] ``,
+ * `**PACKER OUT …**`); the Packer line starts after it. Only skipped when a Packer line or an
+ * operation id follows, so the service's own lines stay as written.
+ */
+function afterPastedPrefix(raw) {
+    const first = raw.charCodeAt(0);
+    if (first === 91 /* [ */ || first === 80 /* P */)
+        return 0;
+    let i = 0;
+    while (i < MAX_PASTED_PREFIX && isPasteMark(raw.charCodeAt(i)))
+        i++;
+    if (i === 0)
+        return 0;
+    const c = raw.charCodeAt(i);
+    if (c === 91 /* [ */ || (c === 80 /* P */ && raw.substring(i, i + 6) === "PACKER"))
+        return i;
+    return 0;
+}
+function isPasteMark(c) {
+    return c === 96 /* ` */ || c === 42 /* * */ || c === 32 || c === 62; /* > */
+}
 /** The last prefix found to be an operation id: a log has one, on nearly every line. */
 let knownIdPrefix = "";
-/** Where the line starts after its `[<operation-id>] ` prefix, or 0 when it has none. */
-function afterOperationId(line) {
-    if (line.charCodeAt(0) !== 91 /* [ */)
-        return 0;
+/**
+ * Where the line starts after its `[<operation-id>] ` prefix, or `from` when it has none.
+ * Any bracketed word counts when Packer's channel follows it, as in documentation that writes
+ * `[<log_id>] PACKER …`.
+ */
+function afterOperationId(line, from) {
+    if (line.charCodeAt(from) !== 91 /* [ */)
+        return from;
     const known = knownIdPrefix.length;
-    if (known && line.substring(0, known) === knownIdPrefix)
-        return known;
-    const close = line.indexOf("]", 1);
-    if (close < 9 || close > MAX_ID_LENGTH)
-        return 0;
-    // Only ids: `[INFO]`, `[ERROR]` or a bracketed script line must stay as they are.
-    for (let i = 1; i < close; i++)
-        if (!isIdChar(line.charCodeAt(i)))
-            return 0;
+    if (known && line.substring(from, from + known) === knownIdPrefix)
+        return from + known;
+    const close = line.indexOf("]", from + 1);
+    if (close < 0 || close - from > MAX_ID_LENGTH)
+        return from;
     const at = line.charCodeAt(close + 1) === 32 ? close + 2 : close + 1;
-    knownIdPrefix = line.slice(0, at);
-    return at;
+    if (close - from >= 9 && isId(line, from + 1, close)) {
+        knownIdPrefix = line.slice(from, at);
+        return at;
+    }
+    // Only ids, or a placeholder before Packer's channel: `[INFO]`, `[Distribute 0]` or a
+    // bracketed script line must stay as they are.
+    return line.substring(at, at + 6) === "PACKER" ? at : from;
+}
+function isId(line, from, to) {
+    for (let i = from; i < to; i++)
+        if (!isIdChar(line.charCodeAt(i)))
+            return false;
+    return true;
 }
 function isIdChar(c) {
     return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 45;
@@ -1367,9 +1508,38 @@ function afterBuilderName(raw, from, end) {
     }
     return -1;
 }
-function parseErr(text) {
-    const timestamp = isPackerTimestamp(text) ? text.slice(0, 19) : undefined;
-    const body = timestamp ? text.slice(20) : text;
+/**
+ * `PACKER ERR <time> …` is Packer's own log; without a time it is Packer's stderr, the error
+ * messages it shows a person (`PACKER ERR * client_jwt will expire …`).
+ */
+function parseErr(raw, from, end) {
+    const text = raw.slice(from, end);
+    if (!isPackerTimestamp(text))
+        return parseOut(raw, from, end);
+    return parsePackerLog(text.slice(0, 19), text.slice(20));
+}
+/**
+ * The newer plugin's format: one `PACKER` channel, `PACKER <time> ui: <what a person sees>`
+ * for the interface, `PACKER <time> <log>` for Packer's log and `PACKER ==> …` for the rest.
+ */
+function parseNewer(raw, from, end) {
+    const text = raw.slice(from, end);
+    if (!isPackerTimestamp(text))
+        return parseOut(raw, from, end);
+    const body = text.slice(20);
+    if (body.startsWith("ui: "))
+        return timed(parseOut(raw, from + 24, end), text);
+    if (body.startsWith("ui error: "))
+        return timed(parseOut(raw, from + 30, end), text);
+    if (body === "ui:" || body === "ui: ")
+        return logLine("packer-result", "text", "");
+    return parsePackerLog(text.slice(0, 19), body);
+}
+function timed(line, text) {
+    line.timestamp = text.slice(0, 19);
+    return line;
+}
+function parsePackerLog(timestamp, body) {
     if (body.startsWith(TELEMETRY_START)) {
         const provisioner = body.slice(TELEMETRY_START.length).trim();
         return logLine("packer-log", "provisioner-start", body, timestamp, provisioner);
@@ -1430,21 +1600,32 @@ function stepFor(k, provisioner, known) {
     // Past deprovisioning: in-VM validation runs provisioners of its own.
     return { index: null, name: null, type, sourceFile: null };
 }
+function implicitStep(type) {
+    return { index: null, name: null, type, sourceFile: null, implicit: true };
+}
 function deprovisioningStep(type) {
     return { index: null, name: null, type, sourceFile: null, deprovisioning: true };
 }
-/** "customizer 2 'install-tools' (Shell) from scripts/install-tools.sh" */
+/**
+ * "customizer 3 'install-tools' (Shell) from scripts/install-tools.sh". People count customizers
+ * from 1, as they read the template's list; `index` counts from 0.
+ */
 function describeStep(step) {
+    const known = step.type && step.type !== "unknown" ? step.type : null;
     if (step.deprovisioning)
-        return `deprovisioning (${step.type ?? "unknown"})`;
-    const parts = [step.index === null ? "customizer" : `customizer ${step.index}`];
+        return known ? `deprovisioning (${known})` : "deprovisioning";
+    const parts = [step.index === null ? "customizer" : `customizer ${displayNumber(step.index)}`];
     if (step.name)
         parts.push(`'${step.name}'`);
-    if (step.type)
-        parts.push(`(${step.type})`);
+    if (known)
+        parts.push(`(${known})`);
     if (step.sourceFile && step.sourceFile !== step.name)
         parts.push(`from ${step.sourceFile}`);
     return parts.join(" ");
+}
+/** A customizer's number as people count it: the template's first customizer is 1. */
+function displayNumber(index) {
+    return index + 1;
 }
 
 ;// CONCATENATED MODULE: ./.build/src/core/logs/timeline.js
@@ -1474,6 +1655,7 @@ function finishEntry(entry, packerTimestamp, status) {
 /** Steps learn their name after they start (from "Provisioning with shell script: …"). */
 function refreshEntry(entry, step) {
     entry.index = step.index;
+    entry.type = step.type;
     entry.name = step.name;
     entry.deprovisioning = step.deprovisioning === true;
 }
@@ -1534,8 +1716,18 @@ class LogAnalyzer {
     phase = "preparation";
     timeline = [];
     excerpt = new FailureExcerpt();
+    /** The failing step's ref, read when the result is asked for: what the step is may show later. */
     failure;
     artifacts = false;
+    /**
+     * Packer's builder has been seen at work (deploying the VM). Until then the log is an excerpt
+     * that starts inside a customizer, whose lines open an implicit step.
+     */
+    builderSeen = false;
+    /** The log has Packer's `(telemetry) Starting provisioner` markers (older Packer). */
+    telemetry = false;
+    /** An excerpt's implicit step that failed: Packer's later lines may still name its type. */
+    failedImplicit;
     finalized = false;
     constructor(customizers = []) {
         this.known = [...customizers].sort((a, b) => a.index - b.index);
@@ -1564,11 +1756,11 @@ class LogAnalyzer {
         return {
             status: "failed",
             failure: {
-                step: { ...this.failure.step },
+                step: this.failure.step ? toFailureStep(this.failure.step) : { ...NO_STEP },
                 phase: this.failure.phase,
                 reason,
                 excerpt,
-                scriptLine: this.failure.step.type === null ? null : scriptLine,
+                scriptLine: this.failure.step ? scriptLine : null,
             },
             timeline,
         };
@@ -1632,6 +1824,8 @@ class LogAnalyzer {
             this.closeStep(open.failed ? "failed" : "succeeded", events);
         else if (open && this.failure)
             this.closeStep("failed", events);
+        else if (open && this.artifacts)
+            this.closeStep("succeeded", events);
     }
     line(raw, events) {
         const seq = ++this.seq;
@@ -1642,13 +1836,25 @@ class LogAnalyzer {
         const cause = causeOf(line);
         const failing = isFailureSignal(line);
         if (line.kind === "provisioner-start") {
+            this.telemetry = true;
             if (this.step)
                 this.closeStep(this.step.failed ? "failed" : "succeeded", events);
             this.openStep(line.provisioner ?? "unknown", events);
         }
+        else if (!noise && !this.telemetry && this.builderSeen && !this.failure) {
+            this.followUiSteps(line, failing, events);
+        }
         else if (!noise && this.step?.ended) {
-            // What Packer does after a provisioner's end tells whether the provisioner succeeded.
-            this.closeStep(this.step.failed || failing ? "failed" : "succeeded", events);
+            // What Packer does after a provisioner's end tells whether the provisioner succeeded;
+            // its cleanup after a failure does not, the verdict that follows it does.
+            if (failing || !isTeardown(line)) {
+                this.closeStep(this.step.failed || failing ? "failed" : "succeeded", events);
+            }
+        }
+        else if (!this.step && !this.builderSeen && !this.failure && this.started === 0) {
+            const provisioner = noise ? provisionerLoggedBy(line, cause) : provisionerShownBy(line);
+            if (provisioner !== undefined)
+                this.openImplicitStep(provisioner, events);
         }
         const step = this.step && !this.step.ended ? this.step.ref : undefined;
         events?.push({ kind: "line", text: line.text, noise, source: line.source, step });
@@ -1658,10 +1864,40 @@ class LogAnalyzer {
         else
             this.onVisibleLine(line, cause, failing, events);
     }
+    /**
+     * Newer logs carry no telemetry markers: a customizer starts with Packer's "Provisioning with
+     * …" (or the File, Windows Update and restart provisioners' first line) and ends where the
+     * next one starts or Packer turns to capturing the image.
+     */
+    followUiSteps(line, failing, events) {
+        const open = this.step;
+        if (open && open.fromUi && !failing && line.source === "packer" && isCaptureLine(line.text)) {
+            this.closeStep(open.failed ? "failed" : "succeeded", events);
+            return;
+        }
+        const head = uiStepHead(line, open?.ref.type);
+        if (head === undefined)
+            return;
+        if (open)
+            this.closeStep(open.failed ? "failed" : "succeeded", events);
+        if (head === AIB_UPLOAD) {
+            // Image Builder's own upload of its deprovisioning script, before the customizers.
+            this.excerpt.newSegment();
+            return;
+        }
+        this.openStep(head, events);
+        this.step.fromUi = true;
+    }
+    /** The log starts inside a customizer (an excerpt): its lines belong to a step of their own. */
+    openImplicitStep(provisioner, events) {
+        this.openStepRef(implicitStep(templateTypeOf(provisioner)), events);
+    }
     onVisibleLine(line, cause, failing, events) {
         const text = line.text;
-        if (line.source === "packer-result" && text.startsWith("==> Builds finished. The")) {
+        if (line.source === "packer-result" && isSuccessVerdict(text))
             this.artifacts = true;
+        if (line.source === "packer" && !this.builderSeen && isBuilderLine(text)) {
+            this.builderSeen = true;
         }
         const open = this.step;
         if (open) {
@@ -1670,7 +1906,7 @@ class LogAnalyzer {
             if (failing ||
                 (packerSays && cause === "exit-code" && text.includes("non-zero exit status"))) {
                 open.failed = true;
-                this.failAt(toFailureStep(open.ref), this.stepPhase(open.ref), true);
+                this.failAt(open.ref, this.stepPhase(open.ref), true);
                 // A customizer interrupted by the end of the build never logs its own end.
                 if (!open.ended && line.source === "packer-result" && failing)
                     this.closeStep("failed", events);
@@ -1678,7 +1914,11 @@ class LogAnalyzer {
             return;
         }
         if (failing) {
-            this.failAt(NO_STEP, this.phase, false);
+            this.failAt(undefined, failingPhase(this.phase, text), false);
+        }
+        else if (line.source === "packer" && this.started === 0 && isDeploymentError(text)) {
+            // Resource Manager refused the build VM's deployment: no customizer ever ran.
+            this.failAt(undefined, "deployment", false);
         }
         else if (line.kind === "packer-end" || this.artifacts) {
             this.enterPhase("distribution");
@@ -1690,6 +1930,12 @@ class LogAnalyzer {
             this.onServiceLine(text, cause);
     }
     onPackerLog(line, cause, events) {
+        // Packer starting up: the log is whole, and its plugins' names are no customizer at work.
+        if (!this.builderSeen && isPackerStartup(line.text))
+            this.builderSeen = true;
+        const open = this.step ?? this.failedImplicit;
+        if (open && !open.ended)
+            this.learnFromPackerLog(open, line.text);
         if (line.kind === "provisioner-end" && this.step && !this.step.ended) {
             this.step.ended = true;
             if (this.step.entry)
@@ -1701,29 +1947,58 @@ class LogAnalyzer {
         else if (cause === "build-error" && this.step) {
             // "Cancelling build after receiving terminated": the running customizer is the victim.
             this.step.failed = true;
-            this.failAt(toFailureStep(this.step.ref), this.stepPhase(this.step.ref), true);
+            this.failAt(this.step.ref, this.stepPhase(this.step.ref), true);
+        }
+        else if (open &&
+            !open.ended &&
+            cause === "packer-exit" &&
+            line.text.includes("[ERROR] Remote command exited") &&
+            isFailedCommand(line.text)) {
+            // Over SSH a script's failure may be logged only here, as an error with its exit code.
+            open.failed = true;
+            this.failAt(open.ref, this.stepPhase(open.ref), true);
+        }
+    }
+    /** Packer's log names the provisioner plugin at work and the deprovisioning script it runs. */
+    learnFromPackerLog(open, text) {
+        const ref = open.ref;
+        if (ref.implicit && ref.type === UNKNOWN_TYPE) {
+            const plugin = provisionerPluginIn(text);
+            if (plugin) {
+                ref.type = templateTypeOf(plugin);
+                if (open.entry)
+                    refreshEntry(open.entry, ref);
+            }
+        }
+        if (!ref.deprovisioning && this.mayLearn(ref) && text.includes("DeprovisioningScript")) {
+            this.markDeprovisioning(open);
         }
     }
     onServiceLine(text, cause) {
-        if (this.phase === "distribution") {
+        if (isDistributionError(text)) {
+            this.failAt(undefined, "distribution", false);
+        }
+        else if (this.phase === "distribution") {
             const finalizing = /^Finalizing: (\d+) of (\d+) /.exec(text);
             if (finalizing)
                 this.finalized = true;
             const failedTargets = finalizing && Number(finalizing[1]) < Number(finalizing[2]);
             if (failedTargets || (cause && cause !== "detail")) {
-                this.failAt(NO_STEP, "distribution", false);
+                this.failAt(undefined, "distribution", false);
             }
         }
-        else if (text.startsWith("Failed to download") || text.startsWith("Checksum mismatch")) {
-            this.failAt(NO_STEP, "preparation", false);
+        else if (isDownloadFailure(text)) {
+            this.failAt(undefined, "preparation", false);
         }
     }
     openStep(provisioner, events) {
-        const ref = stepFor(this.started++, provisioner, this.known);
+        this.openStepRef(stepFor(this.started++, provisioner, this.known), events);
+    }
+    openStepRef(ref, events) {
         const entry = this.timeline.length < MAX_TIMELINE_ENTRIES ? beginEntry(ref, this.lastTimestamp) : undefined;
         if (entry)
             this.timeline.push(entry);
-        this.step = { ref, entry, failed: false, ended: false, lines: 0 };
+        this.step = { ref, entry, failed: false, ended: false, lines: 0, fromUi: false };
         this.phase = ref.deprovisioning ? "deprovisioning" : "customization";
         this.excerpt.newSegment();
         events?.push({ kind: "step-start", step: ref });
@@ -1736,8 +2011,12 @@ class LogAnalyzer {
         // A step that logged its end keeps that time; an interrupted one ends with the last seen.
         if (open.entry)
             finishEntry(open.entry, open.ended ? undefined : this.lastTimestamp, status);
-        if (status === "failed")
-            this.failAt(toFailureStep(open.ref), this.stepPhase(open.ref), true);
+        if (status === "failed") {
+            this.failAt(open.ref, this.stepPhase(open.ref), true);
+            // What it was may still show in Packer's log as it winds the build down.
+            if (open.ref.implicit)
+                this.failedImplicit = open;
+        }
         else
             this.excerpt.newSegment();
         events?.push({ kind: "step-end", step: open.ref, status });
@@ -1745,27 +2024,68 @@ class LogAnalyzer {
     /** Names steps from the log when the template is unknown, and spots deprovisioning. */
     learnAboutStep(open, text) {
         const ref = open.ref;
-        // What a step is shows in its first lines: Packer's "Provisioning with …", waagent's
-        // warnings, the deprovisioning script's name.
-        if (this.known.length > 0 || ++open.lines > STEP_HEAD_LINES)
+        if (ref.type === "File" && open.lines === 0 && isAibUpload(text)) {
+            this.unnumberAibUpload(open);
+            return;
+        }
+        if (!this.mayLearn(ref))
+            return;
+        if (ref.implicit && ref.type === UNKNOWN_TYPE && isPowershellPosition(text)) {
+            ref.type = "PowerShell";
+            if (open.entry)
+                refreshEntry(open.entry, ref);
+        }
+        // The deprovisioning script names itself in PowerShell's error positions, anywhere.
+        if (!ref.deprovisioning && text.includes("DeprovisioningScript")) {
+            this.markDeprovisioning(open);
+            return;
+        }
+        // Otherwise what a step is shows in its first lines: Packer's "Provisioning with …",
+        // waagent's warnings, Sysprep's command line.
+        if (++open.lines > STEP_HEAD_LINES)
             return;
         if (!ref.deprovisioning &&
             (text.includes("-deprovision") ||
                 text.includes("The waagent service will be stopped") ||
-                text.includes("DeprovisioningScript.ps1") ||
                 text.includes("Sysprep.exe"))) {
-            // The step was numbered as a customizer when it started; the ref is shared with the
-            // events already given out, so they read right from here on.
-            Object.assign(ref, deprovisioningStep(ref.type));
-            this.phase = "deprovisioning";
+            this.markDeprovisioning(open);
         }
         else if (ref.name === null && !ref.deprovisioning) {
             const name = nameFromPackerLine(text);
             if (name)
                 ref.name = name;
+            if (open.entry)
+                refreshEntry(open.entry, ref);
         }
+    }
+    /**
+     * Image Builder uploads its deprovisioning script with a File provisioner of its own before
+     * the template's customizers: it is none of them, and the numbering starts after it.
+     */
+    unnumberAibUpload(open) {
+        if (!open.ref.implicit)
+            this.started--;
+        if (open.entry) {
+            const at = this.timeline.indexOf(open.entry);
+            if (at >= 0)
+                this.timeline.splice(at, 1);
+            open.entry = undefined;
+        }
+        Object.assign(open.ref, { index: null, name: "Image Builder's deprovisioning script" });
+        open.ref.sourceFile = null;
+    }
+    /** The template tells what each numbered step is; the log tells only for the others. */
+    mayLearn(ref) {
+        return this.known.length === 0 || ref.implicit === true;
+    }
+    markDeprovisioning(open) {
+        // The step was numbered as a customizer when it started; the ref is shared with the
+        // events already given out, so they read right from here on.
+        Object.assign(open.ref, deprovisioningStep(open.ref.type));
+        if (this.phase === "customization")
+            this.phase = "deprovisioning";
         if (open.entry)
-            refreshEntry(open.entry, ref);
+            refreshEntry(open.entry, open.ref);
     }
     trackPhase(text) {
         if (text.startsWith("Validating deployment template") ||
@@ -1804,7 +2124,11 @@ function toFailureStep(ref) {
         deprovisioning: ref.deprovisioning === true,
     };
 }
-/** Lines with which Packer gives up on the build. */
+const UNKNOWN_TYPE = "unknown";
+/**
+ * Lines with which Packer gives up on the build. "Builds finished but no artifacts" is not one:
+ * Image Builder captures the image itself, so Packer says so after every successful build.
+ */
 function isFailureSignal(line) {
     const text = line.text;
     if (line.source === "packer") {
@@ -1812,10 +2136,154 @@ function isFailureSignal(line) {
     }
     if (line.source === "packer-result") {
         return ((text.startsWith("Build '") && text.includes("' errored")) ||
-            text.startsWith("==> Builds finished but no artifacts") ||
-            text.startsWith("==> Some builds didn't complete"));
+            text.startsWith("==> Some builds didn't complete") ||
+            // Image Builder stops Packer when the build's time is up or the run is cancelled.
+            text.startsWith("Cancelling build after receiving") ||
+            text.startsWith("Error: Failed to prepare build"));
     }
     return false;
+}
+/** `Build 'azure-arm' finished after 3 minutes 13 seconds.`, or older Packer's artifact list. */
+function isSuccessVerdict(text) {
+    return (text.startsWith("==> Builds finished. The") ||
+        (text.startsWith("Build '") && text.includes("' finished")));
+}
+/** Where a failure outside any customizer happened, when the failing line tells. */
+function failingPhase(phase, text) {
+    if (text.startsWith("Provisioning step had errors"))
+        return "customization";
+    if (text.startsWith("Error: Failed to prepare build"))
+        return "preparation";
+    return phase;
+}
+/** Packer's builder at work before any customizer: the log is whole, not an excerpt. */
+function isBuilderLine(text) {
+    return (text.startsWith("Running builder") ||
+        text.startsWith("Validating deployment template") ||
+        text.startsWith("Deploying deployment template") ||
+        text.startsWith("Getting tokens") ||
+        text.startsWith("Waiting for SSH") ||
+        text.startsWith("Waiting for WinRM"));
+}
+/** The Azure builder's report of a refused deployment: `ERROR: -> InvalidTemplateDeployment : …`. */
+function isDeploymentError(text) {
+    return text.startsWith("ERROR: -> ");
+}
+function isDistributionError(text) {
+    return ((text.startsWith("[Distribute ") && text.includes("rror")) ||
+        text.startsWith("Failed in distributing"));
+}
+/** Image Builder could not fetch a customizer's file before Packer started. */
+function isDownloadFailure(text) {
+    return (text.startsWith("Failed to download") ||
+        text.startsWith("Checksum mismatch") ||
+        (text.startsWith("Downloading external file") && text.includes("] failed")));
+}
+/** Packer tearing the build down; an ended step's fate shows in the verdict after it. */
+function isTeardown(line) {
+    if (line.source !== "packer" && line.source !== "output")
+        return false;
+    const text = line.text;
+    return (text === "" ||
+        text.startsWith("Provisioning step had errors") ||
+        text.startsWith("The resource group was not created by Packer") ||
+        text.startsWith("Deleting ") ||
+        text.startsWith("Removing the created Deployment object") ||
+        text.startsWith("Cleanup requested") ||
+        text.startsWith("Resource group has been deleted") ||
+        text.startsWith("Waiting for deletion") ||
+        text.startsWith("Adding to deletion queue") ||
+        text.startsWith("Error deleting resource") ||
+        text.startsWith(" -> "));
+}
+const AIB_UPLOAD = "aib-upload";
+/** `Uploading /aib/packerInput/DeprovisioningScript.txt => c:\DeprovisioningScript.ps1`. */
+function isAibUpload(text) {
+    return (text.startsWith("Uploading ") && text.includes(" => ") && text.includes("DeprovisioningScript"));
+}
+/**
+ * The provisioner a Packer line starts, in a log without telemetry markers; undefined when it
+ * starts none, or continues the step `current` (PowerShell's second line, Windows Update's).
+ */
+function uiStepHead(line, current) {
+    if (line.source !== "packer")
+        return undefined;
+    const text = line.text;
+    if (text.startsWith("Uploading ") && text.includes(" => ")) {
+        return isAibUpload(text) ? AIB_UPLOAD : "file";
+    }
+    if (text.startsWith("Provisioning with shell script"))
+        return "shell";
+    if (text.startsWith("Provisioning with Powershell"))
+        return "powershell";
+    if (text.startsWith("Provisioning with powershell script")) {
+        return current === "PowerShell" ? undefined : "powershell";
+    }
+    if (text.startsWith("Uploading the Windows update") ||
+        text.startsWith("Running Windows update")) {
+        return current === "WindowsUpdate" ? undefined : "windows-update";
+    }
+    if (text.startsWith("Restarting Machine")) {
+        return current === "WindowsRestart" ? undefined : "windows-restart";
+    }
+    return undefined;
+}
+/** Packer past the customizers: generalizing and capturing the VM, or handing it back. */
+function isCaptureLine(text) {
+    return (text.startsWith("Querying the machine's properties") ||
+        text.startsWith("Powering off machine") ||
+        text.startsWith("Capturing image") ||
+        text.startsWith("Skipping image creation") ||
+        text.startsWith("Deleting individual resources"));
+}
+/** Packer's first lines: its version and plugins, before any customizer. */
+function isPackerStartup(text) {
+    return (text.startsWith("[INFO] Packer version") ||
+        text.startsWith("[INFO] Starting external plugin") ||
+        text.startsWith("Starting plugin:"));
+}
+const PROVISIONER_HEADS = [
+    ["Provisioning with shell script", "shell"],
+    ["Provisioning with Powershell", "powershell"],
+    ["Provisioning with powershell script", "powershell"],
+    ["Running Windows update", "windows-update"],
+    ["Restarting Machine", "windows-restart"],
+];
+/**
+ * The provisioner a line of an excerpt shows at work: Packer's "Provisioning with …", or any
+ * script output (its provisioner unknown). Undefined for lines that belong to no customizer.
+ */
+function provisionerShownBy(line) {
+    if (line.source === "packer") {
+        for (const [head, provisioner] of PROVISIONER_HEADS) {
+            if (line.text.startsWith(head))
+                return provisioner;
+        }
+        // A script's stderr comes through Packer's messages; PowerShell's error records say so.
+        return isPowershellPosition(line.text) ? UNKNOWN_TYPE : undefined;
+    }
+    return line.source === "output" ? UNKNOWN_TYPE : undefined;
+}
+/**
+ * In an excerpt, Packer's log names the provisioner at work, or (over SSH, which only the shell
+ * provisioner uses) reports a script's failed command.
+ */
+function provisionerLoggedBy(line, cause) {
+    const plugin = provisionerPluginIn(line.text);
+    if (plugin)
+        return plugin;
+    if (cause === "packer-exit" && line.text.includes("[ERROR] Remote command exited"))
+        return "shell";
+    return undefined;
+}
+/** `packer-provisioner-windows-restart plugin:` or `packer-plugin-windows-update_v0.16.9… plugin:`. */
+function provisionerPluginIn(text) {
+    const named = /packer-provisioner-([a-z-]+?)(?:\.exe)?(?: plugin)?:/.exec(text);
+    if (named)
+        return named[1];
+    if (text.includes("packer-plugin-windows-update"))
+        return "windows-update";
+    return undefined;
 }
 const SCRIPT_PREFIXES = [
     "Provisioning with shell script: ",
@@ -2257,6 +2725,7 @@ async function preflight(arm, inputs, rendered, signal, debug) {
 var azure_errors = __webpack_require__(8374);
 ;// CONCATENATED MODULE: ./.build/src/core/logs/mermaid.js
 
+
 const TAGS = {
     succeeded: "done",
     failed: "crit",
@@ -2280,7 +2749,7 @@ function ganttChart(timeline) {
         const start = Date.parse(entry.start);
         // Mermaid draws nothing for a task that ends when it starts, and a running one has no end.
         const end = Math.max(entry.end ? Date.parse(entry.end) : start, start + 1000);
-        const label = `${entry.index ?? "–"} ${taskName(entryLabel(entry))}`;
+        const label = `${entry.index === null ? "–" : displayNumber(entry.index)} ${taskName(entryLabel(entry))}`;
         lines.push(`  ${label} :${TAGS[entry.status]}, s${i}, ${mermaidTime(start)}, ${mermaidTime(end)}`);
     });
     return lines.join("\n");
@@ -2339,7 +2808,7 @@ function summaryMarkdown(input) {
             "| --- | --- | --- | --- | --- | --- | --- |",
             ...analysis.timeline
                 .map((e) => [
-                e.index ?? "",
+                e.index === null ? "" : displayNumber(e.index),
                 cell(entryLabel(e)) +
                     (e.sourceFile && e.sourceFile !== e.name ? ` (${code(e.sourceFile)})` : ""),
                 cell(e.type),
@@ -2709,9 +3178,7 @@ async function finish(host, client, rendered, final, analysis, logUrl, signal) {
     const failure = analysis.failure;
     if (!failure)
         throw new errors/* BakeError */.oU(`The build failed: ${message}`);
-    const where = failure.step.index !== null || failure.step.deprovisioning
-        ? describeStep(failure.step)
-        : `the ${failure.phase} phase`;
+    const where = failure.step.type !== null ? describeStep(failure.step) : `the ${failure.phase} phase`;
     throw new errors/* BakeError */.oU([
         `The build failed in ${where}: ${withoutQueryStrings(failure.reason)}`,
         // The reason heads the message; the excerpt gives the lines around it.

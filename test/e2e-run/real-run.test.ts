@@ -185,7 +185,7 @@ describe("a failing build", () => {
       expect(result.errors).toHaveLength(1);
       // One annotation: the failing customizer, the lines that say why, then the service's message.
       expect(result.errors[0]).toMatch(
-        /^(Image build failed: )?The build failed in customizer 1 'examples\/linux-gallery\/scripts\/02-harden\.sh' \(Shell\): /,
+        /^(Image build failed: )?The build failed in customizer 2 'examples\/linux-gallery\/scripts\/02-harden\.sh' \(Shell\): /,
       );
       expect(result.errors[0]).toContain(
         "sed: can't read /etc/ssh/sshd_config: No such file or directory",
@@ -374,10 +374,10 @@ describe("the build log in the job log", () => {
       expect(result.errors).toEqual([]);
       const log = result.log.join("\n");
       const groups = result.log.filter((l) => l.startsWith("::group::"));
-      const first = "::group::Customizer 0 'examples/linux-gallery/scripts/01-packages.sh' (Shell)";
+      const first = "::group::Customizer 1 'examples/linux-gallery/scripts/01-packages.sh' (Shell)";
       expect(groups).toContain(first);
       expect(groups).toContain(
-        "::group::Customizer 1 'examples/linux-gallery/scripts/02-harden.sh' (Shell)",
+        "::group::Customizer 2 'examples/linux-gallery/scripts/02-harden.sh' (Shell)",
       );
       expect(groups).toContain("::group::Deprovisioning (Shell)");
       // The customizer's own output is inside its group, and the group is closed after it.

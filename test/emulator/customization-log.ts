@@ -11,17 +11,29 @@ export class CustomizationLog {
   private pending: string[] = [];
   private readonly started = Date.now();
 
-  constructor(private readonly operationId: string) {}
+  /**
+   * `served`: a real log to write instead of the simulated one (Scenario.servedLog), whole, at
+   * the first flush; the simulation's own lines are then dropped.
+   */
+  constructor(
+    private readonly operationId: string,
+    private served?: string,
+  ) {}
 
   /** Lines written since the last take(), each ending in a newline. */
   take(): string {
+    if (this.served !== undefined) {
+      const text = this.served;
+      this.served = "";
+      return text;
+    }
     const text = this.pending.map((l) => `${l}\n`).join("");
     this.pending = [];
     return text;
   }
 
   private line(text: string): void {
-    this.pending.push(`[${this.operationId}] ${text}`);
+    if (this.served === undefined) this.pending.push(`[${this.operationId}] ${text}`);
   }
 
   out(text: string): void {

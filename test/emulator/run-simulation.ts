@@ -79,7 +79,7 @@ async function simulate(ctx: BuildContext, t: TemplateRecord, run: ActiveRun): P
   const signal = AbortSignal.any([run.abort.signal, ctx.shutdown]);
   const scenario = () => ctx.scenario();
   const opId = run.operation.id.toLowerCase();
-  const log = new CustomizationLog(opId);
+  const log = new CustomizationLog(opId, scenario().servedLog);
   const props = t.properties;
   const osType = guessOs(props);
   let chain: Promise<void> = Promise.resolve();

@@ -86,6 +86,11 @@ export interface Scenario {
   customizers: Record<number, CustomizerOutcome>;
   /** Outcome per in-VM validator, by index. */
   validators: Record<number, CustomizerOutcome>;
+  /**
+   * customization.log's text for the next runs, instead of the simulated log (a real log from
+   * test/fixtures/logs/wild). The run itself still goes as the other settings say.
+   */
+  servedLog?: string;
   /** The build runs past buildTimeoutInMinutes during customization. */
   buildTimesOut: boolean;
   distributionFailures: DistributionFailure[];

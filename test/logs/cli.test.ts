@@ -104,11 +104,11 @@ describe("bake-azure-image logs", () => {
     const { code, stdout } = run(fixturePath("timeout-deadline"));
     expect(code).toBe(0);
     expect(stdout).toContain("Build status: failed");
-    expect(stdout).toContain("Failed in:    customizer 1 '/tmp/script_6620.sh' (Shell)");
+    expect(stdout).toContain("Failed in:    customizer 2 '/tmp/script_6620.sh' (Shell)");
     expect(stdout).toMatch(/Reason: +.*context deadline exceeded/);
     expect(stdout).toContain("  | Building initial module for 6.5.0-1025-azure");
     expect(stdout).toMatch(
-      /\n {2}1 +\/tmp\/script_6620\.sh +Shell +06:09:30 +07:04:59 +55m 29s +failed\n/,
+      /\n {2}2 +\/tmp\/script_6620\.sh +Shell +06:09:30 +07:04:59 +55m 29s +failed\n/,
     );
   });
 

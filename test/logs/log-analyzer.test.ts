@@ -145,7 +145,7 @@ describe("LogAnalyzer on failed builds", () => {
 
   it("does not blame a succeeded customizer for errors it recovered from", () => {
     const { failure } = analyse("windows-powershell-failure");
-    // setup-iis.ps1 (customizer 0) wrote an error record and carried on.
+    // setup-iis.ps1 (customizer 1) wrote an error record and carried on.
     expect(failure!.excerpt.join("\n")).not.toContain("Default Web Site");
   });
 
@@ -225,6 +225,8 @@ describe("LogAnalyzer streaming", () => {
 
   it("holds a partial line back until it is complete, and flushes it at the end", () => {
     const analyzer = new LogAnalyzer();
+    // A whole log, not an excerpt: output before any customizer is the builder's.
+    analyzer.push("PACKER OUT ==> azure-arm: Running builder ...\n");
     expect(analyzer.push("PACKER OUT     azure-arm: Readi")).toEqual([]);
     expect(analyzer.push("ng package lists...\nPACKER OUT     azure-arm: Done")).toEqual([
       {
@@ -267,6 +269,28 @@ describe("LogAnalyzer streaming", () => {
     });
     expect(line("+ apt-get update")).toMatchObject({ noise: false, source: "output" });
     expect(line("[INFO] RPC client: Communicator ended with: 100")).toMatchObject({ noise: true });
+  });
+
+  it("blames the customizer whose end older Packer logged before its cleanup and verdict", () => {
+    const analyzer = new LogAnalyzer();
+    analyzer.push(
+      [
+        "PACKER OUT ==> azure-arm: Running builder ...",
+        "PACKER ERR 2026/11/23 00:00:00 [INFO] (telemetry) Starting provisioner shell",
+        "PACKER OUT     azure-arm: chmod: cannot access '/opt/app': No such file or directory",
+        "PACKER ERR 2026/11/23 00:00:01 [INFO] (telemetry) ending shell",
+        "PACKER OUT ==> azure-arm: The resource group was not created by Packer, deleting individual resources ...",
+        "PACKER OUT ==> azure-arm: Deleting individual resources ...",
+        "PACKER OUT Build 'azure-arm' errored after 2 minutes: Script exited with non-zero exit status: 1",
+        "",
+      ].join("\n"),
+    );
+    analyzer.end();
+    const { status, failure, timeline } = analyzer.result();
+    expect(status).toBe("failed");
+    expect(failure!.step).toMatchObject({ index: 0, type: "Shell" });
+    expect(failure!.reason).toContain("No such file or directory");
+    expect(timeline.map((e) => e.status)).toEqual(["failed"]);
   });
 
   it("keeps its excerpt bounded however long the failing script ran", () => {

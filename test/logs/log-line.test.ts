@@ -74,4 +74,63 @@ describe("parseLogLine", () => {
     });
     expect(parseLogLine(`${OPID} PACKER END`)).toMatchObject({ kind: "packer-end" });
   });
+  it("reads the newer plugin's single PACKER channel", () => {
+    expect(
+      parseLogLine(
+        `${OPID} PACKER 2025/03/18 20:42:48 ui:     azure-arm: E: Could not open file x`,
+      ),
+    ).toMatchObject({ source: "output", text: "E: Could not open file x" });
+    expect(
+      parseLogLine(
+        `${OPID} PACKER 2025/04/08 14:07:23 ui error: Cancelling build after receiving terminated`,
+      ),
+    ).toMatchObject({
+      source: "packer-result",
+      text: "Cancelling build after receiving terminated",
+    });
+    expect(
+      parseLogLine(`${OPID} PACKER ==> azure-arm: Deleting individual resources ...`),
+    ).toMatchObject({ source: "packer", text: "Deleting individual resources ..." });
+    expect(
+      parseLogLine(
+        `${OPID} PACKER 2024/04/25 16:19:01 [INFO] (telemetry) Starting provisioner powershell`,
+      ),
+    ).toMatchObject({ source: "packer-log", kind: "provisioner-start", provisioner: "powershell" });
+    expect(parseLogLine(`${OPID} PACKER 2023/09/14 19:01:18 ui:`)).toMatchObject({
+      source: "packer-result",
+      text: "",
+    });
+  });
+
+  it("reads Packer's stderr (PACKER ERR without a time) as lines a person sees", () => {
+    expect(parseLogLine("PACKER ERR * client_jwt will expire within 5 minutes")).toMatchObject({
+      source: "packer-result",
+      text: "* client_jwt will expire within 5 minutes",
+    });
+    expect(parseLogLine("PACKER ERR")).toMatchObject({ source: "packer-result", text: "" });
+  });
+
+  it("reads lines pasted with markdown around them or a placeholder for the id", () => {
+    expect(
+      parseLogLine(
+        "**PACKER OUT     azure-arm: /tmp/DeprovisioningScript.sh: 1: waagent: not found**",
+      ),
+    ).toMatchObject({
+      source: "output",
+      text: "/tmp/DeprovisioningScript.sh: 1: waagent: not found**",
+    });
+    expect(parseLogLine(`\`${OPID} PACKER OUT ==> azure-arm: Error`)).toMatchObject({
+      source: "packer",
+      text: "Error",
+    });
+    expect(parseLogLine("[<log_id>] PACKER ==> Wait completed after 3 minutes")).toMatchObject({
+      source: "packer-result",
+      text: "==> Wait completed after 3 minutes",
+    });
+    // The service's own bracketed lines stay whole.
+    expect(parseLogLine("[Distribute 0] Error getting Shared Gallery Image")).toMatchObject({
+      source: "service",
+      text: "[Distribute 0] Error getting Shared Gallery Image",
+    });
+  });
 });

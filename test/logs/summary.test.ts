@@ -20,7 +20,7 @@ describe("summaryMarkdown", () => {
     });
     expect(markdown).toContain("## Bake ubuntu-web");
     expect(markdown).toContain(
-      "**Result:** ❌ Failed — failed in customizer 2 'scripts/install-tools.sh' (Shell)",
+      "**Result:** ❌ Failed — failed in customizer 3 'scripts/install-tools.sh' (Shell)",
     );
     expect(markdown).toContain("| `run-status` | `Failed` |");
     // Empty outputs are left out rather than shown as blank rows.
@@ -33,12 +33,12 @@ describe("summaryMarkdown", () => {
       "  axisFormat %H:%M",
       "  section Customizers",
       // ':' would end the task's name in Mermaid.
-      "  0 files config/nginx/site.conf :done, s0, 2026-11-23 00:05:40, 2026-11-23 00:05:41",
-      "  1 scripts/install-base.sh :done, s1, 2026-11-23 00:05:41, 2026-11-23 00:07:58",
-      "  2 scripts/install-tools.sh :crit, s2, 2026-11-23 00:07:58, 2026-11-23 00:08:31",
+      "  1 files config/nginx/site.conf :done, s0, 2026-11-23 00:05:40, 2026-11-23 00:05:41",
+      "  2 scripts/install-base.sh :done, s1, 2026-11-23 00:05:41, 2026-11-23 00:07:58",
+      "  3 scripts/install-tools.sh :crit, s2, 2026-11-23 00:07:58, 2026-11-23 00:08:31",
     ]);
     expect(markdown).toContain(
-      "| 2 | scripts/install-tools.sh | Shell | 00:07:58 | 00:08:31 | 33s | ❌ failed |",
+      "| 3 | scripts/install-tools.sh | Shell | 00:07:58 | 00:08:31 | 33s | ❌ failed |",
     );
     expect(markdown).toMatch(/```text\n[^`]*E: Unable to locate package azure-clii\n/);
     expect(markdown).toContain(

@@ -16,6 +16,8 @@ const MAX_EXPLAINING = 16;
 const MAX_AFTER = 8;
 export const MAX_EXCERPT_LINES = 30;
 const MAX_LINE_LENGTH = 500;
+/** Lines a PowerShell error message may wrap onto before its `At …` position. */
+const MESSAGE_LINES = 3;
 
 export interface FailureExplanation {
   reason: string;
@@ -97,7 +99,8 @@ export class FailureExcerpt {
       const line = scriptLineOf(c.text);
       if (line !== undefined) scriptLine = line;
     }
-    return { reason: best?.text.trim() ?? fallback, excerpt: this.excerptLines(), scriptLine };
+    const reason = best ? reasonText(best) : fallback;
+    return { reason, excerpt: this.excerptLines(), scriptLine };
   }
 
   private excerptLines(): string[] {
@@ -106,8 +109,11 @@ export class FailureExcerpt {
     for (const c of lines) if (out[out.length - 1] !== c.text) out.push(c.text);
     for (const c of this.after) {
       // Packer's verdict often repeats a line already shown ("…errored after 3 minutes: Script
-      // exited with non-zero exit status: 100…"); once is enough.
+      // exited with non-zero exit status: 100…"), and its summary (`--> azure-arm: …`) repeats
+      // the verdict; once is enough.
       if (out.some((shown) => shown.trim().length > 20 && c.text.includes(shown.trim()))) continue;
+      const summary = summarised(c.text);
+      if (summary && out.some((shown) => shown.includes(summary))) continue;
       if (!out.includes(c.text)) out.push(c.text);
     }
     if (out.length <= MAX_EXCERPT_LINES) return out;
@@ -125,6 +131,9 @@ export class FailureExcerpt {
   }
 
   private addContext(seq: number, text: string, cause: Cause | undefined): void {
+    // A loop printing the same line (IMAGE_STATE_UNDEPLOYABLE every 5 s) shows it once.
+    const last = (this.ringNext + CONTEXT_LINES - 1) % CONTEXT_LINES;
+    if (this.ringSeq.length > 0 && this.ringText[last] === text) return;
     const i = this.ringNext;
     this.ringSeq[i] = seq;
     this.ringText[i] = text;
@@ -145,11 +154,22 @@ export class FailureExcerpt {
     return out;
   }
 
-  /** PowerShell writes an error's message on the line before its `At …` position. */
+  /**
+   * PowerShell writes an error's message before its `At …` position, starting with the command
+   * that failed (`Get-Service : Cannot find …`); a long message wraps onto further lines.
+   */
   private promoteMessageLine(): void {
     const size = this.ringSeq.length;
     if (size === 0) return;
-    const last = (this.ringNext + CONTEXT_LINES - 1) % CONTEXT_LINES;
+    let last = (this.ringNext + CONTEXT_LINES - 1) % CONTEXT_LINES;
+    let probe = last;
+    for (let back = 0; back < Math.min(size, MESSAGE_LINES); back++) {
+      if (this.ringText[probe]!.includes(" : ")) {
+        last = probe;
+        break;
+      }
+      probe = (probe + CONTEXT_LINES - 1) % CONTEXT_LINES;
+    }
     const text = this.ringText[last]!;
     const cause = this.ringCause[last];
     if (text.trim() === "" || (cause && cause !== "error" && cause !== "missing-file")) return;
@@ -161,6 +181,40 @@ export class FailureExcerpt {
   }
 }
 
+/** Longest command a reason quotes whole; Packer's WinRM wrappers run to hundreds of characters. */
+const MAX_REASON_COMMAND = 100;
+
+/**
+ * A line as a reason: Packer's summary without its `--> azure-arm: ` arrow, a failed command
+ * without the plugin's prefix and with the middle of a long command left out.
+ */
+function reasonText(c: Candidate): string {
+  const text = c.text.trim();
+  const summary = summarised(text);
+  if (summary) return summary;
+  if (c.cause !== "packer-exit") return text;
+  const tag = text.search(/\[(?:INFO|ERROR)\] /);
+  const bare = tag >= 0 ? text.slice(tag + text.slice(tag).indexOf("] ") + 2) : text;
+  const open = bare.indexOf("'");
+  const close = bare.lastIndexOf("'");
+  if (open < 0 || close - open <= MAX_REASON_COMMAND) return bare;
+  const keep = Math.floor(MAX_REASON_COMMAND / 2);
+  return `${bare.slice(0, open + keep)} … ${bare.slice(close - keep)}`;
+}
+
+/** The message of Packer's `--> azure-arm: <message>` summary line. */
+function summarised(text: string): string | undefined {
+  if (!text.startsWith("--> ")) return undefined;
+  const colon = text.indexOf(": ");
+  return colon < 0 ? undefined : text.slice(colon + 2).trim() || undefined;
+}
+
+/**
+ * A long line keeps its start and its end: Azure's nested errors put what happened first and
+ * the innermost cause (`Code="ResourceNotFound" …`) last.
+ */
 function clip(text: string): string {
-  return text.length > MAX_LINE_LENGTH ? `${text.slice(0, MAX_LINE_LENGTH)}…` : text;
+  if (text.length <= MAX_LINE_LENGTH) return text;
+  const half = Math.floor((MAX_LINE_LENGTH - 3) / 2);
+  return `${text.slice(0, half)} … ${text.slice(text.length - half)}`;
 }

@@ -15,6 +15,12 @@ export type Cause =
   | "exit-code"
   | "build-error"
   /**
+   * A non-zero exit code that only Packer's own log reports (`command '…' exited with code:
+   * 16001`). It says which command failed when nothing else does, but less than Packer's verdict,
+   * since a restart or an update exits non-zero on its way to success.
+   */
+  | "packer-exit"
+  /**
    * The detail of an error, shown with it but never its reason: PowerShell's `At C:\…:3 char:1`
    * and `+ CategoryInfo …`, stack frames (`ERROR: at <ScriptBlock>, …`).
    */
@@ -29,11 +35,19 @@ export const CAUSE_RANK: Record<Cause, number> = {
   error: 5,
   "exit-code": 4,
   "build-error": 3,
+  "packer-exit": 2,
   detail: 0,
 };
 
 const MAY_EXPLAIN =
-  /rror|RROR|ailed|ailure|AILED|AILURE|isallowed|imeout|timed out|deadline|exit status|exit code|exited with|No such f|not found|ot find|not exist|not recogn|atal|FATAL|Exception|HRESULT|^E: | char:|CategoryInfo/;
+  /rror|RROR|ailed|ailure|AILED|AILURE|isallowed|imeout|timed out|deadline|exit status|exit code|exited with|No such f|not found|ot find|not exist|not recogn|atal|FATAL|Exception|HRESULT|^E: |^\* | char:|CategoryInfo|denied/;
+
+/**
+ * "error" as a word: package managers print names such as libgpg-error0 or liberror-perl by
+ * the hundred, and those explain nothing.
+ */
+const ERROR_WORD =
+  /(?:^|[^\w-])(?:error|Error|ERROR)(?![\w-])|(?:^|[^\w-])(?:errors|Errors|ERRORS)\b/;
 
 /**
  * Packer's lines that announce a failure without saying anything about it; the lines before
@@ -43,7 +57,7 @@ const GENERIC_PACKER = [
   "Provisioning step had errors",
   "Some builds didn't complete successfully",
   "Builds finished but no artifacts were created",
-  "--> ",
+  "error(s) occurred",
 ];
 
 /**
@@ -57,18 +71,29 @@ export function causeOf(line: LogLine): Cause | undefined {
     if (text.startsWith("Build '") && text.includes("' errored")) {
       return text.includes("deadline exceeded") ? "deadline" : "build-error";
     }
+    if (text.startsWith("Cancelling build after receiving")) return "build-error";
+    // Packer's summary of a build's error: the message counts, not the arrow before it.
+    if (text.startsWith("--> ")) return summaryCause(text);
     for (const generic of GENERIC_PACKER) if (text.includes(generic)) return undefined;
   } else if (line.source === "packer" && text.startsWith("Provisioning step had errors")) {
     return undefined;
   }
+  return textCause(text);
+}
 
+function summaryCause(text: string): Cause | undefined {
+  const colon = text.indexOf(": ");
+  return colon < 0 ? undefined : textCause(text.slice(colon + 2));
+}
+
+function textCause(text: string): Cause | undefined {
   // One scan for every word the checks below look for, so that ordinary output (nearly
   // every line) is dismissed at once. Keep it in step with those checks.
   if (!MAY_EXPLAIN.test(text)) return undefined;
   const detail = errorDetail(text);
   if (detail) return detail;
 
-  const hasError = text.includes("rror") || text.includes("RROR");
+  const hasError = (text.includes("rror") || text.includes("RROR")) && ERROR_WORD.test(text);
   const hasFail =
     text.includes("ailed") ||
     text.includes("ailure") ||
@@ -81,14 +106,21 @@ export function causeOf(line: LogLine): Cause | undefined {
       return "policy";
   }
   if (text.includes("deadline exceeded") || text.includes("imeout") || text.includes("timed out")) {
-    if (hasError || hasFail || text.includes("deadline") || text.includes("reached"))
+    if (
+      hasError ||
+      hasFail ||
+      text.includes("deadline") ||
+      text.includes("reached") ||
+      text.startsWith("Timeout waiting for")
+    )
       return "deadline";
   }
   if ((hasError || hasFail) && (text.includes("istribut") || text.includes("eplicat")))
     return "distribution";
   if (text.includes("exit status") || text.includes("exit code") || text.includes("exited with")) {
     // A script printing "exit code 0" explains nothing.
-    if (!text.includes("code 0") && !text.includes("status: 0")) return "exit-code";
+    if (!text.includes("code 0") && !text.includes("code: 0") && !text.includes("status: 0"))
+      return "exit-code";
   }
   if (
     text.includes("No such file") ||
@@ -106,6 +138,9 @@ export function causeOf(line: LogLine): Cause | undefined {
     text.includes("FATAL") ||
     text.includes("Exception") ||
     text.includes("HRESULT") ||
+    text.includes("ermission denied") ||
+    // Packer lists what is wrong with a build's configuration as `* <problem>`.
+    text.startsWith("* ") ||
     hasFail
   )
     return "error";
@@ -117,11 +152,27 @@ export function causeOf(line: LogLine): Cause | undefined {
  * unmistakable lines count, and the `ui:` copies of lines already seen on the OUT channel never.
  */
 function packerLogCause(text: string): Cause | undefined {
-  if (text.includes(" ui: ") || text.includes(" ui error: ")) return undefined;
+  if (text.startsWith("ui") || text.includes(" ui: ") || text.includes(" ui error: "))
+    return undefined;
   if (text.includes("deadline exceeded") || text.includes("timeout reached")) return "deadline";
   if (text.includes("Cancelling build")) return "build-error";
   if (text.includes("RequestDisallowedByPolicy")) return "policy";
+  if (isFailedCommand(text)) return "packer-exit";
   return undefined;
+}
+
+const EXITED_WITH_CODE = "' exited with code: ";
+
+/**
+ * Packer's record of a remote command that failed: `[INFO] command '…' exited with code: 16001`
+ * (WinRM), `[ERROR] Remote command exited with '1': …` (SSH), or a command that lost its
+ * connection (`Remote command exited without exit status or exit signal`).
+ */
+export function isFailedCommand(text: string): boolean {
+  const at = text.lastIndexOf(EXITED_WITH_CODE);
+  if (at >= 0) return text.slice(at + EXITED_WITH_CODE.length).trim() !== "0";
+  if (text.includes("Remote command exited with '")) return !text.includes("exited with '0'");
+  return text.includes("Remote command exited without exit status");
 }
 
 function errorDetail(text: string): Cause | undefined {

@@ -1,8 +1,15 @@
 import { createReadStream } from "node:fs";
-import { causeOf, type Cause } from "./line-causes.js";
+import { causeOf, isFailedCommand, isPowershellPosition, type Cause } from "./line-causes.js";
 import { FailureExcerpt } from "./failure-excerpt.js";
 import { parseLogLine, type LineSource, type LogLine } from "./log-line.js";
-import { deprovisioningStep, stepFor, type KnownCustomizer, type StepRef } from "./steps.js";
+import {
+  deprovisioningStep,
+  implicitStep,
+  stepFor,
+  templateTypeOf,
+  type KnownCustomizer,
+  type StepRef,
+} from "./steps.js";
 import {
   beginEntry,
   finishEntry,
@@ -75,6 +82,8 @@ interface OpenStep {
    * its step-end event waits for the next line a person would see.
    */
   ended: boolean;
+  /** Opened by Packer's "Provisioning with …" line: the log has no telemetry markers. */
+  fromUi: boolean;
 }
 
 const STEP_HEAD_LINES = 12;
@@ -103,8 +112,18 @@ export class LogAnalyzer {
   private phase: BuildPhase = "preparation";
   private readonly timeline: TimelineEntry[] = [];
   private readonly excerpt = new FailureExcerpt();
-  private failure: { step: FailureStep; phase: BuildPhase } | undefined;
+  /** The failing step's ref, read when the result is asked for: what the step is may show later. */
+  private failure: { step: StepRef | undefined; phase: BuildPhase } | undefined;
   private artifacts = false;
+  /**
+   * Packer's builder has been seen at work (deploying the VM). Until then the log is an excerpt
+   * that starts inside a customizer, whose lines open an implicit step.
+   */
+  private builderSeen = false;
+  /** The log has Packer's `(telemetry) Starting provisioner` markers (older Packer). */
+  private telemetry = false;
+  /** An excerpt's implicit step that failed: Packer's later lines may still name its type. */
+  private failedImplicit: OpenStep | undefined;
   private finalized = false;
 
   constructor(customizers: KnownCustomizer[] = []) {
@@ -138,11 +157,11 @@ export class LogAnalyzer {
     return {
       status: "failed",
       failure: {
-        step: { ...this.failure.step },
+        step: this.failure.step ? toFailureStep(this.failure.step) : { ...NO_STEP },
         phase: this.failure.phase,
         reason,
         excerpt,
-        scriptLine: this.failure.step.type === null ? null : scriptLine,
+        scriptLine: this.failure.step ? scriptLine : null,
       },
       timeline,
     };
@@ -207,6 +226,7 @@ export class LogAnalyzer {
     const open = this.step;
     if (open?.ended) this.closeStep(open.failed ? "failed" : "succeeded", events);
     else if (open && this.failure) this.closeStep("failed", events);
+    else if (open && this.artifacts) this.closeStep("succeeded", events);
   }
 
   private line(raw: string, events: LogEvent[] | undefined): void {
@@ -218,11 +238,20 @@ export class LogAnalyzer {
     const failing = isFailureSignal(line);
 
     if (line.kind === "provisioner-start") {
+      this.telemetry = true;
       if (this.step) this.closeStep(this.step.failed ? "failed" : "succeeded", events);
       this.openStep(line.provisioner ?? "unknown", events);
+    } else if (!noise && !this.telemetry && this.builderSeen && !this.failure) {
+      this.followUiSteps(line, failing, events);
     } else if (!noise && this.step?.ended) {
-      // What Packer does after a provisioner's end tells whether the provisioner succeeded.
-      this.closeStep(this.step.failed || failing ? "failed" : "succeeded", events);
+      // What Packer does after a provisioner's end tells whether the provisioner succeeded;
+      // its cleanup after a failure does not, the verdict that follows it does.
+      if (failing || !isTeardown(line)) {
+        this.closeStep(this.step.failed || failing ? "failed" : "succeeded", events);
+      }
+    } else if (!this.step && !this.builderSeen && !this.failure && this.started === 0) {
+      const provisioner = noise ? provisionerLoggedBy(line, cause) : provisionerShownBy(line);
+      if (provisioner !== undefined) this.openImplicitStep(provisioner, events);
     }
 
     const step = this.step && !this.step.ended ? this.step.ref : undefined;
@@ -233,6 +262,34 @@ export class LogAnalyzer {
     else this.onVisibleLine(line, cause, failing, events);
   }
 
+  /**
+   * Newer logs carry no telemetry markers: a customizer starts with Packer's "Provisioning with
+   * …" (or the File, Windows Update and restart provisioners' first line) and ends where the
+   * next one starts or Packer turns to capturing the image.
+   */
+  private followUiSteps(line: LogLine, failing: boolean, events: LogEvent[] | undefined): void {
+    const open = this.step;
+    if (open && open.fromUi && !failing && line.source === "packer" && isCaptureLine(line.text)) {
+      this.closeStep(open.failed ? "failed" : "succeeded", events);
+      return;
+    }
+    const head = uiStepHead(line, open?.ref.type);
+    if (head === undefined) return;
+    if (open) this.closeStep(open.failed ? "failed" : "succeeded", events);
+    if (head === AIB_UPLOAD) {
+      // Image Builder's own upload of its deprovisioning script, before the customizers.
+      this.excerpt.newSegment();
+      return;
+    }
+    this.openStep(head, events);
+    this.step!.fromUi = true;
+  }
+
+  /** The log starts inside a customizer (an excerpt): its lines belong to a step of their own. */
+  private openImplicitStep(provisioner: string, events: LogEvent[] | undefined): void {
+    this.openStepRef(implicitStep(templateTypeOf(provisioner)), events);
+  }
+
   private onVisibleLine(
     line: LogLine,
     cause: Cause | undefined,
@@ -240,8 +297,9 @@ export class LogAnalyzer {
     events: LogEvent[] | undefined,
   ): void {
     const text = line.text;
-    if (line.source === "packer-result" && text.startsWith("==> Builds finished. The")) {
-      this.artifacts = true;
+    if (line.source === "packer-result" && isSuccessVerdict(text)) this.artifacts = true;
+    if (line.source === "packer" && !this.builderSeen && isBuilderLine(text)) {
+      this.builderSeen = true;
     }
     const open = this.step;
     if (open) {
@@ -252,7 +310,7 @@ export class LogAnalyzer {
         (packerSays && cause === "exit-code" && text.includes("non-zero exit status"))
       ) {
         open.failed = true;
-        this.failAt(toFailureStep(open.ref), this.stepPhase(open.ref), true);
+        this.failAt(open.ref, this.stepPhase(open.ref), true);
         // A customizer interrupted by the end of the build never logs its own end.
         if (!open.ended && line.source === "packer-result" && failing)
           this.closeStep("failed", events);
@@ -260,7 +318,10 @@ export class LogAnalyzer {
       return;
     }
     if (failing) {
-      this.failAt(NO_STEP, this.phase, false);
+      this.failAt(undefined, failingPhase(this.phase, text), false);
+    } else if (line.source === "packer" && this.started === 0 && isDeploymentError(text)) {
+      // Resource Manager refused the build VM's deployment: no customizer ever ran.
+      this.failAt(undefined, "deployment", false);
     } else if (line.kind === "packer-end" || this.artifacts) {
       this.enterPhase("distribution");
     } else if (line.source === "packer") {
@@ -270,6 +331,10 @@ export class LogAnalyzer {
   }
 
   private onPackerLog(line: LogLine, cause: Cause | undefined, events: LogEvent[] | undefined) {
+    // Packer starting up: the log is whole, and its plugins' names are no customizer at work.
+    if (!this.builderSeen && isPackerStartup(line.text)) this.builderSeen = true;
+    const open = this.step ?? this.failedImplicit;
+    if (open && !open.ended) this.learnFromPackerLog(open, line.text);
     if (line.kind === "provisioner-end" && this.step && !this.step.ended) {
       this.step.ended = true;
       if (this.step.entry) finishEntry(this.step.entry, line.timestamp, "incomplete");
@@ -278,29 +343,59 @@ export class LogAnalyzer {
     } else if (cause === "build-error" && this.step) {
       // "Cancelling build after receiving terminated": the running customizer is the victim.
       this.step.failed = true;
-      this.failAt(toFailureStep(this.step.ref), this.stepPhase(this.step.ref), true);
+      this.failAt(this.step.ref, this.stepPhase(this.step.ref), true);
+    } else if (
+      open &&
+      !open.ended &&
+      cause === "packer-exit" &&
+      line.text.includes("[ERROR] Remote command exited") &&
+      isFailedCommand(line.text)
+    ) {
+      // Over SSH a script's failure may be logged only here, as an error with its exit code.
+      open.failed = true;
+      this.failAt(open.ref, this.stepPhase(open.ref), true);
+    }
+  }
+
+  /** Packer's log names the provisioner plugin at work and the deprovisioning script it runs. */
+  private learnFromPackerLog(open: OpenStep, text: string): void {
+    const ref = open.ref;
+    if (ref.implicit && ref.type === UNKNOWN_TYPE) {
+      const plugin = provisionerPluginIn(text);
+      if (plugin) {
+        ref.type = templateTypeOf(plugin);
+        if (open.entry) refreshEntry(open.entry, ref);
+      }
+    }
+    if (!ref.deprovisioning && this.mayLearn(ref) && text.includes("DeprovisioningScript")) {
+      this.markDeprovisioning(open);
     }
   }
 
   private onServiceLine(text: string, cause: Cause | undefined): void {
-    if (this.phase === "distribution") {
+    if (isDistributionError(text)) {
+      this.failAt(undefined, "distribution", false);
+    } else if (this.phase === "distribution") {
       const finalizing = /^Finalizing: (\d+) of (\d+) /.exec(text);
       if (finalizing) this.finalized = true;
       const failedTargets = finalizing && Number(finalizing[1]) < Number(finalizing[2]);
       if (failedTargets || (cause && cause !== "detail")) {
-        this.failAt(NO_STEP, "distribution", false);
+        this.failAt(undefined, "distribution", false);
       }
-    } else if (text.startsWith("Failed to download") || text.startsWith("Checksum mismatch")) {
-      this.failAt(NO_STEP, "preparation", false);
+    } else if (isDownloadFailure(text)) {
+      this.failAt(undefined, "preparation", false);
     }
   }
 
   private openStep(provisioner: string, events: LogEvent[] | undefined): void {
-    const ref = stepFor(this.started++, provisioner, this.known);
+    this.openStepRef(stepFor(this.started++, provisioner, this.known), events);
+  }
+
+  private openStepRef(ref: StepRef, events: LogEvent[] | undefined): void {
     const entry =
       this.timeline.length < MAX_TIMELINE_ENTRIES ? beginEntry(ref, this.lastTimestamp) : undefined;
     if (entry) this.timeline.push(entry);
-    this.step = { ref, entry, failed: false, ended: false, lines: 0 };
+    this.step = { ref, entry, failed: false, ended: false, lines: 0, fromUi: false };
     this.phase = ref.deprovisioning ? "deprovisioning" : "customization";
     this.excerpt.newSegment();
     events?.push({ kind: "step-start", step: ref });
@@ -312,33 +407,74 @@ export class LogAnalyzer {
     this.step = undefined;
     // A step that logged its end keeps that time; an interrupted one ends with the last seen.
     if (open.entry) finishEntry(open.entry, open.ended ? undefined : this.lastTimestamp, status);
-    if (status === "failed") this.failAt(toFailureStep(open.ref), this.stepPhase(open.ref), true);
-    else this.excerpt.newSegment();
+    if (status === "failed") {
+      this.failAt(open.ref, this.stepPhase(open.ref), true);
+      // What it was may still show in Packer's log as it winds the build down.
+      if (open.ref.implicit) this.failedImplicit = open;
+    } else this.excerpt.newSegment();
     events?.push({ kind: "step-end", step: open.ref, status });
   }
 
   /** Names steps from the log when the template is unknown, and spots deprovisioning. */
   private learnAboutStep(open: OpenStep, text: string): void {
     const ref = open.ref;
-    // What a step is shows in its first lines: Packer's "Provisioning with …", waagent's
-    // warnings, the deprovisioning script's name.
-    if (this.known.length > 0 || ++open.lines > STEP_HEAD_LINES) return;
+    if (ref.type === "File" && open.lines === 0 && isAibUpload(text)) {
+      this.unnumberAibUpload(open);
+      return;
+    }
+    if (!this.mayLearn(ref)) return;
+    if (ref.implicit && ref.type === UNKNOWN_TYPE && isPowershellPosition(text)) {
+      ref.type = "PowerShell";
+      if (open.entry) refreshEntry(open.entry, ref);
+    }
+    // The deprovisioning script names itself in PowerShell's error positions, anywhere.
+    if (!ref.deprovisioning && text.includes("DeprovisioningScript")) {
+      this.markDeprovisioning(open);
+      return;
+    }
+    // Otherwise what a step is shows in its first lines: Packer's "Provisioning with …",
+    // waagent's warnings, Sysprep's command line.
+    if (++open.lines > STEP_HEAD_LINES) return;
     if (
       !ref.deprovisioning &&
       (text.includes("-deprovision") ||
         text.includes("The waagent service will be stopped") ||
-        text.includes("DeprovisioningScript.ps1") ||
         text.includes("Sysprep.exe"))
     ) {
-      // The step was numbered as a customizer when it started; the ref is shared with the
-      // events already given out, so they read right from here on.
-      Object.assign(ref, deprovisioningStep(ref.type));
-      this.phase = "deprovisioning";
+      this.markDeprovisioning(open);
     } else if (ref.name === null && !ref.deprovisioning) {
       const name = nameFromPackerLine(text);
       if (name) ref.name = name;
+      if (open.entry) refreshEntry(open.entry, ref);
     }
-    if (open.entry) refreshEntry(open.entry, ref);
+  }
+
+  /**
+   * Image Builder uploads its deprovisioning script with a File provisioner of its own before
+   * the template's customizers: it is none of them, and the numbering starts after it.
+   */
+  private unnumberAibUpload(open: OpenStep): void {
+    if (!open.ref.implicit) this.started--;
+    if (open.entry) {
+      const at = this.timeline.indexOf(open.entry);
+      if (at >= 0) this.timeline.splice(at, 1);
+      open.entry = undefined;
+    }
+    Object.assign(open.ref, { index: null, name: "Image Builder's deprovisioning script" });
+    open.ref.sourceFile = null;
+  }
+
+  /** The template tells what each numbered step is; the log tells only for the others. */
+  private mayLearn(ref: StepRef): boolean {
+    return this.known.length === 0 || ref.implicit === true;
+  }
+
+  private markDeprovisioning(open: OpenStep): void {
+    // The step was numbered as a customizer when it started; the ref is shared with the
+    // events already given out, so they read right from here on.
+    Object.assign(open.ref, deprovisioningStep(open.ref.type));
+    if (this.phase === "customization") this.phase = "deprovisioning";
+    if (open.entry) refreshEntry(open.entry, open.ref);
   }
 
   private trackPhase(text: string): void {
@@ -367,7 +503,7 @@ export class LogAnalyzer {
   }
 
   /** The first failure is the one to explain; what follows is its consequence. */
-  private failAt(step: FailureStep, phase: BuildPhase, withContext: boolean): void {
+  private failAt(step: StepRef | undefined, phase: BuildPhase, withContext: boolean): void {
     if (this.failure) return;
     this.failure = { step, phase };
     this.excerpt.freeze(withContext);
@@ -384,7 +520,12 @@ function toFailureStep(ref: StepRef): FailureStep {
   };
 }
 
-/** Lines with which Packer gives up on the build. */
+const UNKNOWN_TYPE = "unknown";
+
+/**
+ * Lines with which Packer gives up on the build. "Builds finished but no artifacts" is not one:
+ * Image Builder captures the image itself, so Packer says so after every successful build.
+ */
 function isFailureSignal(line: LogLine): boolean {
   const text = line.text;
   if (line.source === "packer") {
@@ -395,11 +536,179 @@ function isFailureSignal(line: LogLine): boolean {
   if (line.source === "packer-result") {
     return (
       (text.startsWith("Build '") && text.includes("' errored")) ||
-      text.startsWith("==> Builds finished but no artifacts") ||
-      text.startsWith("==> Some builds didn't complete")
+      text.startsWith("==> Some builds didn't complete") ||
+      // Image Builder stops Packer when the build's time is up or the run is cancelled.
+      text.startsWith("Cancelling build after receiving") ||
+      text.startsWith("Error: Failed to prepare build")
     );
   }
   return false;
+}
+
+/** `Build 'azure-arm' finished after 3 minutes 13 seconds.`, or older Packer's artifact list. */
+function isSuccessVerdict(text: string): boolean {
+  return (
+    text.startsWith("==> Builds finished. The") ||
+    (text.startsWith("Build '") && text.includes("' finished"))
+  );
+}
+
+/** Where a failure outside any customizer happened, when the failing line tells. */
+function failingPhase(phase: BuildPhase, text: string): BuildPhase {
+  if (text.startsWith("Provisioning step had errors")) return "customization";
+  if (text.startsWith("Error: Failed to prepare build")) return "preparation";
+  return phase;
+}
+
+/** Packer's builder at work before any customizer: the log is whole, not an excerpt. */
+function isBuilderLine(text: string): boolean {
+  return (
+    text.startsWith("Running builder") ||
+    text.startsWith("Validating deployment template") ||
+    text.startsWith("Deploying deployment template") ||
+    text.startsWith("Getting tokens") ||
+    text.startsWith("Waiting for SSH") ||
+    text.startsWith("Waiting for WinRM")
+  );
+}
+
+/** The Azure builder's report of a refused deployment: `ERROR: -> InvalidTemplateDeployment : …`. */
+function isDeploymentError(text: string): boolean {
+  return text.startsWith("ERROR: -> ");
+}
+
+function isDistributionError(text: string): boolean {
+  return (
+    (text.startsWith("[Distribute ") && text.includes("rror")) ||
+    text.startsWith("Failed in distributing")
+  );
+}
+
+/** Image Builder could not fetch a customizer's file before Packer started. */
+function isDownloadFailure(text: string): boolean {
+  return (
+    text.startsWith("Failed to download") ||
+    text.startsWith("Checksum mismatch") ||
+    (text.startsWith("Downloading external file") && text.includes("] failed"))
+  );
+}
+
+/** Packer tearing the build down; an ended step's fate shows in the verdict after it. */
+function isTeardown(line: LogLine): boolean {
+  if (line.source !== "packer" && line.source !== "output") return false;
+  const text = line.text;
+  return (
+    text === "" ||
+    text.startsWith("Provisioning step had errors") ||
+    text.startsWith("The resource group was not created by Packer") ||
+    text.startsWith("Deleting ") ||
+    text.startsWith("Removing the created Deployment object") ||
+    text.startsWith("Cleanup requested") ||
+    text.startsWith("Resource group has been deleted") ||
+    text.startsWith("Waiting for deletion") ||
+    text.startsWith("Adding to deletion queue") ||
+    text.startsWith("Error deleting resource") ||
+    text.startsWith(" -> ")
+  );
+}
+
+const AIB_UPLOAD = "aib-upload";
+
+/** `Uploading /aib/packerInput/DeprovisioningScript.txt => c:\DeprovisioningScript.ps1`. */
+function isAibUpload(text: string): boolean {
+  return (
+    text.startsWith("Uploading ") && text.includes(" => ") && text.includes("DeprovisioningScript")
+  );
+}
+
+/**
+ * The provisioner a Packer line starts, in a log without telemetry markers; undefined when it
+ * starts none, or continues the step `current` (PowerShell's second line, Windows Update's).
+ */
+function uiStepHead(line: LogLine, current: string | undefined): string | undefined {
+  if (line.source !== "packer") return undefined;
+  const text = line.text;
+  if (text.startsWith("Uploading ") && text.includes(" => ")) {
+    return isAibUpload(text) ? AIB_UPLOAD : "file";
+  }
+  if (text.startsWith("Provisioning with shell script")) return "shell";
+  if (text.startsWith("Provisioning with Powershell")) return "powershell";
+  if (text.startsWith("Provisioning with powershell script")) {
+    return current === "PowerShell" ? undefined : "powershell";
+  }
+  if (
+    text.startsWith("Uploading the Windows update") ||
+    text.startsWith("Running Windows update")
+  ) {
+    return current === "WindowsUpdate" ? undefined : "windows-update";
+  }
+  if (text.startsWith("Restarting Machine")) {
+    return current === "WindowsRestart" ? undefined : "windows-restart";
+  }
+  return undefined;
+}
+
+/** Packer past the customizers: generalizing and capturing the VM, or handing it back. */
+function isCaptureLine(text: string): boolean {
+  return (
+    text.startsWith("Querying the machine's properties") ||
+    text.startsWith("Powering off machine") ||
+    text.startsWith("Capturing image") ||
+    text.startsWith("Skipping image creation") ||
+    text.startsWith("Deleting individual resources")
+  );
+}
+
+/** Packer's first lines: its version and plugins, before any customizer. */
+function isPackerStartup(text: string): boolean {
+  return (
+    text.startsWith("[INFO] Packer version") ||
+    text.startsWith("[INFO] Starting external plugin") ||
+    text.startsWith("Starting plugin:")
+  );
+}
+
+const PROVISIONER_HEADS: ReadonlyArray<[string, string]> = [
+  ["Provisioning with shell script", "shell"],
+  ["Provisioning with Powershell", "powershell"],
+  ["Provisioning with powershell script", "powershell"],
+  ["Running Windows update", "windows-update"],
+  ["Restarting Machine", "windows-restart"],
+];
+
+/**
+ * The provisioner a line of an excerpt shows at work: Packer's "Provisioning with …", or any
+ * script output (its provisioner unknown). Undefined for lines that belong to no customizer.
+ */
+function provisionerShownBy(line: LogLine): string | undefined {
+  if (line.source === "packer") {
+    for (const [head, provisioner] of PROVISIONER_HEADS) {
+      if (line.text.startsWith(head)) return provisioner;
+    }
+    // A script's stderr comes through Packer's messages; PowerShell's error records say so.
+    return isPowershellPosition(line.text) ? UNKNOWN_TYPE : undefined;
+  }
+  return line.source === "output" ? UNKNOWN_TYPE : undefined;
+}
+
+/**
+ * In an excerpt, Packer's log names the provisioner at work, or (over SSH, which only the shell
+ * provisioner uses) reports a script's failed command.
+ */
+function provisionerLoggedBy(line: LogLine, cause: Cause | undefined): string | undefined {
+  const plugin = provisionerPluginIn(line.text);
+  if (plugin) return plugin;
+  if (cause === "packer-exit" && line.text.includes("[ERROR] Remote command exited"))
+    return "shell";
+  return undefined;
+}
+
+/** `packer-provisioner-windows-restart plugin:` or `packer-plugin-windows-update_v0.16.9… plugin:`. */
+function provisionerPluginIn(text: string): string | undefined {
+  const named = /packer-provisioner-([a-z-]+?)(?:\.exe)?(?: plugin)?:/.exec(text);
+  if (named) return named[1];
+  if (text.includes("packer-plugin-windows-update")) return "windows-update";
+  return undefined;
 }
 
 const SCRIPT_PREFIXES = [

@@ -53,41 +53,81 @@ const CHANNEL_LENGTH = 10;
 const OUT = "PACKER OUT";
 const ERR = "PACKER ERR";
 const END = "PACKER END";
+const PACKER = "PACKER ";
 const TELEMETRY_START = "[INFO] (telemetry) Starting provisioner ";
 const TELEMETRY_END = "[INFO] (telemetry) ending ";
 /** Longest operation id accepted in a `[…] ` prefix (a GUID is 36). */
 const MAX_ID_LENGTH = 64;
+/** Characters a log pasted into an issue or a pipeline log may carry before its lines: `**`, `` ` ``, `> `. */
+const MAX_PASTED_PREFIX = 4;
 
 export function parseLogLine(raw: string): LogLine {
   // Offsets into `raw` rather than intermediate strings: each line is sliced once, at the end.
   // Comparisons use substring equality and char codes, which V8 does several times faster
   // than startsWith on these sliced strings.
   const end = raw.charCodeAt(raw.length - 1) === 13 ? raw.length - 1 : raw.length;
-  const at = afterOperationId(raw);
+  const from = afterPastedPrefix(raw);
+  const at = afterOperationId(raw, from);
   if (raw.charCodeAt(at) === 80 /* P */) {
     const channel = raw.substring(at, at + CHANNEL_LENGTH);
     if (channel === OUT) return parseOut(raw, Math.min(at + CHANNEL_LENGTH + 1, end), end);
-    if (channel === ERR) return parseErr(raw.slice(Math.min(at + CHANNEL_LENGTH + 1, end), end));
+    if (channel === ERR) return parseErr(raw, Math.min(at + CHANNEL_LENGTH + 1, end), end);
     if (channel === END) return logLine("packer-result", "packer-end", END);
+    if (raw.substring(at, at + PACKER.length) === PACKER) return parseNewer(raw, at + 7, end);
+    if (at + 6 === end && raw.substring(at, end) === "PACKER") {
+      return logLine("packer-result", "text", "");
+    }
   }
   return logLine("service", "text", raw.slice(at, end));
+}
+
+/**
+ * Lines copied from an issue or a pipeline log keep a little markdown around them (`` `[id] ``,
+ * `**PACKER OUT …**`); the Packer line starts after it. Only skipped when a Packer line or an
+ * operation id follows, so the service's own lines stay as written.
+ */
+function afterPastedPrefix(raw: string): number {
+  const first = raw.charCodeAt(0);
+  if (first === 91 /* [ */ || first === 80 /* P */) return 0;
+  let i = 0;
+  while (i < MAX_PASTED_PREFIX && isPasteMark(raw.charCodeAt(i))) i++;
+  if (i === 0) return 0;
+  const c = raw.charCodeAt(i);
+  if (c === 91 /* [ */ || (c === 80 /* P */ && raw.substring(i, i + 6) === "PACKER")) return i;
+  return 0;
+}
+
+function isPasteMark(c: number): boolean {
+  return c === 96 /* ` */ || c === 42 /* * */ || c === 32 || c === 62; /* > */
 }
 
 /** The last prefix found to be an operation id: a log has one, on nearly every line. */
 let knownIdPrefix = "";
 
-/** Where the line starts after its `[<operation-id>] ` prefix, or 0 when it has none. */
-function afterOperationId(line: string): number {
-  if (line.charCodeAt(0) !== 91 /* [ */) return 0;
+/**
+ * Where the line starts after its `[<operation-id>] ` prefix, or `from` when it has none.
+ * Any bracketed word counts when Packer's channel follows it, as in documentation that writes
+ * `[<log_id>] PACKER …`.
+ */
+function afterOperationId(line: string, from: number): number {
+  if (line.charCodeAt(from) !== 91 /* [ */) return from;
   const known = knownIdPrefix.length;
-  if (known && line.substring(0, known) === knownIdPrefix) return known;
-  const close = line.indexOf("]", 1);
-  if (close < 9 || close > MAX_ID_LENGTH) return 0;
-  // Only ids: `[INFO]`, `[ERROR]` or a bracketed script line must stay as they are.
-  for (let i = 1; i < close; i++) if (!isIdChar(line.charCodeAt(i))) return 0;
+  if (known && line.substring(from, from + known) === knownIdPrefix) return from + known;
+  const close = line.indexOf("]", from + 1);
+  if (close < 0 || close - from > MAX_ID_LENGTH) return from;
   const at = line.charCodeAt(close + 1) === 32 ? close + 2 : close + 1;
-  knownIdPrefix = line.slice(0, at);
-  return at;
+  if (close - from >= 9 && isId(line, from + 1, close)) {
+    knownIdPrefix = line.slice(from, at);
+    return at;
+  }
+  // Only ids, or a placeholder before Packer's channel: `[INFO]`, `[Distribute 0]` or a
+  // bracketed script line must stay as they are.
+  return line.substring(at, at + 6) === "PACKER" ? at : from;
+}
+
+function isId(line: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isIdChar(line.charCodeAt(i))) return false;
+  return true;
 }
 
 function isIdChar(c: number): boolean {
@@ -127,9 +167,36 @@ function afterBuilderName(raw: string, from: number, end: number): number {
   return -1;
 }
 
-function parseErr(text: string): LogLine {
-  const timestamp = isPackerTimestamp(text) ? text.slice(0, 19) : undefined;
-  const body = timestamp ? text.slice(20) : text;
+/**
+ * `PACKER ERR <time> …` is Packer's own log; without a time it is Packer's stderr, the error
+ * messages it shows a person (`PACKER ERR * client_jwt will expire …`).
+ */
+function parseErr(raw: string, from: number, end: number): LogLine {
+  const text = raw.slice(from, end);
+  if (!isPackerTimestamp(text)) return parseOut(raw, from, end);
+  return parsePackerLog(text.slice(0, 19), text.slice(20));
+}
+
+/**
+ * The newer plugin's format: one `PACKER` channel, `PACKER <time> ui: <what a person sees>`
+ * for the interface, `PACKER <time> <log>` for Packer's log and `PACKER ==> …` for the rest.
+ */
+function parseNewer(raw: string, from: number, end: number): LogLine {
+  const text = raw.slice(from, end);
+  if (!isPackerTimestamp(text)) return parseOut(raw, from, end);
+  const body = text.slice(20);
+  if (body.startsWith("ui: ")) return timed(parseOut(raw, from + 24, end), text);
+  if (body.startsWith("ui error: ")) return timed(parseOut(raw, from + 30, end), text);
+  if (body === "ui:" || body === "ui: ") return logLine("packer-result", "text", "");
+  return parsePackerLog(text.slice(0, 19), body);
+}
+
+function timed(line: LogLine, text: string): LogLine {
+  line.timestamp = text.slice(0, 19);
+  return line;
+}
+
+function parsePackerLog(timestamp: string, body: string): LogLine {
   if (body.startsWith(TELEMETRY_START)) {
     const provisioner = body.slice(TELEMETRY_START.length).trim();
     return logLine("packer-log", "provisioner-start", body, timestamp, provisioner);

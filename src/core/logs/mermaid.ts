@@ -1,4 +1,5 @@
 import { entryLabel, type TimelineEntry } from "./timeline.js";
+import { displayNumber } from "./steps.js";
 
 const TAGS: Record<TimelineEntry["status"], string> = {
   succeeded: "done",
@@ -23,7 +24,7 @@ export function ganttChart(timeline: readonly TimelineEntry[]): string | undefin
     const start = Date.parse(entry.start!);
     // Mermaid draws nothing for a task that ends when it starts, and a running one has no end.
     const end = Math.max(entry.end ? Date.parse(entry.end) : start, start + 1000);
-    const label = `${entry.index ?? "–"} ${taskName(entryLabel(entry))}`;
+    const label = `${entry.index === null ? "–" : displayNumber(entry.index)} ${taskName(entryLabel(entry))}`;
     lines.push(
       `  ${label} :${TAGS[entry.status]}, s${i}, ${mermaidTime(start)}, ${mermaidTime(end)}`,
     );

@@ -13,6 +13,11 @@ export interface StepRef {
   /** Workspace-relative path of the local script or file the customizer came from. */
   sourceFile: string | null;
   deprovisioning?: boolean;
+  /**
+   * Opened by the lines of a log that starts inside a customizer (an excerpt), without Packer's
+   * start marker: which customizer it is cannot be known, and its type only from the log.
+   */
+  implicit?: boolean;
 }
 
 /** Packer's provisioner names for Image Builder's customizer types. */
@@ -54,11 +59,18 @@ export function stepFor(
   return { index: null, name: null, type, sourceFile: null };
 }
 
+export function implicitStep(type: string): StepRef {
+  return { index: null, name: null, type, sourceFile: null, implicit: true };
+}
+
 export function deprovisioningStep(type: string): StepRef {
   return { index: null, name: null, type, sourceFile: null, deprovisioning: true };
 }
 
-/** "customizer 2 'install-tools' (Shell) from scripts/install-tools.sh" */
+/**
+ * "customizer 3 'install-tools' (Shell) from scripts/install-tools.sh". People count customizers
+ * from 1, as they read the template's list; `index` counts from 0.
+ */
 export function describeStep(step: {
   index: number | null;
   name: string | null;
@@ -66,10 +78,16 @@ export function describeStep(step: {
   sourceFile: string | null;
   deprovisioning?: boolean;
 }): string {
-  if (step.deprovisioning) return `deprovisioning (${step.type ?? "unknown"})`;
-  const parts = [step.index === null ? "customizer" : `customizer ${step.index}`];
+  const known = step.type && step.type !== "unknown" ? step.type : null;
+  if (step.deprovisioning) return known ? `deprovisioning (${known})` : "deprovisioning";
+  const parts = [step.index === null ? "customizer" : `customizer ${displayNumber(step.index)}`];
   if (step.name) parts.push(`'${step.name}'`);
-  if (step.type) parts.push(`(${step.type})`);
+  if (known) parts.push(`(${known})`);
   if (step.sourceFile && step.sourceFile !== step.name) parts.push(`from ${step.sourceFile}`);
   return parts.join(" ");
+}
+
+/** A customizer's number as people count it: the template's first customizer is 1. */
+export function displayNumber(index: number): number {
+  return index + 1;
 }

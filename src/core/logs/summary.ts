@@ -1,6 +1,6 @@
 import type { BuildPhase, LogAnalysis } from "./log-analyzer.js";
 import { ganttChart } from "./mermaid.js";
-import { describeStep } from "./steps.js";
+import { describeStep, displayNumber } from "./steps.js";
 import { clockTime, entryLabel, formatDuration } from "./timeline.js";
 
 export interface SummaryInput {
@@ -57,7 +57,7 @@ export function summaryMarkdown(input: SummaryInput): string {
         ...analysis.timeline
           .map((e) =>
             [
-              e.index ?? "",
+              e.index === null ? "" : displayNumber(e.index),
               cell(entryLabel(e)) +
                 (e.sourceFile && e.sourceFile !== e.name ? ` (${code(e.sourceFile)})` : ""),
               cell(e.type),

@@ -1,5 +1,5 @@
 import type { LogAnalysis } from "./log-analyzer.js";
-import { describeStep } from "./steps.js";
+import { describeStep, displayNumber } from "./steps.js";
 import { PHASE_TEXT } from "./summary.js";
 import { clockTime, entryLabel, formatDuration } from "./timeline.js";
 
@@ -22,7 +22,7 @@ export function textReport(analysis: LogAnalysis): string {
   if (analysis.timeline.length) {
     const header = ["#", "Customizer", "Type", "Start", "End", "Duration", "Status"];
     const rows = analysis.timeline.map((e) => [
-      e.index === null ? "-" : String(e.index),
+      e.index === null ? "-" : String(displayNumber(e.index)),
       clip(entryLabel(e) + (e.sourceFile && e.sourceFile !== e.name ? ` (${e.sourceFile})` : "")),
       e.type,
       clockTime(e.start),

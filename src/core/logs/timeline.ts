@@ -48,6 +48,7 @@ export function finishEntry(
 /** Steps learn their name after they start (from "Provisioning with shell script: …"). */
 export function refreshEntry(entry: TimelineEntry, step: StepRef): void {
   entry.index = step.index;
+  entry.type = step.type;
   entry.name = step.name;
   entry.deprovisioning = step.deprovisioning === true;
 }

@@ -391,9 +391,7 @@ async function finish(
   const failure = analysis.failure;
   if (!failure) throw new BakeError(`The build failed: ${message}`);
   const where =
-    failure.step.index !== null || failure.step.deprovisioning
-      ? describeStep(failure.step)
-      : `the ${failure.phase} phase`;
+    failure.step.type !== null ? describeStep(failure.step) : `the ${failure.phase} phase`;
   throw new BakeError(
     [
       `The build failed in ${where}: ${withoutQueryStrings(failure.reason)}`,
