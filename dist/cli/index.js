@@ -17657,7 +17657,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var _core_logs_log_analyzer_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(455);
 /* harmony import */ var _core_logs_template_customizers_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5092);
 /* harmony import */ var _core_logs_text_report_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(387);
-/* harmony import */ var _core_main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5332);
+/* harmony import */ var _core_main_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9185);
 /* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(4089);
 
 
@@ -17945,6 +17945,55 @@ function explainAzureError(error) {
 
 /***/ }),
 
+/***/ 2925:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   fF: () => (/* binding */ knownCloud),
+/* harmony export */   vD: () => (/* binding */ CLOUD_NAMES),
+/* harmony export */   zC: () => (/* binding */ customCloud)
+/* harmony export */ });
+const CLOUD_NAMES = [
+    "AzureCloud",
+    "AzureUSGovernment",
+    "AzureChinaCloud",
+    "custom",
+];
+const KNOWN = {
+    AzureCloud: {
+        resourceManagerEndpoint: "https://management.azure.com",
+        authorityHost: "https://login.microsoftonline.com",
+        resourceManagerAudience: "https://management.azure.com",
+        storageSuffix: "core.windows.net",
+    },
+    AzureUSGovernment: {
+        resourceManagerEndpoint: "https://management.usgovcloudapi.net",
+        authorityHost: "https://login.microsoftonline.us",
+        resourceManagerAudience: "https://management.usgovcloudapi.net",
+        storageSuffix: "core.usgovcloudapi.net",
+    },
+    AzureChinaCloud: {
+        resourceManagerEndpoint: "https://management.chinacloudapi.cn",
+        authorityHost: "https://login.chinacloudapi.cn",
+        resourceManagerAudience: "https://management.chinacloudapi.cn",
+        storageSuffix: "core.chinacloudapi.cn",
+    },
+};
+function knownCloud(name) {
+    return { name, ...KNOWN[name] };
+}
+function customCloud(resourceManagerEndpoint, authorityHost, resourceManagerAudience) {
+    return {
+        name: "custom",
+        resourceManagerEndpoint: resourceManagerEndpoint.replace(/\/+$/, ""),
+        authorityHost: authorityHost.replace(/\/+$/, ""),
+        resourceManagerAudience: resourceManagerAudience?.replace(/\/+$/, ""),
+    };
+}
+
+
+/***/ }),
+
 /***/ 1325:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -18109,10 +18158,24 @@ function quote(value, max = 120) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DH: () => (/* binding */ STAGING_ACCESS),
+/* harmony export */   HA: () => (/* binding */ defaultOf),
 /* harmony export */   mc: () => (/* binding */ INPUTS),
-/* harmony export */   mm: () => (/* binding */ inputSpec)
+/* harmony export */   mm: () => (/* binding */ inputSpec),
+/* harmony export */   pQ: () => (/* binding */ OS_TYPES),
+/* harmony export */   p_: () => (/* binding */ LOG_LEVELS)
 /* harmony export */ });
 /* unused harmony exports OUTPUTS, inputsFor, camelCase */
+/* harmony import */ var _azure_clouds_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2925);
+/**
+ * Every input and output of the product, once. action.yml, task.json and the README's tables
+ * are generated from this list (tools/generate-metadata.ts), so the three cannot drift apart.
+ */
+
+/** Accepted values of the pick-list inputs, typed for the input reader. */
+const OS_TYPES = ["linux", "windows"];
+const STAGING_ACCESS = ["sas", "identity"];
+const LOG_LEVELS = ["quiet", "normal", "verbose"];
 const INPUTS = [
     // Azure and where the template lives.
     {
@@ -18165,7 +18228,7 @@ const INPUTS = [
         description: "Azure cloud: AzureCloud, AzureUSGovernment, AzureChinaCloud or custom (then set resource-manager-endpoint and authority-host).",
         default: "AzureCloud",
         adoType: "pickList",
-        options: ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud", "custom"],
+        options: _azure_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOUD_NAMES */ .vD,
         hosts: ["github"],
         adoSource: "the service connection",
         group: "azure",
@@ -18223,7 +18286,7 @@ const INPUTS = [
         name: "os-type",
         description: "linux or windows. Inferred from the scripts, the template file or the source when possible.",
         adoType: "pickList",
-        options: ["", "linux", "windows"],
+        options: ["", ...OS_TYPES],
         group: "image",
     },
     {
@@ -18359,7 +18422,7 @@ const INPUTS = [
         description: "How Image Builder reads staged files: sas (a read-only user-delegation SAS per file that expires after the build timeout) or identity (the template's identity needs Storage Blob Data Reader on the container).",
         default: "sas",
         adoType: "pickList",
-        options: ["sas", "identity"],
+        options: STAGING_ACCESS,
         group: "staging",
     },
     {
@@ -18381,7 +18444,7 @@ const INPUTS = [
         description: "How much of the build log to show: quiet (only failures), normal (each customizer's output in a group) or verbose (also Packer's own messages).",
         default: "normal",
         adoType: "pickList",
-        options: ["quiet", "normal", "verbose"],
+        options: LOG_LEVELS,
         group: "run",
     },
     {
@@ -18436,6 +18499,11 @@ function inputSpec(name) {
     if (!spec)
         throw new Error(`unknown input ${name}`);
     return spec;
+}
+/** The value an input has when the pipeline gives none: the one the metadata files declare. */
+function defaultOf(name) {
+    const value = inputSpec(name).default;
+    return value === "" ? undefined : value;
 }
 function inputsFor(host) {
     return INPUTS.filter((i) => !i.hosts || i.hosts.includes(host));
@@ -20351,7 +20419,7 @@ function entryLabel(entry) {
 
 /***/ }),
 
-/***/ 5332:
+/***/ 9185:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -20366,56 +20434,22 @@ __nccwpck_require__.d(__webpack_exports__, {
 var errors = __nccwpck_require__(6512);
 // EXTERNAL MODULE: ./.build/src/core/azure/azure-errors.js
 var azure_errors = __nccwpck_require__(8374);
-;// CONCATENATED MODULE: ./.build/src/core/azure/clouds.js
-const CLOUD_NAMES = [
-    "AzureCloud",
-    "AzureUSGovernment",
-    "AzureChinaCloud",
-    "custom",
-];
-const KNOWN = {
-    AzureCloud: {
-        resourceManagerEndpoint: "https://management.azure.com",
-        authorityHost: "https://login.microsoftonline.com",
-        resourceManagerAudience: "https://management.azure.com",
-        storageSuffix: "core.windows.net",
-    },
-    AzureUSGovernment: {
-        resourceManagerEndpoint: "https://management.usgovcloudapi.net",
-        authorityHost: "https://login.microsoftonline.us",
-        resourceManagerAudience: "https://management.usgovcloudapi.net",
-        storageSuffix: "core.usgovcloudapi.net",
-    },
-    AzureChinaCloud: {
-        resourceManagerEndpoint: "https://management.chinacloudapi.cn",
-        authorityHost: "https://login.chinacloudapi.cn",
-        resourceManagerAudience: "https://management.chinacloudapi.cn",
-        storageSuffix: "core.chinacloudapi.cn",
-    },
-};
-function knownCloud(name) {
-    return { name, ...KNOWN[name] };
-}
-function customCloud(resourceManagerEndpoint, authorityHost, resourceManagerAudience) {
-    return {
-        name: "custom",
-        resourceManagerEndpoint: resourceManagerEndpoint.replace(/\/+$/, ""),
-        authorityHost: authorityHost.replace(/\/+$/, ""),
-        resourceManagerAudience: resourceManagerAudience?.replace(/\/+$/, ""),
-    };
-}
-
+// EXTERNAL MODULE: ./.build/src/core/azure/clouds.js
+var clouds = __nccwpck_require__(2925);
 // EXTERNAL MODULE: ./.build/src/core/azure/resource-id.js
 var resource_id = __nccwpck_require__(1325);
 // EXTERNAL MODULE: ./.build/src/core/inputs/source.js
 var inputs_source = __nccwpck_require__(6636);
 // EXTERNAL MODULE: ./.build/src/core/inputs/local-paths.js
 var local_paths = __nccwpck_require__(9551);
+// EXTERNAL MODULE: ./.build/src/core/inputs/catalog.js
+var catalog = __nccwpck_require__(490);
 // EXTERNAL MODULE: ./.build/src/core/template/template-parameters.js
 var template_parameters = __nccwpck_require__(7711);
 // EXTERNAL MODULE: ./.build/src/core/inputs/values.js
 var values = __nccwpck_require__(607);
 ;// CONCATENATED MODULE: ./.build/src/core/inputs/read-inputs.js
+
 
 
 
@@ -20442,9 +20476,10 @@ const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * is rendered.
  */
 function read_inputs_readInputs(host) {
+    // Defaults live in the catalogue only, so what action.yml and task.json declare is what runs.
     const get = (name) => {
         const value = host.getInput(name);
-        return value === undefined || value === "" ? undefined : value;
+        return value === undefined || value === "" ? (0,catalog/* defaultOf */.HA)(name) : value;
     };
     const workspace = host.runContext().workspace;
     const cloud = readCloud(get);
@@ -20479,7 +20514,7 @@ function read_inputs_readInputs(host) {
     if (sourcePlan && !source) {
         throw new errors/* InputError */.dz("source-plan", `needs a platform image in ${(0,errors/* ref */.KR)("source")} (publisher:offer:sku:version).`);
     }
-    const osType = (0,values/* parseChoice */.HU)("os-type", get("os-type"), ["linux", "windows"]);
+    const osType = (0,values/* parseChoice */.HU)("os-type", get("os-type"), catalog/* OS_TYPES */.pQ);
     const identityRaw = get("identity");
     const identityId = identityRaw
         ? ids.resolve("identity", identityRaw, resource_id/* RESOURCE_TYPES */.Rx.userAssignedIdentity, "Microsoft.ManagedIdentity/userAssignedIdentities")
@@ -20512,7 +20547,7 @@ function read_inputs_readInputs(host) {
     const stagingStorageAccount = stagingAccountRaw
         ? readStorageAccount(stagingAccountRaw)
         : undefined;
-    const stagingContainer = get("staging-container") ?? "bake-azure-image";
+    const stagingContainer = get("staging-container");
     if (!CONTAINER.test(stagingContainer)) {
         throw new errors/* InputError */.dz("staging-container", `${(0,errors/* quote */.hD)(stagingContainer)} is not a container name. Use 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.`);
     }
@@ -20552,16 +20587,15 @@ function read_inputs_readInputs(host) {
         artifactTags: (0,values/* parseTags */.rL)("artifact-tags", get("artifact-tags")),
         stagingStorageAccount,
         stagingContainer,
-        logLevel: (0,values/* parseChoice */.HU)("log-level", get("log-level"), ["quiet", "normal", "verbose"]) ??
-            "normal",
-        stagingAccess: (0,values/* parseChoice */.HU)("staging-access", get("staging-access"), ["sas", "identity"]) ?? "sas",
+        logLevel: (0,values/* parseChoice */.HU)("log-level", get("log-level"), catalog/* LOG_LEVELS */.p_),
+        stagingAccess: (0,values/* parseChoice */.HU)("staging-access", get("staging-access"), catalog/* STAGING_ACCESS */.DH),
         variables: readVariables(get("variables")),
         dryRun: (0,values/* parseBoolean */.yG)("dry-run", get("dry-run"), false),
         keepOnFailure: (0,values/* parseBoolean */.yG)("keep-on-failure", get("keep-on-failure"), false),
     };
 }
 function readCloud(get) {
-    const name = (0,values/* parseChoice */.HU)("environment", get("environment"), CLOUD_NAMES) ?? "AzureCloud";
+    const name = (0,values/* parseChoice */.HU)("environment", get("environment"), clouds/* CLOUD_NAMES */.vD);
     const arm = get("resource-manager-endpoint");
     const authority = get("authority-host");
     const audience = get("resource-manager-audience");
@@ -20572,7 +20606,7 @@ function readCloud(get) {
             throw new errors/* InputError */.dz("resource-manager-endpoint", `is only used with a custom cloud (${(0,errors/* ref */.KR)("environment")} is '${name}'). Remove it, or set ${(0,errors/* ref */.KR)("environment")} to custom.`);
         if (authority)
             throw new errors/* InputError */.dz("authority-host", `is only used with a custom cloud (${(0,errors/* ref */.KR)("environment")} is '${name}'). Remove it, or set ${(0,errors/* ref */.KR)("environment")} to custom.`);
-        return knownCloud(name);
+        return (0,clouds/* knownCloud */.fF)(name);
     }
     for (const [input, value] of [
         ["resource-manager-endpoint", arm],
@@ -20591,7 +20625,7 @@ function readCloud(get) {
             throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(value)} does not use https. Azure endpoints are only reached over https.`);
         }
     }
-    return customCloud(arm, authority, audience);
+    return (0,clouds/* customCloud */.zC)(arm, authority, audience);
 }
 function normaliseLocation(raw) {
     // ARM accepts display names ("West Europe") and answers with the short form; so do we.

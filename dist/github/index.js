@@ -46913,6 +46913,55 @@ function explainAzureError(error) {
 
 /***/ }),
 
+/***/ 2925:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   fF: () => (/* binding */ knownCloud),
+/* harmony export */   vD: () => (/* binding */ CLOUD_NAMES),
+/* harmony export */   zC: () => (/* binding */ customCloud)
+/* harmony export */ });
+const CLOUD_NAMES = [
+    "AzureCloud",
+    "AzureUSGovernment",
+    "AzureChinaCloud",
+    "custom",
+];
+const KNOWN = {
+    AzureCloud: {
+        resourceManagerEndpoint: "https://management.azure.com",
+        authorityHost: "https://login.microsoftonline.com",
+        resourceManagerAudience: "https://management.azure.com",
+        storageSuffix: "core.windows.net",
+    },
+    AzureUSGovernment: {
+        resourceManagerEndpoint: "https://management.usgovcloudapi.net",
+        authorityHost: "https://login.microsoftonline.us",
+        resourceManagerAudience: "https://management.usgovcloudapi.net",
+        storageSuffix: "core.usgovcloudapi.net",
+    },
+    AzureChinaCloud: {
+        resourceManagerEndpoint: "https://management.chinacloudapi.cn",
+        authorityHost: "https://login.chinacloudapi.cn",
+        resourceManagerAudience: "https://management.chinacloudapi.cn",
+        storageSuffix: "core.chinacloudapi.cn",
+    },
+};
+function knownCloud(name) {
+    return { name, ...KNOWN[name] };
+}
+function customCloud(resourceManagerEndpoint, authorityHost, resourceManagerAudience) {
+    return {
+        name: "custom",
+        resourceManagerEndpoint: resourceManagerEndpoint.replace(/\/+$/, ""),
+        authorityHost: authorityHost.replace(/\/+$/, ""),
+        resourceManagerAudience: resourceManagerAudience?.replace(/\/+$/, ""),
+    };
+}
+
+
+/***/ }),
+
 /***/ 1325:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -47068,6 +47117,366 @@ class BakeError extends Error {
 function quote(value, max = 120) {
     const shown = value.length > max ? `${value.slice(0, max)}…` : value;
     return `'${shown}'`;
+}
+
+
+/***/ }),
+
+/***/ 490:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DH: () => (/* binding */ STAGING_ACCESS),
+/* harmony export */   HA: () => (/* binding */ defaultOf),
+/* harmony export */   mm: () => (/* binding */ inputSpec),
+/* harmony export */   pQ: () => (/* binding */ OS_TYPES),
+/* harmony export */   p_: () => (/* binding */ LOG_LEVELS)
+/* harmony export */ });
+/* unused harmony exports INPUTS, OUTPUTS, inputsFor, camelCase */
+/* harmony import */ var _azure_clouds_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2925);
+/**
+ * Every input and output of the product, once. action.yml, task.json and the README's tables
+ * are generated from this list (tools/generate-metadata.ts), so the three cannot drift apart.
+ */
+
+/** Accepted values of the pick-list inputs, typed for the input reader. */
+const OS_TYPES = ["linux", "windows"];
+const STAGING_ACCESS = ["sas", "identity"];
+const LOG_LEVELS = ["quiet", "normal", "verbose"];
+const INPUTS = [
+    // Azure and where the template lives.
+    {
+        name: "azure-subscription",
+        description: "Azure Resource Manager service connection to authenticate with.",
+        required: true,
+        adoType: "connectedService:AzureRM",
+        hosts: ["ado"],
+        group: "azure",
+    },
+    {
+        name: "subscription-id",
+        description: "Subscription of the image template and its resources.",
+        adoType: "string",
+        hosts: ["github"],
+        adoSource: "the service connection",
+        group: "azure",
+    },
+    {
+        name: "client-id",
+        description: "Client ID of the Entra app or user-assigned identity whose federated credential trusts this repository. With tenant-id, the action signs in with GitHub OIDC (needs `permissions: id-token: write`); without, it uses the session of an earlier azure/login step.",
+        adoType: "string",
+        hosts: ["github"],
+        adoSource: "the service connection",
+        group: "azure",
+    },
+    {
+        name: "tenant-id",
+        description: "Entra tenant ID, with client-id.",
+        adoType: "string",
+        hosts: ["github"],
+        adoSource: "the service connection",
+        group: "azure",
+    },
+    {
+        name: "location",
+        description: "Azure region of the image template, e.g. westeurope. Overrides the template file's.",
+        adoType: "string",
+        group: "azure",
+    },
+    {
+        name: "resource-group",
+        description: "Resource group the image template is created in.",
+        required: true,
+        adoType: "string",
+        group: "azure",
+    },
+    {
+        name: "environment",
+        description: "Azure cloud: AzureCloud, AzureUSGovernment, AzureChinaCloud or custom (then set resource-manager-endpoint and authority-host).",
+        default: "AzureCloud",
+        adoType: "pickList",
+        options: _azure_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOUD_NAMES */ .vD,
+        hosts: ["github"],
+        adoSource: "the service connection",
+        group: "azure",
+    },
+    {
+        name: "resource-manager-endpoint",
+        description: "Resource Manager endpoint of a custom cloud or Azure Stack Hub, e.g. https://management.local.azurestack.external.",
+        adoType: "string",
+        hosts: ["github"],
+        adoSource: "the service connection",
+        group: "azure",
+    },
+    {
+        name: "authority-host",
+        description: "Entra ID authority host of a custom cloud, e.g. https://login.microsoftonline.com.",
+        adoType: "string",
+        hosts: ["github"],
+        adoSource: "the service connection",
+        group: "azure",
+    },
+    {
+        name: "resource-manager-audience",
+        description: "Token audience of a custom cloud's Resource Manager, e.g. https://management.contoso.onmicrosoft.com/<guid> on Azure Stack Hub. Default: the first of authentication.audiences in <resource-manager-endpoint>/metadata/endpoints.",
+        adoType: "string",
+        hosts: ["github"],
+        adoSource: "the service connection",
+        group: "azure",
+    },
+    // The image definition.
+    {
+        name: "template-file",
+        description: "Repository path of an Image Builder template: JSON or YAML holding the resource (location, identity, tags, properties; also the output of az image builder show), its properties alone, or an ARM deployment template with one imageTemplates resource; or a .bicep file (needs the Bicep CLI on the PATH). Relative scriptUri/sourceUri values are local files to upload. Other inputs override or extend it.",
+        adoType: "filePath",
+        group: "image",
+    },
+    {
+        name: "template-parameters",
+        description: "Parameters of an ARM deployment template or Bicep file given as template-file: the repository path of an ARM parameters file (.json), or name=value lines. A parameter not given takes its defaultValue.",
+        adoType: "multiLine",
+        group: "image",
+    },
+    {
+        name: "source",
+        description: "Source image: publisher:offer:sku:version of a platform image, or the resource ID of a managed image, a gallery image definition (latest version) or a gallery image version.",
+        adoType: "string",
+        group: "image",
+    },
+    {
+        name: "source-plan",
+        description: "Marketplace purchase plan of the source image, as publisher:product:name.",
+        adoType: "string",
+        group: "image",
+    },
+    {
+        name: "os-type",
+        description: "linux or windows. Inferred from the scripts, the template file or the source when possible.",
+        adoType: "pickList",
+        options: ["", ...OS_TYPES],
+        group: "image",
+    },
+    {
+        name: "identity",
+        description: "User-assigned managed identity of the image template: its resource ID, or its name in resource-group.",
+        adoType: "string",
+        group: "image",
+    },
+    // Customization.
+    {
+        name: "scripts",
+        description: "Local scripts or globs, one a line, run in order: .sh as Shell, .ps1 as PowerShell.",
+        adoType: "multiLine",
+        group: "customize",
+    },
+    {
+        name: "inline-script",
+        description: "Commands run on the build VM after the scripts (Shell on Linux, PowerShell on Windows).",
+        adoType: "multiLine",
+        group: "customize",
+    },
+    {
+        name: "files",
+        description: "Files or directories to copy to the build VM, one `local-path => destination` a line. Directories are archived and unpacked there.",
+        adoType: "multiLine",
+        group: "customize",
+    },
+    {
+        name: "windows-update",
+        description: "Install Windows updates after the other customizations.",
+        default: "false",
+        adoType: "boolean",
+        group: "customize",
+    },
+    {
+        name: "windows-restart",
+        description: "Restart Windows at the end of customization.",
+        default: "false",
+        adoType: "boolean",
+        group: "customize",
+    },
+    // Distribution.
+    {
+        name: "gallery-image-id",
+        description: "Resource ID of the Azure Compute Gallery image definition to publish a version to.",
+        adoType: "string",
+        group: "distribute",
+    },
+    {
+        name: "image-version",
+        description: "Gallery image version to create, as major.minor.patch (e.g. 1.4.27). Empty lets Image Builder choose.",
+        adoType: "string",
+        group: "distribute",
+    },
+    {
+        name: "replication-regions",
+        description: "Regions to replicate the gallery image version to, comma- or line-separated. Default: location.",
+        adoType: "multiLine",
+        group: "distribute",
+    },
+    {
+        name: "exclude-from-latest",
+        description: "Exclude the new gallery image version from 'latest'.",
+        default: "false",
+        adoType: "boolean",
+        group: "distribute",
+    },
+    {
+        name: "managed-image-id",
+        description: "Resource ID of a managed image to create.",
+        adoType: "string",
+        group: "distribute",
+    },
+    {
+        name: "vhd",
+        description: "Also output a VHD in the staging resource group's storage account.",
+        default: "false",
+        adoType: "boolean",
+        group: "distribute",
+    },
+    // The build.
+    {
+        name: "vm-size",
+        description: "Size of the build VM, e.g. Standard_D4s_v5. Default: Image Builder's.",
+        adoType: "string",
+        group: "build",
+    },
+    {
+        name: "os-disk-size-gb",
+        description: "OS disk size of the build VM in GB. Default: the source image's.",
+        adoType: "string",
+        group: "build",
+    },
+    {
+        name: "subnet-id",
+        description: "Resource ID of a subnet for the build VM.",
+        adoType: "string",
+        group: "build",
+    },
+    {
+        name: "build-timeout-minutes",
+        description: "Build timeout in minutes (1 to 960). Default: the template file's, else 240.",
+        adoType: "string",
+        group: "build",
+    },
+    {
+        name: "staging-resource-group",
+        description: "Resource group (name or ID) Image Builder builds in. Default: one it creates.",
+        adoType: "string",
+        group: "build",
+    },
+    {
+        name: "tags",
+        description: "Tags of the image template, one key=value a line.",
+        adoType: "multiLine",
+        group: "build",
+    },
+    {
+        name: "artifact-tags",
+        description: "Tags of the images created, one key=value a line.",
+        adoType: "multiLine",
+        group: "build",
+    },
+    // Staging of local files.
+    {
+        name: "staging-storage-account",
+        description: "Storage account (name in resource-group, or resource ID) that local scripts and files are uploaded to.",
+        adoType: "string",
+        group: "staging",
+    },
+    {
+        name: "staging-access",
+        description: "How Image Builder reads staged files: sas (a read-only user-delegation SAS per file that expires after the build timeout) or identity (the template's identity needs Storage Blob Data Reader on the container).",
+        default: "sas",
+        adoType: "pickList",
+        options: STAGING_ACCESS,
+        group: "staging",
+    },
+    {
+        name: "staging-container",
+        description: "Blob container in the staging storage account.",
+        default: "bake-azure-image",
+        adoType: "string",
+        group: "staging",
+    },
+    // The run.
+    {
+        name: "variables",
+        description: "NAME=value lines substituted for ${NAME} in the template file. RUN_ID, RUN_ATTEMPT, RUN_NUMBER, COMMIT_SHA, REPOSITORY and IMAGE_VERSION are always defined.",
+        adoType: "multiLine",
+        group: "run",
+    },
+    {
+        name: "log-level",
+        description: "How much of the build log to show: quiet (only failures), normal (each customizer's output in a group) or verbose (also Packer's own messages).",
+        default: "normal",
+        adoType: "pickList",
+        options: LOG_LEVELS,
+        group: "run",
+    },
+    {
+        name: "dry-run",
+        description: "Validate and render the template without touching Azure; the template is set as output.",
+        default: "false",
+        adoType: "boolean",
+        group: "run",
+    },
+    {
+        name: "keep-on-failure",
+        description: "Keep the image template and staged files when the build fails, for debugging.",
+        default: "false",
+        adoType: "boolean",
+        group: "run",
+    },
+];
+const OUTPUTS = [
+    {
+        name: "image-version-id",
+        description: "The first gallery image version made, else the managed image, else the VHD URI.",
+    },
+    {
+        name: "image-version-ids",
+        description: "JSON array of every artifact made: gallery image version IDs, managed image IDs, VHD URIs.",
+    },
+    {
+        name: "run-outputs",
+        description: "JSON object: run output name → { artifactId, artifactUri }.",
+    },
+    {
+        name: "run-status",
+        description: "The build's final state: Succeeded, PartiallySucceeded, Failed or Canceled.",
+    },
+    { name: "template-name", description: "The run-specific name of the image template." },
+    { name: "template-id", description: "Resource ID of the image template." },
+    {
+        name: "staging-resource-group",
+        description: "Resource ID of the resource group Image Builder built in.",
+    },
+    {
+        name: "source-image-version",
+        description: "The exact source image version used (when the source said latest).",
+    },
+    {
+        name: "template",
+        description: "The image template request body (JSON) the run submits; staged file URIs carry no SAS, and values of secure template parameters show as ***.",
+    },
+];
+function inputSpec(name) {
+    const spec = INPUTS.find((i) => i.name === name);
+    if (!spec)
+        throw new Error(`unknown input ${name}`);
+    return spec;
+}
+/** The value an input has when the pipeline gives none: the one the metadata files declare. */
+function defaultOf(name) {
+    const value = inputSpec(name).default;
+    return value === "" ? undefined : value;
+}
+function inputsFor(host) {
+    return INPUTS.filter((i) => !i.hosts || i.hosts.includes(host));
+}
+function camelCase(kebab) {
+    return kebab.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 }
 
 
@@ -47320,7 +47729,7 @@ function parseTags(input, raw) {
 
 /***/ }),
 
-/***/ 5332:
+/***/ 9185:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47336,56 +47745,22 @@ __nccwpck_require__.d(__webpack_exports__, {
 var errors = __nccwpck_require__(6512);
 // EXTERNAL MODULE: ./.build/src/core/azure/azure-errors.js
 var azure_errors = __nccwpck_require__(8374);
-;// CONCATENATED MODULE: ./.build/src/core/azure/clouds.js
-const CLOUD_NAMES = [
-    "AzureCloud",
-    "AzureUSGovernment",
-    "AzureChinaCloud",
-    "custom",
-];
-const KNOWN = {
-    AzureCloud: {
-        resourceManagerEndpoint: "https://management.azure.com",
-        authorityHost: "https://login.microsoftonline.com",
-        resourceManagerAudience: "https://management.azure.com",
-        storageSuffix: "core.windows.net",
-    },
-    AzureUSGovernment: {
-        resourceManagerEndpoint: "https://management.usgovcloudapi.net",
-        authorityHost: "https://login.microsoftonline.us",
-        resourceManagerAudience: "https://management.usgovcloudapi.net",
-        storageSuffix: "core.usgovcloudapi.net",
-    },
-    AzureChinaCloud: {
-        resourceManagerEndpoint: "https://management.chinacloudapi.cn",
-        authorityHost: "https://login.chinacloudapi.cn",
-        resourceManagerAudience: "https://management.chinacloudapi.cn",
-        storageSuffix: "core.chinacloudapi.cn",
-    },
-};
-function knownCloud(name) {
-    return { name, ...KNOWN[name] };
-}
-function customCloud(resourceManagerEndpoint, authorityHost, resourceManagerAudience) {
-    return {
-        name: "custom",
-        resourceManagerEndpoint: resourceManagerEndpoint.replace(/\/+$/, ""),
-        authorityHost: authorityHost.replace(/\/+$/, ""),
-        resourceManagerAudience: resourceManagerAudience?.replace(/\/+$/, ""),
-    };
-}
-
+// EXTERNAL MODULE: ./.build/src/core/azure/clouds.js
+var clouds = __nccwpck_require__(2925);
 // EXTERNAL MODULE: ./.build/src/core/azure/resource-id.js
 var resource_id = __nccwpck_require__(1325);
 // EXTERNAL MODULE: ./.build/src/core/inputs/source.js
 var inputs_source = __nccwpck_require__(6636);
 // EXTERNAL MODULE: ./.build/src/core/inputs/local-paths.js
 var local_paths = __nccwpck_require__(9551);
+// EXTERNAL MODULE: ./.build/src/core/inputs/catalog.js
+var catalog = __nccwpck_require__(490);
 // EXTERNAL MODULE: ./.build/src/core/template/template-parameters.js
 var template_parameters = __nccwpck_require__(7711);
 // EXTERNAL MODULE: ./.build/src/core/inputs/values.js
 var values = __nccwpck_require__(607);
 ;// CONCATENATED MODULE: ./.build/src/core/inputs/read-inputs.js
+
 
 
 
@@ -47412,9 +47787,10 @@ const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * is rendered.
  */
 function readInputs(host) {
+    // Defaults live in the catalogue only, so what action.yml and task.json declare is what runs.
     const get = (name) => {
         const value = host.getInput(name);
-        return value === undefined || value === "" ? undefined : value;
+        return value === undefined || value === "" ? (0,catalog/* defaultOf */.HA)(name) : value;
     };
     const workspace = host.runContext().workspace;
     const cloud = readCloud(get);
@@ -47449,7 +47825,7 @@ function readInputs(host) {
     if (sourcePlan && !source) {
         throw new errors/* InputError */.dz("source-plan", `needs a platform image in ${(0,errors/* ref */.KR)("source")} (publisher:offer:sku:version).`);
     }
-    const osType = (0,values/* parseChoice */.HU)("os-type", get("os-type"), ["linux", "windows"]);
+    const osType = (0,values/* parseChoice */.HU)("os-type", get("os-type"), catalog/* OS_TYPES */.pQ);
     const identityRaw = get("identity");
     const identityId = identityRaw
         ? ids.resolve("identity", identityRaw, resource_id/* RESOURCE_TYPES */.Rx.userAssignedIdentity, "Microsoft.ManagedIdentity/userAssignedIdentities")
@@ -47482,7 +47858,7 @@ function readInputs(host) {
     const stagingStorageAccount = stagingAccountRaw
         ? readStorageAccount(stagingAccountRaw)
         : undefined;
-    const stagingContainer = get("staging-container") ?? "bake-azure-image";
+    const stagingContainer = get("staging-container");
     if (!CONTAINER.test(stagingContainer)) {
         throw new errors/* InputError */.dz("staging-container", `${(0,errors/* quote */.hD)(stagingContainer)} is not a container name. Use 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.`);
     }
@@ -47522,16 +47898,15 @@ function readInputs(host) {
         artifactTags: (0,values/* parseTags */.rL)("artifact-tags", get("artifact-tags")),
         stagingStorageAccount,
         stagingContainer,
-        logLevel: (0,values/* parseChoice */.HU)("log-level", get("log-level"), ["quiet", "normal", "verbose"]) ??
-            "normal",
-        stagingAccess: (0,values/* parseChoice */.HU)("staging-access", get("staging-access"), ["sas", "identity"]) ?? "sas",
+        logLevel: (0,values/* parseChoice */.HU)("log-level", get("log-level"), catalog/* LOG_LEVELS */.p_),
+        stagingAccess: (0,values/* parseChoice */.HU)("staging-access", get("staging-access"), catalog/* STAGING_ACCESS */.DH),
         variables: readVariables(get("variables")),
         dryRun: (0,values/* parseBoolean */.yG)("dry-run", get("dry-run"), false),
         keepOnFailure: (0,values/* parseBoolean */.yG)("keep-on-failure", get("keep-on-failure"), false),
     };
 }
 function readCloud(get) {
-    const name = (0,values/* parseChoice */.HU)("environment", get("environment"), CLOUD_NAMES) ?? "AzureCloud";
+    const name = (0,values/* parseChoice */.HU)("environment", get("environment"), clouds/* CLOUD_NAMES */.vD);
     const arm = get("resource-manager-endpoint");
     const authority = get("authority-host");
     const audience = get("resource-manager-audience");
@@ -47542,7 +47917,7 @@ function readCloud(get) {
             throw new errors/* InputError */.dz("resource-manager-endpoint", `is only used with a custom cloud (${(0,errors/* ref */.KR)("environment")} is '${name}'). Remove it, or set ${(0,errors/* ref */.KR)("environment")} to custom.`);
         if (authority)
             throw new errors/* InputError */.dz("authority-host", `is only used with a custom cloud (${(0,errors/* ref */.KR)("environment")} is '${name}'). Remove it, or set ${(0,errors/* ref */.KR)("environment")} to custom.`);
-        return knownCloud(name);
+        return (0,clouds/* knownCloud */.fF)(name);
     }
     for (const [input, value] of [
         ["resource-manager-endpoint", arm],
@@ -47561,7 +47936,7 @@ function readCloud(get) {
             throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(value)} does not use https. Azure endpoints are only reached over https.`);
         }
     }
-    return customCloud(arm, authority, audience);
+    return (0,clouds/* customCloud */.zC)(arm, authority, audience);
 }
 function normaliseLocation(raw) {
     // ARM accepts display names ("West Europe") and answers with the short form; so do we.
@@ -54576,7 +54951,7 @@ function unknownProperties(body) {
 
 /***/ }),
 
-/***/ 6303:
+/***/ 9685:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62532,338 +62907,8 @@ function getOctokit(token, options, ...additionalPlugins) {
 //# sourceMappingURL=github.js.map
 // EXTERNAL MODULE: ./.build/src/core/errors.js
 var errors = __nccwpck_require__(6512);
-;// CONCATENATED MODULE: ./.build/src/core/inputs/catalog.js
-const INPUTS = [
-    // Azure and where the template lives.
-    {
-        name: "azure-subscription",
-        description: "Azure Resource Manager service connection to authenticate with.",
-        required: true,
-        adoType: "connectedService:AzureRM",
-        hosts: ["ado"],
-        group: "azure",
-    },
-    {
-        name: "subscription-id",
-        description: "Subscription of the image template and its resources.",
-        adoType: "string",
-        hosts: ["github"],
-        adoSource: "the service connection",
-        group: "azure",
-    },
-    {
-        name: "client-id",
-        description: "Client ID of the Entra app or user-assigned identity whose federated credential trusts this repository. With tenant-id, the action signs in with GitHub OIDC (needs `permissions: id-token: write`); without, it uses the session of an earlier azure/login step.",
-        adoType: "string",
-        hosts: ["github"],
-        adoSource: "the service connection",
-        group: "azure",
-    },
-    {
-        name: "tenant-id",
-        description: "Entra tenant ID, with client-id.",
-        adoType: "string",
-        hosts: ["github"],
-        adoSource: "the service connection",
-        group: "azure",
-    },
-    {
-        name: "location",
-        description: "Azure region of the image template, e.g. westeurope. Overrides the template file's.",
-        adoType: "string",
-        group: "azure",
-    },
-    {
-        name: "resource-group",
-        description: "Resource group the image template is created in.",
-        required: true,
-        adoType: "string",
-        group: "azure",
-    },
-    {
-        name: "environment",
-        description: "Azure cloud: AzureCloud, AzureUSGovernment, AzureChinaCloud or custom (then set resource-manager-endpoint and authority-host).",
-        default: "AzureCloud",
-        adoType: "pickList",
-        options: ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud", "custom"],
-        hosts: ["github"],
-        adoSource: "the service connection",
-        group: "azure",
-    },
-    {
-        name: "resource-manager-endpoint",
-        description: "Resource Manager endpoint of a custom cloud or Azure Stack Hub, e.g. https://management.local.azurestack.external.",
-        adoType: "string",
-        hosts: ["github"],
-        adoSource: "the service connection",
-        group: "azure",
-    },
-    {
-        name: "authority-host",
-        description: "Entra ID authority host of a custom cloud, e.g. https://login.microsoftonline.com.",
-        adoType: "string",
-        hosts: ["github"],
-        adoSource: "the service connection",
-        group: "azure",
-    },
-    {
-        name: "resource-manager-audience",
-        description: "Token audience of a custom cloud's Resource Manager, e.g. https://management.contoso.onmicrosoft.com/<guid> on Azure Stack Hub. Default: the first of authentication.audiences in <resource-manager-endpoint>/metadata/endpoints.",
-        adoType: "string",
-        hosts: ["github"],
-        adoSource: "the service connection",
-        group: "azure",
-    },
-    // The image definition.
-    {
-        name: "template-file",
-        description: "Repository path of an Image Builder template: JSON or YAML holding the resource (location, identity, tags, properties; also the output of az image builder show), its properties alone, or an ARM deployment template with one imageTemplates resource; or a .bicep file (needs the Bicep CLI on the PATH). Relative scriptUri/sourceUri values are local files to upload. Other inputs override or extend it.",
-        adoType: "filePath",
-        group: "image",
-    },
-    {
-        name: "template-parameters",
-        description: "Parameters of an ARM deployment template or Bicep file given as template-file: the repository path of an ARM parameters file (.json), or name=value lines. A parameter not given takes its defaultValue.",
-        adoType: "multiLine",
-        group: "image",
-    },
-    {
-        name: "source",
-        description: "Source image: publisher:offer:sku:version of a platform image, or the resource ID of a managed image, a gallery image definition (latest version) or a gallery image version.",
-        adoType: "string",
-        group: "image",
-    },
-    {
-        name: "source-plan",
-        description: "Marketplace purchase plan of the source image, as publisher:product:name.",
-        adoType: "string",
-        group: "image",
-    },
-    {
-        name: "os-type",
-        description: "linux or windows. Inferred from the scripts, the template file or the source when possible.",
-        adoType: "pickList",
-        options: ["", "linux", "windows"],
-        group: "image",
-    },
-    {
-        name: "identity",
-        description: "User-assigned managed identity of the image template: its resource ID, or its name in resource-group.",
-        adoType: "string",
-        group: "image",
-    },
-    // Customization.
-    {
-        name: "scripts",
-        description: "Local scripts or globs, one a line, run in order: .sh as Shell, .ps1 as PowerShell.",
-        adoType: "multiLine",
-        group: "customize",
-    },
-    {
-        name: "inline-script",
-        description: "Commands run on the build VM after the scripts (Shell on Linux, PowerShell on Windows).",
-        adoType: "multiLine",
-        group: "customize",
-    },
-    {
-        name: "files",
-        description: "Files or directories to copy to the build VM, one `local-path => destination` a line. Directories are archived and unpacked there.",
-        adoType: "multiLine",
-        group: "customize",
-    },
-    {
-        name: "windows-update",
-        description: "Install Windows updates after the other customizations.",
-        default: "false",
-        adoType: "boolean",
-        group: "customize",
-    },
-    {
-        name: "windows-restart",
-        description: "Restart Windows at the end of customization.",
-        default: "false",
-        adoType: "boolean",
-        group: "customize",
-    },
-    // Distribution.
-    {
-        name: "gallery-image-id",
-        description: "Resource ID of the Azure Compute Gallery image definition to publish a version to.",
-        adoType: "string",
-        group: "distribute",
-    },
-    {
-        name: "image-version",
-        description: "Gallery image version to create, as major.minor.patch (e.g. 1.4.27). Empty lets Image Builder choose.",
-        adoType: "string",
-        group: "distribute",
-    },
-    {
-        name: "replication-regions",
-        description: "Regions to replicate the gallery image version to, comma- or line-separated. Default: location.",
-        adoType: "multiLine",
-        group: "distribute",
-    },
-    {
-        name: "exclude-from-latest",
-        description: "Exclude the new gallery image version from 'latest'.",
-        default: "false",
-        adoType: "boolean",
-        group: "distribute",
-    },
-    {
-        name: "managed-image-id",
-        description: "Resource ID of a managed image to create.",
-        adoType: "string",
-        group: "distribute",
-    },
-    {
-        name: "vhd",
-        description: "Also output a VHD in the staging resource group's storage account.",
-        default: "false",
-        adoType: "boolean",
-        group: "distribute",
-    },
-    // The build.
-    {
-        name: "vm-size",
-        description: "Size of the build VM, e.g. Standard_D4s_v5. Default: Image Builder's.",
-        adoType: "string",
-        group: "build",
-    },
-    {
-        name: "os-disk-size-gb",
-        description: "OS disk size of the build VM in GB. Default: the source image's.",
-        adoType: "string",
-        group: "build",
-    },
-    {
-        name: "subnet-id",
-        description: "Resource ID of a subnet for the build VM.",
-        adoType: "string",
-        group: "build",
-    },
-    {
-        name: "build-timeout-minutes",
-        description: "Build timeout in minutes (1 to 960). Default: the template file's, else 240.",
-        adoType: "string",
-        group: "build",
-    },
-    {
-        name: "staging-resource-group",
-        description: "Resource group (name or ID) Image Builder builds in. Default: one it creates.",
-        adoType: "string",
-        group: "build",
-    },
-    {
-        name: "tags",
-        description: "Tags of the image template, one key=value a line.",
-        adoType: "multiLine",
-        group: "build",
-    },
-    {
-        name: "artifact-tags",
-        description: "Tags of the images created, one key=value a line.",
-        adoType: "multiLine",
-        group: "build",
-    },
-    // Staging of local files.
-    {
-        name: "staging-storage-account",
-        description: "Storage account (name in resource-group, or resource ID) that local scripts and files are uploaded to.",
-        adoType: "string",
-        group: "staging",
-    },
-    {
-        name: "staging-access",
-        description: "How Image Builder reads staged files: sas (a read-only user-delegation SAS per file that expires after the build timeout) or identity (the template's identity needs Storage Blob Data Reader on the container).",
-        default: "sas",
-        adoType: "pickList",
-        options: ["sas", "identity"],
-        group: "staging",
-    },
-    {
-        name: "staging-container",
-        description: "Blob container in the staging storage account.",
-        default: "bake-azure-image",
-        adoType: "string",
-        group: "staging",
-    },
-    // The run.
-    {
-        name: "variables",
-        description: "NAME=value lines substituted for ${NAME} in the template file. RUN_ID, RUN_ATTEMPT, RUN_NUMBER, COMMIT_SHA, REPOSITORY and IMAGE_VERSION are always defined.",
-        adoType: "multiLine",
-        group: "run",
-    },
-    {
-        name: "log-level",
-        description: "How much of the build log to show: quiet (only failures), normal (each customizer's output in a group) or verbose (also Packer's own messages).",
-        default: "normal",
-        adoType: "pickList",
-        options: ["quiet", "normal", "verbose"],
-        group: "run",
-    },
-    {
-        name: "dry-run",
-        description: "Validate and render the template without touching Azure; the template is set as output.",
-        default: "false",
-        adoType: "boolean",
-        group: "run",
-    },
-    {
-        name: "keep-on-failure",
-        description: "Keep the image template and staged files when the build fails, for debugging.",
-        default: "false",
-        adoType: "boolean",
-        group: "run",
-    },
-];
-const OUTPUTS = [
-    {
-        name: "image-version-id",
-        description: "The first gallery image version made, else the managed image, else the VHD URI.",
-    },
-    {
-        name: "image-version-ids",
-        description: "JSON array of every artifact made: gallery image version IDs, managed image IDs, VHD URIs.",
-    },
-    {
-        name: "run-outputs",
-        description: "JSON object: run output name → { artifactId, artifactUri }.",
-    },
-    {
-        name: "run-status",
-        description: "The build's final state: Succeeded, PartiallySucceeded, Failed or Canceled.",
-    },
-    { name: "template-name", description: "The run-specific name of the image template." },
-    { name: "template-id", description: "Resource ID of the image template." },
-    {
-        name: "staging-resource-group",
-        description: "Resource ID of the resource group Image Builder built in.",
-    },
-    {
-        name: "source-image-version",
-        description: "The exact source image version used (when the source said latest).",
-    },
-    {
-        name: "template",
-        description: "The image template request body (JSON) the run submits; staged file URIs carry no SAS, and values of secure template parameters show as ***.",
-    },
-];
-function inputSpec(name) {
-    const spec = INPUTS.find((i) => i.name === name);
-    if (!spec)
-        throw new Error(`unknown input ${name}`);
-    return spec;
-}
-function inputsFor(host) {
-    return INPUTS.filter((i) => !i.hosts || i.hosts.includes(host));
-}
-function camelCase(kebab) {
-    return kebab.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
-}
-
+// EXTERNAL MODULE: ./.build/src/core/inputs/catalog.js
+var catalog = __nccwpck_require__(490);
 ;// CONCATENATED MODULE: ./.build/src/core/cancellation.js
 /**
  * GitHub and Azure Pipelines stop a step with SIGINT, then SIGTERM a few seconds later.
@@ -62904,7 +62949,7 @@ class GitHubHost {
     kind = "github";
     cancellation = listenForCancellation();
     getInput(name) {
-        inputSpec(name);
+        (0,catalog/* inputSpec */.mm)(name);
         const value = getInput(name);
         return value === "" ? undefined : value;
     }
@@ -63017,8 +63062,8 @@ class GitHubHost {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _core_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5332);
-/* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6303);
+/* harmony import */ var _core_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9185);
+/* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9685);
 
 
 // action.yml runs this file twice: as the main step and as the post step (the safety net

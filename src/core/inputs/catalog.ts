@@ -2,7 +2,14 @@
  * Every input and output of the product, once. action.yml, task.json and the README's tables
  * are generated from this list (tools/generate-metadata.ts), so the three cannot drift apart.
  */
+import { CLOUD_NAMES } from "../azure/clouds.js";
+
 export type HostKind = "github" | "ado";
+
+/** Accepted values of the pick-list inputs, typed for the input reader. */
+export const OS_TYPES = ["linux", "windows"] as const;
+export const STAGING_ACCESS = ["sas", "identity"] as const;
+export const LOG_LEVELS = ["quiet", "normal", "verbose"] as const;
 
 export interface InputSpec {
   /** kebab-case: the GitHub spelling and the core's key. The ADO spelling is its camelCase. */
@@ -81,7 +88,7 @@ export const INPUTS: readonly InputSpec[] = [
       "Azure cloud: AzureCloud, AzureUSGovernment, AzureChinaCloud or custom (then set resource-manager-endpoint and authority-host).",
     default: "AzureCloud",
     adoType: "pickList",
-    options: ["AzureCloud", "AzureUSGovernment", "AzureChinaCloud", "custom"],
+    options: CLOUD_NAMES,
     hosts: ["github"],
     adoSource: "the service connection",
     group: "azure",
@@ -146,7 +153,7 @@ export const INPUTS: readonly InputSpec[] = [
     description:
       "linux or windows. Inferred from the scripts, the template file or the source when possible.",
     adoType: "pickList",
-    options: ["", "linux", "windows"],
+    options: ["", ...OS_TYPES],
     group: "image",
   },
   {
@@ -291,7 +298,7 @@ export const INPUTS: readonly InputSpec[] = [
       "How Image Builder reads staged files: sas (a read-only user-delegation SAS per file that expires after the build timeout) or identity (the template's identity needs Storage Blob Data Reader on the container).",
     default: "sas",
     adoType: "pickList",
-    options: ["sas", "identity"],
+    options: STAGING_ACCESS,
     group: "staging",
   },
   {
@@ -315,7 +322,7 @@ export const INPUTS: readonly InputSpec[] = [
       "How much of the build log to show: quiet (only failures), normal (each customizer's output in a group) or verbose (also Packer's own messages).",
     default: "normal",
     adoType: "pickList",
-    options: ["quiet", "normal", "verbose"],
+    options: LOG_LEVELS,
     group: "run",
   },
   {
@@ -374,6 +381,12 @@ export function inputSpec(name: string): InputSpec {
   const spec = INPUTS.find((i) => i.name === name);
   if (!spec) throw new Error(`unknown input ${name}`);
   return spec;
+}
+
+/** The value an input has when the pipeline gives none: the one the metadata files declare. */
+export function defaultOf(name: string): string | undefined {
+  const value = inputSpec(name).default;
+  return value === "" ? undefined : value;
 }
 
 export function inputsFor(host: HostKind): InputSpec[] {

@@ -18,6 +18,7 @@ import {
   type PlanInfo,
 } from "./source.js";
 import { resolveLocalPath, resolveScriptLines, type LocalPath } from "./local-paths.js";
+import { defaultOf, LOG_LEVELS, OS_TYPES, STAGING_ACCESS } from "./catalog.js";
 import {
   readTemplateParameters,
   type TemplateParameters,
@@ -104,9 +105,10 @@ const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * is rendered.
  */
 export function readInputs(host: Host): BakeInputs {
+  // Defaults live in the catalogue only, so what action.yml and task.json declare is what runs.
   const get = (name: string): string | undefined => {
     const value = host.getInput(name);
-    return value === undefined || value === "" ? undefined : value;
+    return value === undefined || value === "" ? defaultOf(name) : value;
   };
   const workspace = host.runContext().workspace;
 
@@ -166,7 +168,7 @@ export function readInputs(host: Host): BakeInputs {
     );
   }
 
-  const osType = parseChoice("os-type", get("os-type"), ["linux", "windows"] as const);
+  const osType = parseChoice("os-type", get("os-type"), OS_TYPES);
 
   const identityRaw = get("identity");
   const identityId = identityRaw
@@ -213,7 +215,7 @@ export function readInputs(host: Host): BakeInputs {
   const stagingStorageAccount = stagingAccountRaw
     ? readStorageAccount(stagingAccountRaw)
     : undefined;
-  const stagingContainer = get("staging-container") ?? "bake-azure-image";
+  const stagingContainer = get("staging-container")!;
   if (!CONTAINER.test(stagingContainer)) {
     throw new InputError(
       "staging-container",
@@ -257,11 +259,8 @@ export function readInputs(host: Host): BakeInputs {
     artifactTags: parseTags("artifact-tags", get("artifact-tags")),
     stagingStorageAccount,
     stagingContainer,
-    logLevel:
-      parseChoice("log-level", get("log-level"), ["quiet", "normal", "verbose"] as const) ??
-      "normal",
-    stagingAccess:
-      parseChoice("staging-access", get("staging-access"), ["sas", "identity"] as const) ?? "sas",
+    logLevel: parseChoice("log-level", get("log-level"), LOG_LEVELS)!,
+    stagingAccess: parseChoice("staging-access", get("staging-access"), STAGING_ACCESS)!,
     variables: readVariables(get("variables")),
     dryRun: parseBoolean("dry-run", get("dry-run"), false),
     keepOnFailure: parseBoolean("keep-on-failure", get("keep-on-failure"), false),
@@ -269,7 +268,7 @@ export function readInputs(host: Host): BakeInputs {
 }
 
 function readCloud(get: (name: string) => string | undefined): Cloud {
-  const name = parseChoice("environment", get("environment"), CLOUD_NAMES) ?? "AzureCloud";
+  const name = parseChoice("environment", get("environment"), CLOUD_NAMES)!;
   const arm = get("resource-manager-endpoint");
   const authority = get("authority-host");
   const audience = get("resource-manager-audience");
