@@ -20,8 +20,8 @@ var errors = __webpack_require__(6512);
 var naming = __webpack_require__(8543);
 // EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 16 modules
 var render_template = __webpack_require__(2314);
-// EXTERNAL MODULE: ./node_modules/@azure/storage-blob/dist/esm/index.js + 138 modules
-var esm = __webpack_require__(1841);
+// EXTERNAL MODULE: ./node_modules/@azure/storage-blob/dist/esm/index.js + 139 modules
+var esm = __webpack_require__(2978);
 // EXTERNAL MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/index.js + 37 modules
 var dist_esm = __webpack_require__(1818);
 // EXTERNAL MODULE: ./node_modules/@azure/arm-imagebuilder/dist/esm/index.js + 34 modules

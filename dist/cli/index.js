@@ -8125,13 +8125,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https")
 
 /***/ }),
 
-/***/ 8995:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
-
-/***/ }),
-
 /***/ 8161:
 /***/ ((module) => {
 
@@ -20780,7 +20773,7 @@ async function runBake(host) {
         const ctx = host.runContext();
         if (!inputs.dryRun) {
             // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
-            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(453), __nccwpck_require__.e(145)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6145));
+            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(145)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6145));
             return await realRun(host, inputs);
         }
         const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {
@@ -20809,7 +20802,7 @@ async function runCleanupPhase(host) {
         const inputs = readInputs(host);
         if (inputs.dryRun)
             return;
-        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(453), __nccwpck_require__.e(145)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6145));
+        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(145)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6145));
         await cleanUpLeftState(host, inputs);
     }
     catch (error) {

@@ -37383,13 +37383,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https")
 
 /***/ }),
 
-/***/ 8995:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
-
-/***/ }),
-
 /***/ 7030:
 /***/ ((module) => {
 
@@ -46913,55 +46906,6 @@ function explainAzureError(error) {
 
 /***/ }),
 
-/***/ 2925:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   fF: () => (/* binding */ knownCloud),
-/* harmony export */   vD: () => (/* binding */ CLOUD_NAMES),
-/* harmony export */   zC: () => (/* binding */ customCloud)
-/* harmony export */ });
-const CLOUD_NAMES = [
-    "AzureCloud",
-    "AzureUSGovernment",
-    "AzureChinaCloud",
-    "custom",
-];
-const KNOWN = {
-    AzureCloud: {
-        resourceManagerEndpoint: "https://management.azure.com",
-        authorityHost: "https://login.microsoftonline.com",
-        resourceManagerAudience: "https://management.azure.com",
-        storageSuffix: "core.windows.net",
-    },
-    AzureUSGovernment: {
-        resourceManagerEndpoint: "https://management.usgovcloudapi.net",
-        authorityHost: "https://login.microsoftonline.us",
-        resourceManagerAudience: "https://management.usgovcloudapi.net",
-        storageSuffix: "core.usgovcloudapi.net",
-    },
-    AzureChinaCloud: {
-        resourceManagerEndpoint: "https://management.chinacloudapi.cn",
-        authorityHost: "https://login.chinacloudapi.cn",
-        resourceManagerAudience: "https://management.chinacloudapi.cn",
-        storageSuffix: "core.chinacloudapi.cn",
-    },
-};
-function knownCloud(name) {
-    return { name, ...KNOWN[name] };
-}
-function customCloud(resourceManagerEndpoint, authorityHost, resourceManagerAudience) {
-    return {
-        name: "custom",
-        resourceManagerEndpoint: resourceManagerEndpoint.replace(/\/+$/, ""),
-        authorityHost: authorityHost.replace(/\/+$/, ""),
-        resourceManagerAudience: resourceManagerAudience?.replace(/\/+$/, ""),
-    };
-}
-
-
-/***/ }),
-
 /***/ 1325:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -47117,366 +47061,6 @@ class BakeError extends Error {
 function quote(value, max = 120) {
     const shown = value.length > max ? `${value.slice(0, max)}…` : value;
     return `'${shown}'`;
-}
-
-
-/***/ }),
-
-/***/ 490:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   DH: () => (/* binding */ STAGING_ACCESS),
-/* harmony export */   HA: () => (/* binding */ defaultOf),
-/* harmony export */   mm: () => (/* binding */ inputSpec),
-/* harmony export */   pQ: () => (/* binding */ OS_TYPES),
-/* harmony export */   p_: () => (/* binding */ LOG_LEVELS)
-/* harmony export */ });
-/* unused harmony exports INPUTS, OUTPUTS, inputsFor, camelCase */
-/* harmony import */ var _azure_clouds_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2925);
-/**
- * Every input and output of the product, once. action.yml, task.json and the README's tables
- * are generated from this list (tools/generate-metadata.ts), so the three cannot drift apart.
- */
-
-/** Accepted values of the pick-list inputs, typed for the input reader. */
-const OS_TYPES = ["linux", "windows"];
-const STAGING_ACCESS = ["sas", "identity"];
-const LOG_LEVELS = ["quiet", "normal", "verbose"];
-const INPUTS = [
-    // Azure and where the template lives.
-    {
-        name: "azure-subscription",
-        description: "Azure Resource Manager service connection to authenticate with.",
-        required: true,
-        adoType: "connectedService:AzureRM",
-        hosts: ["ado"],
-        group: "azure",
-    },
-    {
-        name: "subscription-id",
-        description: "Subscription of the image template and its resources.",
-        adoType: "string",
-        hosts: ["github"],
-        adoSource: "the service connection",
-        group: "azure",
-    },
-    {
-        name: "client-id",
-        description: "Client ID of the Entra app or user-assigned identity whose federated credential trusts this repository. With tenant-id, the action signs in with GitHub OIDC (needs `permissions: id-token: write`); without, it uses the session of an earlier azure/login step.",
-        adoType: "string",
-        hosts: ["github"],
-        adoSource: "the service connection",
-        group: "azure",
-    },
-    {
-        name: "tenant-id",
-        description: "Entra tenant ID, with client-id.",
-        adoType: "string",
-        hosts: ["github"],
-        adoSource: "the service connection",
-        group: "azure",
-    },
-    {
-        name: "location",
-        description: "Azure region of the image template, e.g. westeurope. Overrides the template file's.",
-        adoType: "string",
-        group: "azure",
-    },
-    {
-        name: "resource-group",
-        description: "Resource group the image template is created in.",
-        required: true,
-        adoType: "string",
-        group: "azure",
-    },
-    {
-        name: "environment",
-        description: "Azure cloud: AzureCloud, AzureUSGovernment, AzureChinaCloud or custom (then set resource-manager-endpoint and authority-host).",
-        default: "AzureCloud",
-        adoType: "pickList",
-        options: _azure_clouds_js__WEBPACK_IMPORTED_MODULE_0__/* .CLOUD_NAMES */ .vD,
-        hosts: ["github"],
-        adoSource: "the service connection",
-        group: "azure",
-    },
-    {
-        name: "resource-manager-endpoint",
-        description: "Resource Manager endpoint of a custom cloud or Azure Stack Hub, e.g. https://management.local.azurestack.external.",
-        adoType: "string",
-        hosts: ["github"],
-        adoSource: "the service connection",
-        group: "azure",
-    },
-    {
-        name: "authority-host",
-        description: "Entra ID authority host of a custom cloud, e.g. https://login.microsoftonline.com.",
-        adoType: "string",
-        hosts: ["github"],
-        adoSource: "the service connection",
-        group: "azure",
-    },
-    {
-        name: "resource-manager-audience",
-        description: "Token audience of a custom cloud's Resource Manager, e.g. https://management.contoso.onmicrosoft.com/<guid> on Azure Stack Hub. Default: the first of authentication.audiences in <resource-manager-endpoint>/metadata/endpoints.",
-        adoType: "string",
-        hosts: ["github"],
-        adoSource: "the service connection",
-        group: "azure",
-    },
-    // The image definition.
-    {
-        name: "template-file",
-        description: "Repository path of an Image Builder template: JSON or YAML holding the resource (location, identity, tags, properties; also the output of az image builder show), its properties alone, or an ARM deployment template with one imageTemplates resource; or a .bicep file (needs the Bicep CLI on the PATH). Relative scriptUri/sourceUri values are local files to upload. Other inputs override or extend it.",
-        adoType: "filePath",
-        group: "image",
-    },
-    {
-        name: "template-parameters",
-        description: "Parameters of an ARM deployment template or Bicep file given as template-file: the repository path of an ARM parameters file (.json), or name=value lines. A parameter not given takes its defaultValue.",
-        adoType: "multiLine",
-        group: "image",
-    },
-    {
-        name: "source",
-        description: "Source image: publisher:offer:sku:version of a platform image, or the resource ID of a managed image, a gallery image definition (latest version) or a gallery image version.",
-        adoType: "string",
-        group: "image",
-    },
-    {
-        name: "source-plan",
-        description: "Marketplace purchase plan of the source image, as publisher:product:name.",
-        adoType: "string",
-        group: "image",
-    },
-    {
-        name: "os-type",
-        description: "linux or windows. Inferred from the scripts, the template file or the source when possible.",
-        adoType: "pickList",
-        options: ["", ...OS_TYPES],
-        group: "image",
-    },
-    {
-        name: "identity",
-        description: "User-assigned managed identity of the image template: its resource ID, or its name in resource-group.",
-        adoType: "string",
-        group: "image",
-    },
-    // Customization.
-    {
-        name: "scripts",
-        description: "Local scripts or globs, one a line, run in order: .sh as Shell, .ps1 as PowerShell.",
-        adoType: "multiLine",
-        group: "customize",
-    },
-    {
-        name: "inline-script",
-        description: "Commands run on the build VM after the scripts (Shell on Linux, PowerShell on Windows).",
-        adoType: "multiLine",
-        group: "customize",
-    },
-    {
-        name: "files",
-        description: "Files or directories to copy to the build VM, one `local-path => destination` a line. Directories are archived and unpacked there.",
-        adoType: "multiLine",
-        group: "customize",
-    },
-    {
-        name: "windows-update",
-        description: "Install Windows updates after the other customizations.",
-        default: "false",
-        adoType: "boolean",
-        group: "customize",
-    },
-    {
-        name: "windows-restart",
-        description: "Restart Windows at the end of customization.",
-        default: "false",
-        adoType: "boolean",
-        group: "customize",
-    },
-    // Distribution.
-    {
-        name: "gallery-image-id",
-        description: "Resource ID of the Azure Compute Gallery image definition to publish a version to.",
-        adoType: "string",
-        group: "distribute",
-    },
-    {
-        name: "image-version",
-        description: "Gallery image version to create, as major.minor.patch (e.g. 1.4.27). Empty lets Image Builder choose.",
-        adoType: "string",
-        group: "distribute",
-    },
-    {
-        name: "replication-regions",
-        description: "Regions to replicate the gallery image version to, comma- or line-separated. Default: location.",
-        adoType: "multiLine",
-        group: "distribute",
-    },
-    {
-        name: "exclude-from-latest",
-        description: "Exclude the new gallery image version from 'latest'.",
-        default: "false",
-        adoType: "boolean",
-        group: "distribute",
-    },
-    {
-        name: "managed-image-id",
-        description: "Resource ID of a managed image to create.",
-        adoType: "string",
-        group: "distribute",
-    },
-    {
-        name: "vhd",
-        description: "Also output a VHD in the staging resource group's storage account.",
-        default: "false",
-        adoType: "boolean",
-        group: "distribute",
-    },
-    // The build.
-    {
-        name: "vm-size",
-        description: "Size of the build VM, e.g. Standard_D4s_v5. Default: Image Builder's.",
-        adoType: "string",
-        group: "build",
-    },
-    {
-        name: "os-disk-size-gb",
-        description: "OS disk size of the build VM in GB. Default: the source image's.",
-        adoType: "string",
-        group: "build",
-    },
-    {
-        name: "subnet-id",
-        description: "Resource ID of a subnet for the build VM.",
-        adoType: "string",
-        group: "build",
-    },
-    {
-        name: "build-timeout-minutes",
-        description: "Build timeout in minutes (1 to 960). Default: the template file's, else 240.",
-        adoType: "string",
-        group: "build",
-    },
-    {
-        name: "staging-resource-group",
-        description: "Resource group (name or ID) Image Builder builds in. Default: one it creates.",
-        adoType: "string",
-        group: "build",
-    },
-    {
-        name: "tags",
-        description: "Tags of the image template, one key=value a line.",
-        adoType: "multiLine",
-        group: "build",
-    },
-    {
-        name: "artifact-tags",
-        description: "Tags of the images created, one key=value a line.",
-        adoType: "multiLine",
-        group: "build",
-    },
-    // Staging of local files.
-    {
-        name: "staging-storage-account",
-        description: "Storage account (name in resource-group, or resource ID) that local scripts and files are uploaded to.",
-        adoType: "string",
-        group: "staging",
-    },
-    {
-        name: "staging-access",
-        description: "How Image Builder reads staged files: sas (a read-only user-delegation SAS per file that expires after the build timeout) or identity (the template's identity needs Storage Blob Data Reader on the container).",
-        default: "sas",
-        adoType: "pickList",
-        options: STAGING_ACCESS,
-        group: "staging",
-    },
-    {
-        name: "staging-container",
-        description: "Blob container in the staging storage account.",
-        default: "bake-azure-image",
-        adoType: "string",
-        group: "staging",
-    },
-    // The run.
-    {
-        name: "variables",
-        description: "NAME=value lines substituted for ${NAME} in the template file. RUN_ID, RUN_ATTEMPT, RUN_NUMBER, COMMIT_SHA, REPOSITORY and IMAGE_VERSION are always defined.",
-        adoType: "multiLine",
-        group: "run",
-    },
-    {
-        name: "log-level",
-        description: "How much of the build log to show: quiet (only failures), normal (each customizer's output in a group) or verbose (also Packer's own messages).",
-        default: "normal",
-        adoType: "pickList",
-        options: LOG_LEVELS,
-        group: "run",
-    },
-    {
-        name: "dry-run",
-        description: "Validate and render the template without touching Azure; the template is set as output.",
-        default: "false",
-        adoType: "boolean",
-        group: "run",
-    },
-    {
-        name: "keep-on-failure",
-        description: "Keep the image template and staged files when the build fails, for debugging.",
-        default: "false",
-        adoType: "boolean",
-        group: "run",
-    },
-];
-const OUTPUTS = [
-    {
-        name: "image-version-id",
-        description: "The first gallery image version made, else the managed image, else the VHD URI.",
-    },
-    {
-        name: "image-version-ids",
-        description: "JSON array of every artifact made: gallery image version IDs, managed image IDs, VHD URIs.",
-    },
-    {
-        name: "run-outputs",
-        description: "JSON object: run output name → { artifactId, artifactUri }.",
-    },
-    {
-        name: "run-status",
-        description: "The build's final state: Succeeded, PartiallySucceeded, Failed or Canceled.",
-    },
-    { name: "template-name", description: "The run-specific name of the image template." },
-    { name: "template-id", description: "Resource ID of the image template." },
-    {
-        name: "staging-resource-group",
-        description: "Resource ID of the resource group Image Builder built in.",
-    },
-    {
-        name: "source-image-version",
-        description: "The exact source image version used (when the source said latest).",
-    },
-    {
-        name: "template",
-        description: "The image template request body (JSON) the run submits; staged file URIs carry no SAS, and values of secure template parameters show as ***.",
-    },
-];
-function inputSpec(name) {
-    const spec = INPUTS.find((i) => i.name === name);
-    if (!spec)
-        throw new Error(`unknown input ${name}`);
-    return spec;
-}
-/** The value an input has when the pipeline gives none: the one the metadata files declare. */
-function defaultOf(name) {
-    const value = inputSpec(name).default;
-    return value === "" ? undefined : value;
-}
-function inputsFor(host) {
-    return INPUTS.filter((i) => !i.hosts || i.hosts.includes(host));
-}
-function camelCase(kebab) {
-    return kebab.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
 }
 
 
@@ -47724,479 +47308,6 @@ function parseTags(input, raw) {
         tags[key] = value;
     }
     return tags;
-}
-
-
-/***/ }),
-
-/***/ 9185:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  LS: () => (/* binding */ runBake),
-  xU: () => (/* binding */ runCleanupPhase)
-});
-
-// UNUSED EXPORTS: fail
-
-// EXTERNAL MODULE: ./.build/src/core/errors.js
-var errors = __nccwpck_require__(6512);
-// EXTERNAL MODULE: ./.build/src/core/azure/azure-errors.js
-var azure_errors = __nccwpck_require__(8374);
-// EXTERNAL MODULE: ./.build/src/core/azure/clouds.js
-var clouds = __nccwpck_require__(2925);
-// EXTERNAL MODULE: ./.build/src/core/azure/resource-id.js
-var resource_id = __nccwpck_require__(1325);
-// EXTERNAL MODULE: ./.build/src/core/inputs/source.js
-var inputs_source = __nccwpck_require__(6636);
-// EXTERNAL MODULE: ./.build/src/core/inputs/local-paths.js
-var local_paths = __nccwpck_require__(9551);
-// EXTERNAL MODULE: ./.build/src/core/inputs/catalog.js
-var catalog = __nccwpck_require__(490);
-// EXTERNAL MODULE: ./.build/src/core/template/template-parameters.js
-var template_parameters = __nccwpck_require__(7711);
-// EXTERNAL MODULE: ./.build/src/core/inputs/values.js
-var values = __nccwpck_require__(607);
-;// CONCATENATED MODULE: ./.build/src/core/inputs/read-inputs.js
-
-
-
-
-
-
-
-
-const BUILT_IN_VARIABLES = [
-    "RUN_ID",
-    "RUN_ATTEMPT",
-    "RUN_NUMBER",
-    "COMMIT_SHA",
-    "REPOSITORY",
-    "IMAGE_VERSION",
-];
-const LOCATION = /^[a-z][a-z0-9]*$/;
-const VM_SIZE = /^[A-Za-z][A-Za-z0-9_-]*$/;
-const CONTAINER = /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-const STORAGE_ACCOUNT = /^[a-z0-9]{3,24}$/;
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/**
- * Reads and checks every input before anything else happens, so a mistake costs seconds and
- * leaves nothing in Azure. Cross-input rules that need the template file are checked when it
- * is rendered.
- */
-function readInputs(host) {
-    // Defaults live in the catalogue only, so what action.yml and task.json declare is what runs.
-    const get = (name) => {
-        const value = host.getInput(name);
-        return value === undefined || value === "" ? (0,catalog/* defaultOf */.HA)(name) : value;
-    };
-    const workspace = host.runContext().workspace;
-    const cloud = readCloud(get);
-    const subscriptionId = get("subscription-id");
-    if (subscriptionId !== undefined && !(0,resource_id/* isSubscriptionId */.ZC)(subscriptionId)) {
-        throw new errors/* InputError */.dz("subscription-id", `${(0,errors/* quote */.hD)(subscriptionId)} is not a subscription ID. Use the subscription's GUID, e.g. 00000000-0000-0000-0000-000000000000.`);
-    }
-    const resourceGroup = get("resource-group");
-    if (!resourceGroup) {
-        throw new errors/* InputError */.dz("resource-group", "is required. Name the resource group the image template is created in.");
-    }
-    if (!(0,resource_id/* isResourceGroupName */.Zt)(resourceGroup)) {
-        throw new errors/* InputError */.dz("resource-group", `${(0,errors/* quote */.hD)(resourceGroup)} is not a resource group name. Use up to 90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'.`);
-    }
-    const ids = new IdResolver(subscriptionId, resourceGroup);
-    const rawLocation = get("location");
-    const location = rawLocation === undefined ? undefined : normaliseLocation(rawLocation);
-    const templateFileRaw = get("template-file");
-    const templateFile = templateFileRaw
-        ? (0,local_paths/* resolveLocalPath */.HR)("template-file", templateFileRaw, workspace, workspace)
-        : undefined;
-    if (templateFile?.isDirectory) {
-        throw new errors/* InputError */.dz("template-file", `${(0,errors/* quote */.hD)(templateFileRaw)} is a directory. Name a .json, .yaml or .yml file.`);
-    }
-    const sourceRaw = get("source");
-    const source = sourceRaw ? (0,inputs_source/* parseSource */.PJ)("source", sourceRaw) : undefined;
-    const planRaw = get("source-plan");
-    const sourcePlan = planRaw ? (0,inputs_source/* parsePlan */.vS)("source-plan", planRaw) : undefined;
-    if (sourcePlan && source && source.type !== "PlatformImage") {
-        throw new errors/* InputError */.dz("source-plan", `applies only to a platform image source (publisher:offer:sku:version). Remove it, or change ${(0,errors/* ref */.KR)("source")}.`);
-    }
-    if (sourcePlan && !source) {
-        throw new errors/* InputError */.dz("source-plan", `needs a platform image in ${(0,errors/* ref */.KR)("source")} (publisher:offer:sku:version).`);
-    }
-    const osType = (0,values/* parseChoice */.HU)("os-type", get("os-type"), catalog/* OS_TYPES */.pQ);
-    const identityRaw = get("identity");
-    const identityId = identityRaw
-        ? ids.resolve("identity", identityRaw, resource_id/* RESOURCE_TYPES */.Rx.userAssignedIdentity, "Microsoft.ManagedIdentity/userAssignedIdentities")
-        : undefined;
-    const scripts = (0,local_paths/* resolveScriptLines */.nO)("scripts", (0,values/* parseLines */.Li)(get("scripts")), workspace);
-    const inlineRaw = host.getInput("inline-script");
-    const inlineScript = inlineRaw ? inlineRaw.split(/\r?\n/).filter((l) => l.trim() !== "") : [];
-    const files = (0,values/* parseKeyValueLines */.FF)("files", get("files"), {
-        separator: "=>",
-        example: "local-path => destination",
-    }).map(([local, destination]) => readFileMapping(local, destination, workspace));
-    const gallery = readGallery(get);
-    const managedImageRaw = get("managed-image-id");
-    const managedImageId = managedImageRaw
-        ? (0,resource_id/* requireResourceId */.Jc)("managed-image-id", managedImageRaw, resource_id/* RESOURCE_TYPES */.Rx.managedImage).id
-        : undefined;
-    const vmSize = get("vm-size");
-    if (vmSize !== undefined && !VM_SIZE.test(vmSize)) {
-        throw new errors/* InputError */.dz("vm-size", `${(0,errors/* quote */.hD)(vmSize)} is not a VM size. Use a size name such as Standard_D4s_v5.`);
-    }
-    const subnetRaw = get("subnet-id");
-    const subnetId = subnetRaw
-        ? (0,resource_id/* requireResourceId */.Jc)("subnet-id", subnetRaw, resource_id/* RESOURCE_TYPES */.Rx.subnet).id
-        : undefined;
-    const stagingRgRaw = get("staging-resource-group");
-    const stagingResourceGroupId = stagingRgRaw
-        ? ids.resourceGroup("staging-resource-group", stagingRgRaw)
-        : undefined;
-    const stagingAccountRaw = get("staging-storage-account");
-    const stagingStorageAccount = stagingAccountRaw
-        ? readStorageAccount(stagingAccountRaw)
-        : undefined;
-    const stagingContainer = get("staging-container");
-    if (!CONTAINER.test(stagingContainer)) {
-        throw new errors/* InputError */.dz("staging-container", `${(0,errors/* quote */.hD)(stagingContainer)} is not a container name. Use 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.`);
-    }
-    return {
-        cloud,
-        subscriptionId,
-        location,
-        resourceGroup,
-        templateFile,
-        templateParameters: (0,template_parameters/* readTemplateParameters */.V)(get("template-parameters"), workspace),
-        source,
-        sourcePlan,
-        osType,
-        identityId,
-        scripts,
-        inlineScript,
-        files,
-        windowsUpdate: (0,values/* parseBoolean */.yG)("windows-update", get("windows-update"), false),
-        windowsRestart: (0,values/* parseBoolean */.yG)("windows-restart", get("windows-restart"), false),
-        gallery,
-        managedImageId,
-        vhd: (0,values/* parseBoolean */.yG)("vhd", get("vhd"), false),
-        vmSize,
-        osDiskSizeGb: (0,values/* parseInteger */.cG)("os-disk-size-gb", get("os-disk-size-gb"), {
-            min: 1,
-            max: 4095,
-            unit: "GB",
-        }),
-        subnetId,
-        buildTimeoutMinutes: (0,values/* parseInteger */.cG)("build-timeout-minutes", get("build-timeout-minutes"), {
-            min: 1,
-            max: 960,
-            unit: "minutes",
-        }),
-        stagingResourceGroupId,
-        tags: (0,values/* parseTags */.rL)("tags", get("tags")),
-        artifactTags: (0,values/* parseTags */.rL)("artifact-tags", get("artifact-tags")),
-        stagingStorageAccount,
-        stagingContainer,
-        logLevel: (0,values/* parseChoice */.HU)("log-level", get("log-level"), catalog/* LOG_LEVELS */.p_),
-        stagingAccess: (0,values/* parseChoice */.HU)("staging-access", get("staging-access"), catalog/* STAGING_ACCESS */.DH),
-        variables: readVariables(get("variables")),
-        dryRun: (0,values/* parseBoolean */.yG)("dry-run", get("dry-run"), false),
-        keepOnFailure: (0,values/* parseBoolean */.yG)("keep-on-failure", get("keep-on-failure"), false),
-    };
-}
-function readCloud(get) {
-    const name = (0,values/* parseChoice */.HU)("environment", get("environment"), clouds/* CLOUD_NAMES */.vD);
-    const arm = get("resource-manager-endpoint");
-    const authority = get("authority-host");
-    const audience = get("resource-manager-audience");
-    if (name !== "custom") {
-        if (audience)
-            throw new errors/* InputError */.dz("resource-manager-audience", `is only used with a custom cloud (${(0,errors/* ref */.KR)("environment")} is '${name}'). Remove it, or set ${(0,errors/* ref */.KR)("environment")} to custom.`);
-        if (arm)
-            throw new errors/* InputError */.dz("resource-manager-endpoint", `is only used with a custom cloud (${(0,errors/* ref */.KR)("environment")} is '${name}'). Remove it, or set ${(0,errors/* ref */.KR)("environment")} to custom.`);
-        if (authority)
-            throw new errors/* InputError */.dz("authority-host", `is only used with a custom cloud (${(0,errors/* ref */.KR)("environment")} is '${name}'). Remove it, or set ${(0,errors/* ref */.KR)("environment")} to custom.`);
-        return (0,clouds/* knownCloud */.fF)(name);
-    }
-    for (const [input, value] of [
-        ["resource-manager-endpoint", arm],
-        ["authority-host", authority],
-    ]) {
-        if (!value)
-            throw new errors/* InputError */.dz(input, "is required for a custom cloud or Azure Stack Hub. Give the https:// URL of the cloud's endpoint.");
-        let url;
-        try {
-            url = new URL(value);
-        }
-        catch {
-            throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(value)} is not a URL. Give an https:// URL.`);
-        }
-        if (url.protocol !== "https:") {
-            throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(value)} does not use https. Azure endpoints are only reached over https.`);
-        }
-    }
-    return (0,clouds/* customCloud */.zC)(arm, authority, audience);
-}
-function normaliseLocation(raw) {
-    // ARM accepts display names ("West Europe") and answers with the short form; so do we.
-    const short = raw.toLowerCase().replace(/\s+/g, "");
-    if (!LOCATION.test(short)) {
-        throw new errors/* InputError */.dz("location", `${(0,errors/* quote */.hD)(raw)} is not an Azure region. Use a region name such as westeurope or eastus2.`);
-    }
-    return short;
-}
-function readGallery(get) {
-    const raw = get("gallery-image-id");
-    const versionRaw = get("image-version");
-    const named = (0,values/* parseList */.E1)(get("replication-regions")).map((r) => {
-        const short = r.toLowerCase().replace(/\s+/g, "");
-        if (!LOCATION.test(short)) {
-            throw new errors/* InputError */.dz("replication-regions", `${(0,errors/* quote */.hD)(r)} is not an Azure region. Use region names such as westeurope, eastus2.`);
-        }
-        return short;
-    });
-    // A region named twice ("westeurope, West Europe") means it once: Image Builder gets it once.
-    const regions = [...new Set(named)];
-    const excludeFromLatest = (0,values/* parseBoolean */.yG)("exclude-from-latest", get("exclude-from-latest"), false);
-    if (!raw) {
-        for (const [input, given] of [
-            ["image-version", versionRaw],
-            ["replication-regions", regions.length ? "x" : undefined],
-        ]) {
-            if (given)
-                throw new errors/* InputError */.dz(input, `needs ${(0,errors/* ref */.KR)("gallery-image-id")}: it applies to a gallery image version. Set ${(0,errors/* ref */.KR)("gallery-image-id")}, or remove it.`);
-        }
-        return undefined;
-    }
-    let imageDefinitionId;
-    let version = versionRaw ? (0,inputs_source/* parseImageVersion */.R1)("image-version", versionRaw) : undefined;
-    const asVersion = /\/versions\/[^/]+\/?$/i.test(raw);
-    if (asVersion) {
-        const parsed = (0,resource_id/* requireResourceId */.Jc)("gallery-image-id", raw, resource_id/* RESOURCE_TYPES */.Rx.galleryImageVersion);
-        const inId = (0,inputs_source/* parseImageVersion */.R1)("gallery-image-id", parsed.names[2]);
-        if (version && version !== inId) {
-            throw new errors/* InputError */.dz("image-version", `'${version}' differs from the version '${inId}' in ${(0,errors/* ref */.KR)("gallery-image-id")}. Give the version in one place.`);
-        }
-        version = inId;
-        imageDefinitionId = parsed.id.replace(/\/versions\/[^/]+$/i, "");
-    }
-    else {
-        imageDefinitionId = (0,resource_id/* requireResourceId */.Jc)("gallery-image-id", raw, resource_id/* RESOURCE_TYPES */.Rx.galleryImage).id;
-    }
-    return { imageDefinitionId, version, regions, excludeFromLatest };
-}
-function readFileMapping(local, destination, workspace) {
-    if (!destination) {
-        throw new errors/* InputError */.dz("files", `${(0,errors/* quote */.hD)(local)} has no destination. Write \`${local} => /path/on/the/vm\`.`);
-    }
-    if (!/^\//.test(destination) && !/^[A-Za-z]:[\\/]/.test(destination)) {
-        throw new errors/* InputError */.dz("files", `the destination ${(0,errors/* quote */.hD)(destination)} is not an absolute path. Use e.g. /opt/app/ on Linux or C:\\app\\ on Windows.`);
-    }
-    return { local: (0,local_paths/* resolveLocalPath */.HR)("files", local, workspace, workspace), destination };
-}
-function readStorageAccount(raw) {
-    if ((0,resource_id/* looksLikeResourceId */.RY)(raw)) {
-        const id = (0,resource_id/* requireResourceId */.Jc)("staging-storage-account", raw, resource_id/* RESOURCE_TYPES */.Rx.storageAccount);
-        return { name: id.names[0], id: id.id };
-    }
-    if (!STORAGE_ACCOUNT.test(raw)) {
-        throw new errors/* InputError */.dz("staging-storage-account", `${(0,errors/* quote */.hD)(raw)} is not a storage account name. Use 3 to 24 lowercase letters and digits, or the account's resource ID.`);
-    }
-    return { name: raw };
-}
-function readVariables(raw) {
-    const out = {};
-    for (const [name, value] of (0,values/* parseKeyValueLines */.FF)("variables", raw, {
-        separator: "=",
-        example: "NAME=value",
-    })) {
-        if (!VARIABLE_NAME.test(name)) {
-            throw new errors/* InputError */.dz("variables", `${(0,errors/* quote */.hD)(name)} is not a variable name. Use letters, digits and '_', not starting with a digit.`);
-        }
-        if (BUILT_IN_VARIABLES.includes(name)) {
-            throw new errors/* InputError */.dz("variables", `${name} is set by bake-azure-image itself and cannot be redefined. Choose another name.`);
-        }
-        out[name] = value;
-    }
-    return out;
-}
-/** Accepts a resource ID of the expected type or a bare name in resource-group. */
-class IdResolver {
-    subscriptionId;
-    resourceGroupName;
-    constructor(subscriptionId, resourceGroupName) {
-        this.subscriptionId = subscriptionId;
-        this.resourceGroupName = resourceGroupName;
-    }
-    resolve(input, raw, expected, typePath) {
-        if ((0,resource_id/* looksLikeResourceId */.RY)(raw))
-            return (0,resource_id/* requireResourceId */.Jc)(input, raw, expected).id;
-        if (!/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(raw)) {
-            throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(raw)} is neither a resource ID nor a resource name. Expected ${expected.noun}: its name in ${(0,errors/* ref */.KR)("resource-group")}, or ${expected.form}.`);
-        }
-        return `${this.requireSubscription(input)}/providers/${typePath}/${raw}`;
-    }
-    resourceGroup(input, raw) {
-        if ((0,resource_id/* looksLikeResourceId */.RY)(raw)) {
-            const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/?$/i.exec(raw);
-            if (!match || !(0,resource_id/* isSubscriptionId */.ZC)(match[1]) || !(0,resource_id/* isResourceGroupName */.Zt)(match[2])) {
-                throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(raw)} is not a resource group ID. Use a name, or /subscriptions/<id>/resourceGroups/<name>.`);
-            }
-            return (0,resource_id/* resourceGroupId */.x6)(match[1], match[2]);
-        }
-        if (!(0,resource_id/* isResourceGroupName */.Zt)(raw)) {
-            throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(raw)} is not a resource group name. Use up to 90 letters, digits, '-', '_', '.', '(' or ')'.`);
-        }
-        const sub = this.subscriptionId;
-        if (!sub)
-            throw missingSubscription(input);
-        return (0,resource_id/* resourceGroupId */.x6)(sub, raw);
-    }
-    requireSubscription(input) {
-        if (!this.subscriptionId)
-            throw missingSubscription(input);
-        return (0,resource_id/* resourceGroupId */.x6)(this.subscriptionId, this.resourceGroupName);
-    }
-}
-function missingSubscription(input) {
-    return new errors/* InputError */.dz(input, `is a name, and turning it into a resource ID needs the subscription. Set ${(0,errors/* ref */.KR)("subscription-id")}, or give the full resource ID.`);
-}
-
-// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 14 modules
-var render_template = __nccwpck_require__(437);
-// EXTERNAL MODULE: ./.build/src/core/template/validate-template.js + 1 modules
-var validate_template = __nccwpck_require__(8942);
-;// CONCATENATED MODULE: ./.build/src/core/main.js
-
-
-
-
-
-/** Blob endpoint used when rendering offline: the public clouds' naming, else a marker. */
-function offlineBlobEndpoint(inputs) {
-    const account = inputs.stagingStorageAccount?.name;
-    if (!account)
-        return undefined;
-    const suffix = inputs.cloud.storageSuffix;
-    // A custom cloud's blob host is only known from Resource Manager at run time.
-    return suffix
-        ? `https://${account}.blob.${suffix}/`
-        : `https://${account}.blob.resolved-at-run-time.invalid/`;
-}
-/** Runs one step: validate everything, then render the template, or build the image. */
-async function runBake(host) {
-    try {
-        const inputs = readInputs(host);
-        const ctx = host.runContext();
-        if (!inputs.dryRun) {
-            // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
-            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(453), __nccwpck_require__.e(387)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1387));
-            return await realRun(host, inputs);
-        }
-        const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {
-            blobEndpoint: offlineBlobEndpoint(inputs),
-        });
-        try {
-            await reportDryRun(host, rendered);
-        }
-        finally {
-            rendered.dispose();
-        }
-    }
-    catch (error) {
-        fail(host, error);
-    }
-}
-/**
- * The cleanup phase that runs after the main one (GitHub's post step, Azure Pipelines'
- * post-job step), even when it was cancelled or killed. It does nothing unless the main phase
- * left something behind, so a step that failed on its inputs is not reported twice.
- */
-async function runCleanupPhase(host) {
-    try {
-        if (!host.getState("cleanup"))
-            return;
-        const inputs = readInputs(host);
-        if (inputs.dryRun)
-            return;
-        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(453), __nccwpck_require__.e(387)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1387));
-        await cleanUpLeftState(host, inputs);
-    }
-    catch (error) {
-        // The main step already reported its result; a cleanup problem is only a warning.
-        host.annotate("warning", {
-            message: `Cleanup: ${error instanceof Error ? error.message : String(error)}`,
-        });
-    }
-}
-async function reportDryRun(host, rendered) {
-    (0,render_template/* announceRendered */.XY)(host, rendered);
-    const json = (0,render_template/* shownTemplate */.cz)(rendered, 2);
-    await host.group(`Image template ${rendered.names.templateName} (dry run, API ${validate_template/* IMAGE_BUILDER_API_VERSION */.W$})`, () => {
-        host.info(json);
-        return Promise.resolve();
-    });
-    for (const c of rendered.customizers)
-        host.info(`Customizer ${c.index + 1}: ${(0,render_template/* describeOrigin */.uN)(c)}`);
-    for (const a of rendered.artifacts) {
-        host.info(`Would upload ${a.source.relativePath}${a.archive ? ` (as ${a.archive})` : ""}: ${a.size} bytes, sha256 ${a.sha256} → ${a.blobName}`);
-    }
-    host.info(`Dry run: the template validates against Image Builder API ${validate_template/* IMAGE_BUILDER_API_VERSION */.W$}; nothing was created in Azure.`);
-    host.setOutput("template", (0,render_template/* shownTemplate */.cz)(rendered));
-    host.setOutput("template-name", rendered.names.templateName);
-    await host.appendSummary([
-        `### bake-azure-image: dry run of \`${rendered.names.templateName}\``,
-        "",
-        `The rendered template validates against Image Builder API ${validate_template/* IMAGE_BUILDER_API_VERSION */.W$}. Nothing was created in Azure.`,
-        "",
-        "| # | Customizer | From |",
-        "|---|---|---|",
-        ...rendered.customizers.map((c) => `| ${c.index + 1} | ${c.type}${c.name ? ` \`${c.name}\`` : ""} | ${c.sourceFile ? `\`${c.sourceFile}\`` : ""} |`),
-        "",
-        `Run outputs: ${rendered.runOutputs.map((r) => `\`${r.name}\` (${r.kind})`).join(", ")}`,
-        "",
-    ].join("\n"));
-}
-/** @azure/identity's errors: the identity, its configuration or Entra ID said no. */
-const SIGN_IN_ERRORS = new Set([
-    "CredentialUnavailableError",
-    "AuthenticationError",
-    "AggregateAuthenticationError",
-    "AuthenticationRequiredError",
-]);
-/** Exactly one error annotation per failure, in the host's own words for input names. */
-function fail(host, error) {
-    const refusal = (0,azure_errors/* explainAzureError */.rm)(error);
-    if (error instanceof errors/* InputError */.dz) {
-        host.annotate("error", { message: error.describe((name) => host.inputDisplayName(name)) });
-    }
-    else if (error instanceof errors/* BakeError */.oU) {
-        host.annotate("error", {
-            message: error.message,
-            file: error.file,
-            line: error.line,
-            title: error.title,
-        });
-    }
-    else if (error instanceof Error && SIGN_IN_ERRORS.has(error.name)) {
-        // A custom cloud's Resource Manager audience that Entra ID does not know.
-        const audience = /AADSTS500011: The resource principal named (\S+) was not found/.exec(error.message)?.[1];
-        host.annotate("error", {
-            message: audience
-                ? `Could not sign in to Azure: Entra ID has no resource named ${audience} (AADSTS500011), the audience the token for Resource Manager was asked for. Set ${host.inputDisplayName("resource-manager-audience")} to the audience the cloud's Resource Manager accepts (authentication.audiences in <resource-manager-endpoint>/metadata/endpoints).`
-                : `Could not sign in to Azure with the pipeline's identity: ${error.message}`,
-        });
-    }
-    else if (refusal) {
-        host.annotate("error", { message: refusal });
-    }
-    else {
-        const e = error instanceof Error ? error : new Error(String(error));
-        host.debug(e.stack ?? e.message);
-        host.annotate("error", { message: `Unexpected error: ${e.message}` });
-    }
-    host.setFailed();
 }
 
 
@@ -54951,14 +54062,866 @@ function unknownProperties(body) {
 
 /***/ }),
 
-/***/ 9685:
+/***/ 5362:
+/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(200);
+
+await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 200:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  u: () => (/* binding */ GitHubHost)
+  e: () => (/* binding */ run)
 });
+
+// EXTERNAL MODULE: ./.build/src/core/errors.js
+var errors = __nccwpck_require__(6512);
+// EXTERNAL MODULE: ./.build/src/core/azure/azure-errors.js
+var azure_errors = __nccwpck_require__(8374);
+;// CONCATENATED MODULE: ./.build/src/core/azure/clouds.js
+const CLOUD_NAMES = [
+    "AzureCloud",
+    "AzureUSGovernment",
+    "AzureChinaCloud",
+    "custom",
+];
+const KNOWN = {
+    AzureCloud: {
+        resourceManagerEndpoint: "https://management.azure.com",
+        authorityHost: "https://login.microsoftonline.com",
+        resourceManagerAudience: "https://management.azure.com",
+        storageSuffix: "core.windows.net",
+    },
+    AzureUSGovernment: {
+        resourceManagerEndpoint: "https://management.usgovcloudapi.net",
+        authorityHost: "https://login.microsoftonline.us",
+        resourceManagerAudience: "https://management.usgovcloudapi.net",
+        storageSuffix: "core.usgovcloudapi.net",
+    },
+    AzureChinaCloud: {
+        resourceManagerEndpoint: "https://management.chinacloudapi.cn",
+        authorityHost: "https://login.chinacloudapi.cn",
+        resourceManagerAudience: "https://management.chinacloudapi.cn",
+        storageSuffix: "core.chinacloudapi.cn",
+    },
+};
+function knownCloud(name) {
+    return { name, ...KNOWN[name] };
+}
+function customCloud(resourceManagerEndpoint, authorityHost, resourceManagerAudience) {
+    return {
+        name: "custom",
+        resourceManagerEndpoint: resourceManagerEndpoint.replace(/\/+$/, ""),
+        authorityHost: authorityHost.replace(/\/+$/, ""),
+        resourceManagerAudience: resourceManagerAudience?.replace(/\/+$/, ""),
+    };
+}
+
+// EXTERNAL MODULE: ./.build/src/core/azure/resource-id.js
+var resource_id = __nccwpck_require__(1325);
+// EXTERNAL MODULE: ./.build/src/core/inputs/source.js
+var inputs_source = __nccwpck_require__(6636);
+// EXTERNAL MODULE: ./.build/src/core/inputs/local-paths.js
+var local_paths = __nccwpck_require__(9551);
+;// CONCATENATED MODULE: ./.build/src/core/inputs/catalog.js
+/**
+ * Every input and output of the product, once. action.yml, task.json and the README's tables
+ * are generated from this list (tools/generate-metadata.ts), so the three cannot drift apart.
+ */
+
+/** Accepted values of the pick-list inputs, typed for the input reader. */
+const OS_TYPES = ["linux", "windows"];
+const STAGING_ACCESS = ["sas", "identity"];
+const LOG_LEVELS = ["quiet", "normal", "verbose"];
+const INPUTS = [
+    // Azure and where the template lives.
+    {
+        name: "azure-subscription",
+        description: "Azure Resource Manager service connection to authenticate with.",
+        required: true,
+        adoType: "connectedService:AzureRM",
+        hosts: ["ado"],
+        group: "azure",
+    },
+    {
+        name: "subscription-id",
+        description: "Subscription of the image template and its resources.",
+        adoType: "string",
+        hosts: ["github"],
+        adoSource: "the service connection",
+        group: "azure",
+    },
+    {
+        name: "client-id",
+        description: "Client ID of the Entra app or user-assigned identity whose federated credential trusts this repository. With tenant-id, the action signs in with GitHub OIDC (needs `permissions: id-token: write`); without, it uses the session of an earlier azure/login step.",
+        adoType: "string",
+        hosts: ["github"],
+        adoSource: "the service connection",
+        group: "azure",
+    },
+    {
+        name: "tenant-id",
+        description: "Entra tenant ID, with client-id.",
+        adoType: "string",
+        hosts: ["github"],
+        adoSource: "the service connection",
+        group: "azure",
+    },
+    {
+        name: "location",
+        description: "Azure region of the image template, e.g. westeurope. Overrides the template file's.",
+        adoType: "string",
+        group: "azure",
+    },
+    {
+        name: "resource-group",
+        description: "Resource group the image template is created in.",
+        required: true,
+        adoType: "string",
+        group: "azure",
+    },
+    {
+        name: "environment",
+        description: "Azure cloud: AzureCloud, AzureUSGovernment, AzureChinaCloud or custom (then set resource-manager-endpoint and authority-host).",
+        default: "AzureCloud",
+        adoType: "pickList",
+        options: CLOUD_NAMES,
+        hosts: ["github"],
+        adoSource: "the service connection",
+        group: "azure",
+    },
+    {
+        name: "resource-manager-endpoint",
+        description: "Resource Manager endpoint of a custom cloud or Azure Stack Hub, e.g. https://management.local.azurestack.external.",
+        adoType: "string",
+        hosts: ["github"],
+        adoSource: "the service connection",
+        group: "azure",
+    },
+    {
+        name: "authority-host",
+        description: "Entra ID authority host of a custom cloud, e.g. https://login.microsoftonline.com.",
+        adoType: "string",
+        hosts: ["github"],
+        adoSource: "the service connection",
+        group: "azure",
+    },
+    {
+        name: "resource-manager-audience",
+        description: "Token audience of a custom cloud's Resource Manager, e.g. https://management.contoso.onmicrosoft.com/<guid> on Azure Stack Hub. Default: the first of authentication.audiences in <resource-manager-endpoint>/metadata/endpoints.",
+        adoType: "string",
+        hosts: ["github"],
+        adoSource: "the service connection",
+        group: "azure",
+    },
+    // The image definition.
+    {
+        name: "template-file",
+        description: "Repository path of an Image Builder template: JSON or YAML holding the resource (location, identity, tags, properties; also the output of az image builder show), its properties alone, or an ARM deployment template with one imageTemplates resource; or a .bicep file (needs the Bicep CLI on the PATH). Relative scriptUri/sourceUri values are local files to upload. Other inputs override or extend it.",
+        adoType: "filePath",
+        group: "image",
+    },
+    {
+        name: "template-parameters",
+        description: "Parameters of an ARM deployment template or Bicep file given as template-file: the repository path of an ARM parameters file (.json), or name=value lines. A parameter not given takes its defaultValue.",
+        adoType: "multiLine",
+        group: "image",
+    },
+    {
+        name: "source",
+        description: "Source image: publisher:offer:sku:version of a platform image, or the resource ID of a managed image, a gallery image definition (latest version) or a gallery image version.",
+        adoType: "string",
+        group: "image",
+    },
+    {
+        name: "source-plan",
+        description: "Marketplace purchase plan of the source image, as publisher:product:name.",
+        adoType: "string",
+        group: "image",
+    },
+    {
+        name: "os-type",
+        description: "linux or windows. Inferred from the scripts, the template file or the source when possible.",
+        adoType: "pickList",
+        options: ["", ...OS_TYPES],
+        group: "image",
+    },
+    {
+        name: "identity",
+        description: "User-assigned managed identity of the image template: its resource ID, or its name in resource-group.",
+        adoType: "string",
+        group: "image",
+    },
+    // Customization.
+    {
+        name: "scripts",
+        description: "Local scripts or globs, one a line, run in order: .sh as Shell, .ps1 as PowerShell.",
+        adoType: "multiLine",
+        group: "customize",
+    },
+    {
+        name: "inline-script",
+        description: "Commands run on the build VM after the scripts (Shell on Linux, PowerShell on Windows).",
+        adoType: "multiLine",
+        group: "customize",
+    },
+    {
+        name: "files",
+        description: "Files or directories to copy to the build VM, one `local-path => destination` a line. Directories are archived and unpacked there.",
+        adoType: "multiLine",
+        group: "customize",
+    },
+    {
+        name: "windows-update",
+        description: "Install Windows updates after the other customizations.",
+        default: "false",
+        adoType: "boolean",
+        group: "customize",
+    },
+    {
+        name: "windows-restart",
+        description: "Restart Windows at the end of customization.",
+        default: "false",
+        adoType: "boolean",
+        group: "customize",
+    },
+    // Distribution.
+    {
+        name: "gallery-image-id",
+        description: "Resource ID of the Azure Compute Gallery image definition to publish a version to.",
+        adoType: "string",
+        group: "distribute",
+    },
+    {
+        name: "image-version",
+        description: "Gallery image version to create, as major.minor.patch (e.g. 1.4.27). Empty lets Image Builder choose.",
+        adoType: "string",
+        group: "distribute",
+    },
+    {
+        name: "replication-regions",
+        description: "Regions to replicate the gallery image version to, comma- or line-separated. Default: location.",
+        adoType: "multiLine",
+        group: "distribute",
+    },
+    {
+        name: "exclude-from-latest",
+        description: "Exclude the new gallery image version from 'latest'.",
+        default: "false",
+        adoType: "boolean",
+        group: "distribute",
+    },
+    {
+        name: "managed-image-id",
+        description: "Resource ID of a managed image to create.",
+        adoType: "string",
+        group: "distribute",
+    },
+    {
+        name: "vhd",
+        description: "Also output a VHD in the staging resource group's storage account.",
+        default: "false",
+        adoType: "boolean",
+        group: "distribute",
+    },
+    // The build.
+    {
+        name: "vm-size",
+        description: "Size of the build VM, e.g. Standard_D4s_v5. Default: Image Builder's.",
+        adoType: "string",
+        group: "build",
+    },
+    {
+        name: "os-disk-size-gb",
+        description: "OS disk size of the build VM in GB. Default: the source image's.",
+        adoType: "string",
+        group: "build",
+    },
+    {
+        name: "subnet-id",
+        description: "Resource ID of a subnet for the build VM.",
+        adoType: "string",
+        group: "build",
+    },
+    {
+        name: "build-timeout-minutes",
+        description: "Build timeout in minutes (1 to 960). Default: the template file's, else 240.",
+        adoType: "string",
+        group: "build",
+    },
+    {
+        name: "staging-resource-group",
+        description: "Resource group (name or ID) Image Builder builds in. Default: one it creates.",
+        adoType: "string",
+        group: "build",
+    },
+    {
+        name: "tags",
+        description: "Tags of the image template, one key=value a line.",
+        adoType: "multiLine",
+        group: "build",
+    },
+    {
+        name: "artifact-tags",
+        description: "Tags of the images created, one key=value a line.",
+        adoType: "multiLine",
+        group: "build",
+    },
+    // Staging of local files.
+    {
+        name: "staging-storage-account",
+        description: "Storage account (name in resource-group, or resource ID) that local scripts and files are uploaded to.",
+        adoType: "string",
+        group: "staging",
+    },
+    {
+        name: "staging-access",
+        description: "How Image Builder reads staged files: sas (a read-only user-delegation SAS per file that expires after the build timeout) or identity (the template's identity needs Storage Blob Data Reader on the container).",
+        default: "sas",
+        adoType: "pickList",
+        options: STAGING_ACCESS,
+        group: "staging",
+    },
+    {
+        name: "staging-container",
+        description: "Blob container in the staging storage account.",
+        default: "bake-azure-image",
+        adoType: "string",
+        group: "staging",
+    },
+    // The run.
+    {
+        name: "variables",
+        description: "NAME=value lines substituted for ${NAME} in the template file. RUN_ID, RUN_ATTEMPT, RUN_NUMBER, COMMIT_SHA, REPOSITORY and IMAGE_VERSION are always defined.",
+        adoType: "multiLine",
+        group: "run",
+    },
+    {
+        name: "log-level",
+        description: "How much of the build log to show: quiet (only failures), normal (each customizer's output in a group) or verbose (also Packer's own messages).",
+        default: "normal",
+        adoType: "pickList",
+        options: LOG_LEVELS,
+        group: "run",
+    },
+    {
+        name: "dry-run",
+        description: "Validate and render the template without touching Azure; the template is set as output.",
+        default: "false",
+        adoType: "boolean",
+        group: "run",
+    },
+    {
+        name: "keep-on-failure",
+        description: "Keep the image template and staged files when the build fails, for debugging.",
+        default: "false",
+        adoType: "boolean",
+        group: "run",
+    },
+];
+const OUTPUTS = [
+    {
+        name: "image-version-id",
+        description: "The first gallery image version made, else the managed image, else the VHD URI.",
+    },
+    {
+        name: "image-version-ids",
+        description: "JSON array of every artifact made: gallery image version IDs, managed image IDs, VHD URIs.",
+    },
+    {
+        name: "run-outputs",
+        description: "JSON object: run output name → { artifactId, artifactUri }.",
+    },
+    {
+        name: "run-status",
+        description: "The build's final state: Succeeded, PartiallySucceeded, Failed or Canceled.",
+    },
+    { name: "template-name", description: "The run-specific name of the image template." },
+    { name: "template-id", description: "Resource ID of the image template." },
+    {
+        name: "staging-resource-group",
+        description: "Resource ID of the resource group Image Builder built in.",
+    },
+    {
+        name: "source-image-version",
+        description: "The exact source image version used (when the source said latest).",
+    },
+    {
+        name: "template",
+        description: "The image template request body (JSON) the run submits; staged file URIs carry no SAS, and values of secure template parameters show as ***.",
+    },
+];
+function inputSpec(name) {
+    const spec = INPUTS.find((i) => i.name === name);
+    if (!spec)
+        throw new Error(`unknown input ${name}`);
+    return spec;
+}
+/** The value an input has when the pipeline gives none: the one the metadata files declare. */
+function defaultOf(name) {
+    const value = inputSpec(name).default;
+    return value === "" ? undefined : value;
+}
+function inputsFor(host) {
+    return INPUTS.filter((i) => !i.hosts || i.hosts.includes(host));
+}
+function camelCase(kebab) {
+    return kebab.replace(/-([a-z0-9])/g, (_, c) => c.toUpperCase());
+}
+
+// EXTERNAL MODULE: ./.build/src/core/template/template-parameters.js
+var template_parameters = __nccwpck_require__(7711);
+// EXTERNAL MODULE: ./.build/src/core/inputs/values.js
+var values = __nccwpck_require__(607);
+;// CONCATENATED MODULE: ./.build/src/core/inputs/read-inputs.js
+
+
+
+
+
+
+
+
+const BUILT_IN_VARIABLES = [
+    "RUN_ID",
+    "RUN_ATTEMPT",
+    "RUN_NUMBER",
+    "COMMIT_SHA",
+    "REPOSITORY",
+    "IMAGE_VERSION",
+];
+const LOCATION = /^[a-z][a-z0-9]*$/;
+const VM_SIZE = /^[A-Za-z][A-Za-z0-9_-]*$/;
+const CONTAINER = /^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+const STORAGE_ACCOUNT = /^[a-z0-9]{3,24}$/;
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/**
+ * Reads and checks every input before anything else happens, so a mistake costs seconds and
+ * leaves nothing in Azure. Cross-input rules that need the template file are checked when it
+ * is rendered.
+ */
+function readInputs(host) {
+    // Defaults live in the catalogue only, so what action.yml and task.json declare is what runs.
+    const get = (name) => {
+        const value = host.getInput(name);
+        return value === undefined || value === "" ? defaultOf(name) : value;
+    };
+    const workspace = host.runContext().workspace;
+    const cloud = readCloud(get);
+    const subscriptionId = get("subscription-id");
+    if (subscriptionId !== undefined && !(0,resource_id/* isSubscriptionId */.ZC)(subscriptionId)) {
+        throw new errors/* InputError */.dz("subscription-id", `${(0,errors/* quote */.hD)(subscriptionId)} is not a subscription ID. Use the subscription's GUID, e.g. 00000000-0000-0000-0000-000000000000.`);
+    }
+    const resourceGroup = get("resource-group");
+    if (!resourceGroup) {
+        throw new errors/* InputError */.dz("resource-group", "is required. Name the resource group the image template is created in.");
+    }
+    if (!(0,resource_id/* isResourceGroupName */.Zt)(resourceGroup)) {
+        throw new errors/* InputError */.dz("resource-group", `${(0,errors/* quote */.hD)(resourceGroup)} is not a resource group name. Use up to 90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'.`);
+    }
+    const ids = new IdResolver(subscriptionId, resourceGroup);
+    const rawLocation = get("location");
+    const location = rawLocation === undefined ? undefined : normaliseLocation(rawLocation);
+    const templateFileRaw = get("template-file");
+    const templateFile = templateFileRaw
+        ? (0,local_paths/* resolveLocalPath */.HR)("template-file", templateFileRaw, workspace, workspace)
+        : undefined;
+    if (templateFile?.isDirectory) {
+        throw new errors/* InputError */.dz("template-file", `${(0,errors/* quote */.hD)(templateFileRaw)} is a directory. Name a .json, .yaml or .yml file.`);
+    }
+    const sourceRaw = get("source");
+    const source = sourceRaw ? (0,inputs_source/* parseSource */.PJ)("source", sourceRaw) : undefined;
+    const planRaw = get("source-plan");
+    const sourcePlan = planRaw ? (0,inputs_source/* parsePlan */.vS)("source-plan", planRaw) : undefined;
+    if (sourcePlan && source && source.type !== "PlatformImage") {
+        throw new errors/* InputError */.dz("source-plan", `applies only to a platform image source (publisher:offer:sku:version). Remove it, or change ${(0,errors/* ref */.KR)("source")}.`);
+    }
+    if (sourcePlan && !source) {
+        throw new errors/* InputError */.dz("source-plan", `needs a platform image in ${(0,errors/* ref */.KR)("source")} (publisher:offer:sku:version).`);
+    }
+    const osType = (0,values/* parseChoice */.HU)("os-type", get("os-type"), OS_TYPES);
+    const identityRaw = get("identity");
+    const identityId = identityRaw
+        ? ids.resolve("identity", identityRaw, resource_id/* RESOURCE_TYPES */.Rx.userAssignedIdentity, "Microsoft.ManagedIdentity/userAssignedIdentities")
+        : undefined;
+    const scripts = (0,local_paths/* resolveScriptLines */.nO)("scripts", (0,values/* parseLines */.Li)(get("scripts")), workspace);
+    const inlineRaw = host.getInput("inline-script");
+    const inlineScript = inlineRaw ? inlineRaw.split(/\r?\n/).filter((l) => l.trim() !== "") : [];
+    const files = (0,values/* parseKeyValueLines */.FF)("files", get("files"), {
+        separator: "=>",
+        example: "local-path => destination",
+    }).map(([local, destination]) => readFileMapping(local, destination, workspace));
+    const gallery = readGallery(get);
+    const managedImageRaw = get("managed-image-id");
+    const managedImageId = managedImageRaw
+        ? (0,resource_id/* requireResourceId */.Jc)("managed-image-id", managedImageRaw, resource_id/* RESOURCE_TYPES */.Rx.managedImage).id
+        : undefined;
+    const vmSize = get("vm-size");
+    if (vmSize !== undefined && !VM_SIZE.test(vmSize)) {
+        throw new errors/* InputError */.dz("vm-size", `${(0,errors/* quote */.hD)(vmSize)} is not a VM size. Use a size name such as Standard_D4s_v5.`);
+    }
+    const subnetRaw = get("subnet-id");
+    const subnetId = subnetRaw
+        ? (0,resource_id/* requireResourceId */.Jc)("subnet-id", subnetRaw, resource_id/* RESOURCE_TYPES */.Rx.subnet).id
+        : undefined;
+    const stagingRgRaw = get("staging-resource-group");
+    const stagingResourceGroupId = stagingRgRaw
+        ? ids.resourceGroup("staging-resource-group", stagingRgRaw)
+        : undefined;
+    const stagingAccountRaw = get("staging-storage-account");
+    const stagingStorageAccount = stagingAccountRaw
+        ? readStorageAccount(stagingAccountRaw)
+        : undefined;
+    const stagingContainer = get("staging-container");
+    if (!CONTAINER.test(stagingContainer)) {
+        throw new errors/* InputError */.dz("staging-container", `${(0,errors/* quote */.hD)(stagingContainer)} is not a container name. Use 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.`);
+    }
+    return {
+        cloud,
+        subscriptionId,
+        location,
+        resourceGroup,
+        templateFile,
+        templateParameters: (0,template_parameters/* readTemplateParameters */.V)(get("template-parameters"), workspace),
+        source,
+        sourcePlan,
+        osType,
+        identityId,
+        scripts,
+        inlineScript,
+        files,
+        windowsUpdate: (0,values/* parseBoolean */.yG)("windows-update", get("windows-update"), false),
+        windowsRestart: (0,values/* parseBoolean */.yG)("windows-restart", get("windows-restart"), false),
+        gallery,
+        managedImageId,
+        vhd: (0,values/* parseBoolean */.yG)("vhd", get("vhd"), false),
+        vmSize,
+        osDiskSizeGb: (0,values/* parseInteger */.cG)("os-disk-size-gb", get("os-disk-size-gb"), {
+            min: 1,
+            max: 4095,
+            unit: "GB",
+        }),
+        subnetId,
+        buildTimeoutMinutes: (0,values/* parseInteger */.cG)("build-timeout-minutes", get("build-timeout-minutes"), {
+            min: 1,
+            max: 960,
+            unit: "minutes",
+        }),
+        stagingResourceGroupId,
+        tags: (0,values/* parseTags */.rL)("tags", get("tags")),
+        artifactTags: (0,values/* parseTags */.rL)("artifact-tags", get("artifact-tags")),
+        stagingStorageAccount,
+        stagingContainer,
+        logLevel: (0,values/* parseChoice */.HU)("log-level", get("log-level"), LOG_LEVELS),
+        stagingAccess: (0,values/* parseChoice */.HU)("staging-access", get("staging-access"), STAGING_ACCESS),
+        variables: readVariables(get("variables")),
+        dryRun: (0,values/* parseBoolean */.yG)("dry-run", get("dry-run"), false),
+        keepOnFailure: (0,values/* parseBoolean */.yG)("keep-on-failure", get("keep-on-failure"), false),
+    };
+}
+function readCloud(get) {
+    const name = (0,values/* parseChoice */.HU)("environment", get("environment"), CLOUD_NAMES);
+    const arm = get("resource-manager-endpoint");
+    const authority = get("authority-host");
+    const audience = get("resource-manager-audience");
+    if (name !== "custom") {
+        if (audience)
+            throw new errors/* InputError */.dz("resource-manager-audience", `is only used with a custom cloud (${(0,errors/* ref */.KR)("environment")} is '${name}'). Remove it, or set ${(0,errors/* ref */.KR)("environment")} to custom.`);
+        if (arm)
+            throw new errors/* InputError */.dz("resource-manager-endpoint", `is only used with a custom cloud (${(0,errors/* ref */.KR)("environment")} is '${name}'). Remove it, or set ${(0,errors/* ref */.KR)("environment")} to custom.`);
+        if (authority)
+            throw new errors/* InputError */.dz("authority-host", `is only used with a custom cloud (${(0,errors/* ref */.KR)("environment")} is '${name}'). Remove it, or set ${(0,errors/* ref */.KR)("environment")} to custom.`);
+        return knownCloud(name);
+    }
+    for (const [input, value] of [
+        ["resource-manager-endpoint", arm],
+        ["authority-host", authority],
+    ]) {
+        if (!value)
+            throw new errors/* InputError */.dz(input, "is required for a custom cloud or Azure Stack Hub. Give the https:// URL of the cloud's endpoint.");
+        let url;
+        try {
+            url = new URL(value);
+        }
+        catch {
+            throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(value)} is not a URL. Give an https:// URL.`);
+        }
+        if (url.protocol !== "https:") {
+            throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(value)} does not use https. Azure endpoints are only reached over https.`);
+        }
+    }
+    return customCloud(arm, authority, audience);
+}
+function normaliseLocation(raw) {
+    // ARM accepts display names ("West Europe") and answers with the short form; so do we.
+    const short = raw.toLowerCase().replace(/\s+/g, "");
+    if (!LOCATION.test(short)) {
+        throw new errors/* InputError */.dz("location", `${(0,errors/* quote */.hD)(raw)} is not an Azure region. Use a region name such as westeurope or eastus2.`);
+    }
+    return short;
+}
+function readGallery(get) {
+    const raw = get("gallery-image-id");
+    const versionRaw = get("image-version");
+    const named = (0,values/* parseList */.E1)(get("replication-regions")).map((r) => {
+        const short = r.toLowerCase().replace(/\s+/g, "");
+        if (!LOCATION.test(short)) {
+            throw new errors/* InputError */.dz("replication-regions", `${(0,errors/* quote */.hD)(r)} is not an Azure region. Use region names such as westeurope, eastus2.`);
+        }
+        return short;
+    });
+    // A region named twice ("westeurope, West Europe") means it once: Image Builder gets it once.
+    const regions = [...new Set(named)];
+    const excludeFromLatest = (0,values/* parseBoolean */.yG)("exclude-from-latest", get("exclude-from-latest"), false);
+    if (!raw) {
+        for (const [input, given] of [
+            ["image-version", versionRaw],
+            ["replication-regions", regions.length ? "x" : undefined],
+        ]) {
+            if (given)
+                throw new errors/* InputError */.dz(input, `needs ${(0,errors/* ref */.KR)("gallery-image-id")}: it applies to a gallery image version. Set ${(0,errors/* ref */.KR)("gallery-image-id")}, or remove it.`);
+        }
+        return undefined;
+    }
+    let imageDefinitionId;
+    let version = versionRaw ? (0,inputs_source/* parseImageVersion */.R1)("image-version", versionRaw) : undefined;
+    const asVersion = /\/versions\/[^/]+\/?$/i.test(raw);
+    if (asVersion) {
+        const parsed = (0,resource_id/* requireResourceId */.Jc)("gallery-image-id", raw, resource_id/* RESOURCE_TYPES */.Rx.galleryImageVersion);
+        const inId = (0,inputs_source/* parseImageVersion */.R1)("gallery-image-id", parsed.names[2]);
+        if (version && version !== inId) {
+            throw new errors/* InputError */.dz("image-version", `'${version}' differs from the version '${inId}' in ${(0,errors/* ref */.KR)("gallery-image-id")}. Give the version in one place.`);
+        }
+        version = inId;
+        imageDefinitionId = parsed.id.replace(/\/versions\/[^/]+$/i, "");
+    }
+    else {
+        imageDefinitionId = (0,resource_id/* requireResourceId */.Jc)("gallery-image-id", raw, resource_id/* RESOURCE_TYPES */.Rx.galleryImage).id;
+    }
+    return { imageDefinitionId, version, regions, excludeFromLatest };
+}
+function readFileMapping(local, destination, workspace) {
+    if (!destination) {
+        throw new errors/* InputError */.dz("files", `${(0,errors/* quote */.hD)(local)} has no destination. Write \`${local} => /path/on/the/vm\`.`);
+    }
+    if (!/^\//.test(destination) && !/^[A-Za-z]:[\\/]/.test(destination)) {
+        throw new errors/* InputError */.dz("files", `the destination ${(0,errors/* quote */.hD)(destination)} is not an absolute path. Use e.g. /opt/app/ on Linux or C:\\app\\ on Windows.`);
+    }
+    return { local: (0,local_paths/* resolveLocalPath */.HR)("files", local, workspace, workspace), destination };
+}
+function readStorageAccount(raw) {
+    if ((0,resource_id/* looksLikeResourceId */.RY)(raw)) {
+        const id = (0,resource_id/* requireResourceId */.Jc)("staging-storage-account", raw, resource_id/* RESOURCE_TYPES */.Rx.storageAccount);
+        return { name: id.names[0], id: id.id };
+    }
+    if (!STORAGE_ACCOUNT.test(raw)) {
+        throw new errors/* InputError */.dz("staging-storage-account", `${(0,errors/* quote */.hD)(raw)} is not a storage account name. Use 3 to 24 lowercase letters and digits, or the account's resource ID.`);
+    }
+    return { name: raw };
+}
+function readVariables(raw) {
+    const out = {};
+    for (const [name, value] of (0,values/* parseKeyValueLines */.FF)("variables", raw, {
+        separator: "=",
+        example: "NAME=value",
+    })) {
+        if (!VARIABLE_NAME.test(name)) {
+            throw new errors/* InputError */.dz("variables", `${(0,errors/* quote */.hD)(name)} is not a variable name. Use letters, digits and '_', not starting with a digit.`);
+        }
+        if (BUILT_IN_VARIABLES.includes(name)) {
+            throw new errors/* InputError */.dz("variables", `${name} is set by bake-azure-image itself and cannot be redefined. Choose another name.`);
+        }
+        out[name] = value;
+    }
+    return out;
+}
+/** Accepts a resource ID of the expected type or a bare name in resource-group. */
+class IdResolver {
+    subscriptionId;
+    resourceGroupName;
+    constructor(subscriptionId, resourceGroupName) {
+        this.subscriptionId = subscriptionId;
+        this.resourceGroupName = resourceGroupName;
+    }
+    resolve(input, raw, expected, typePath) {
+        if ((0,resource_id/* looksLikeResourceId */.RY)(raw))
+            return (0,resource_id/* requireResourceId */.Jc)(input, raw, expected).id;
+        if (!/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(raw)) {
+            throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(raw)} is neither a resource ID nor a resource name. Expected ${expected.noun}: its name in ${(0,errors/* ref */.KR)("resource-group")}, or ${expected.form}.`);
+        }
+        return `${this.requireSubscription(input)}/providers/${typePath}/${raw}`;
+    }
+    resourceGroup(input, raw) {
+        if ((0,resource_id/* looksLikeResourceId */.RY)(raw)) {
+            const match = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/?$/i.exec(raw);
+            if (!match || !(0,resource_id/* isSubscriptionId */.ZC)(match[1]) || !(0,resource_id/* isResourceGroupName */.Zt)(match[2])) {
+                throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(raw)} is not a resource group ID. Use a name, or /subscriptions/<id>/resourceGroups/<name>.`);
+            }
+            return (0,resource_id/* resourceGroupId */.x6)(match[1], match[2]);
+        }
+        if (!(0,resource_id/* isResourceGroupName */.Zt)(raw)) {
+            throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(raw)} is not a resource group name. Use up to 90 letters, digits, '-', '_', '.', '(' or ')'.`);
+        }
+        const sub = this.subscriptionId;
+        if (!sub)
+            throw missingSubscription(input);
+        return (0,resource_id/* resourceGroupId */.x6)(sub, raw);
+    }
+    requireSubscription(input) {
+        if (!this.subscriptionId)
+            throw missingSubscription(input);
+        return (0,resource_id/* resourceGroupId */.x6)(this.subscriptionId, this.resourceGroupName);
+    }
+}
+function missingSubscription(input) {
+    return new errors/* InputError */.dz(input, `is a name, and turning it into a resource ID needs the subscription. Set ${(0,errors/* ref */.KR)("subscription-id")}, or give the full resource ID.`);
+}
+
+// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 14 modules
+var render_template = __nccwpck_require__(437);
+// EXTERNAL MODULE: ./.build/src/core/template/validate-template.js + 1 modules
+var validate_template = __nccwpck_require__(8942);
+;// CONCATENATED MODULE: ./.build/src/core/main.js
+
+
+
+
+
+/** Blob endpoint used when rendering offline: the public clouds' naming, else a marker. */
+function offlineBlobEndpoint(inputs) {
+    const account = inputs.stagingStorageAccount?.name;
+    if (!account)
+        return undefined;
+    const suffix = inputs.cloud.storageSuffix;
+    // A custom cloud's blob host is only known from Resource Manager at run time.
+    return suffix
+        ? `https://${account}.blob.${suffix}/`
+        : `https://${account}.blob.resolved-at-run-time.invalid/`;
+}
+/** Runs one step: validate everything, then render the template, or build the image. */
+async function runBake(host) {
+    try {
+        const inputs = readInputs(host);
+        const ctx = host.runContext();
+        if (!inputs.dryRun) {
+            // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
+            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(387)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1387));
+            return await realRun(host, inputs);
+        }
+        const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {
+            blobEndpoint: offlineBlobEndpoint(inputs),
+        });
+        try {
+            await reportDryRun(host, rendered);
+        }
+        finally {
+            rendered.dispose();
+        }
+    }
+    catch (error) {
+        fail(host, error);
+    }
+}
+/**
+ * The cleanup phase that runs after the main one (GitHub's post step, Azure Pipelines'
+ * post-job step), even when it was cancelled or killed. It does nothing unless the main phase
+ * left something behind, so a step that failed on its inputs is not reported twice.
+ */
+async function runCleanupPhase(host) {
+    try {
+        if (!host.getState("cleanup"))
+            return;
+        const inputs = readInputs(host);
+        if (inputs.dryRun)
+            return;
+        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(387)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1387));
+        await cleanUpLeftState(host, inputs);
+    }
+    catch (error) {
+        // The main step already reported its result; a cleanup problem is only a warning.
+        host.annotate("warning", {
+            message: `Cleanup: ${error instanceof Error ? error.message : String(error)}`,
+        });
+    }
+}
+async function reportDryRun(host, rendered) {
+    (0,render_template/* announceRendered */.XY)(host, rendered);
+    const json = (0,render_template/* shownTemplate */.cz)(rendered, 2);
+    await host.group(`Image template ${rendered.names.templateName} (dry run, API ${validate_template/* IMAGE_BUILDER_API_VERSION */.W$})`, () => {
+        host.info(json);
+        return Promise.resolve();
+    });
+    for (const c of rendered.customizers)
+        host.info(`Customizer ${c.index + 1}: ${(0,render_template/* describeOrigin */.uN)(c)}`);
+    for (const a of rendered.artifacts) {
+        host.info(`Would upload ${a.source.relativePath}${a.archive ? ` (as ${a.archive})` : ""}: ${a.size} bytes, sha256 ${a.sha256} → ${a.blobName}`);
+    }
+    host.info(`Dry run: the template validates against Image Builder API ${validate_template/* IMAGE_BUILDER_API_VERSION */.W$}; nothing was created in Azure.`);
+    host.setOutput("template", (0,render_template/* shownTemplate */.cz)(rendered));
+    host.setOutput("template-name", rendered.names.templateName);
+    await host.appendSummary([
+        `### bake-azure-image: dry run of \`${rendered.names.templateName}\``,
+        "",
+        `The rendered template validates against Image Builder API ${validate_template/* IMAGE_BUILDER_API_VERSION */.W$}. Nothing was created in Azure.`,
+        "",
+        "| # | Customizer | From |",
+        "|---|---|---|",
+        ...rendered.customizers.map((c) => `| ${c.index + 1} | ${c.type}${c.name ? ` \`${c.name}\`` : ""} | ${c.sourceFile ? `\`${c.sourceFile}\`` : ""} |`),
+        "",
+        `Run outputs: ${rendered.runOutputs.map((r) => `\`${r.name}\` (${r.kind})`).join(", ")}`,
+        "",
+    ].join("\n"));
+}
+/** @azure/identity's errors: the identity, its configuration or Entra ID said no. */
+const SIGN_IN_ERRORS = new Set([
+    "CredentialUnavailableError",
+    "AuthenticationError",
+    "AggregateAuthenticationError",
+    "AuthenticationRequiredError",
+]);
+/** Exactly one error annotation per failure, in the host's own words for input names. */
+function fail(host, error) {
+    const refusal = (0,azure_errors/* explainAzureError */.rm)(error);
+    if (error instanceof errors/* InputError */.dz) {
+        host.annotate("error", { message: error.describe((name) => host.inputDisplayName(name)) });
+    }
+    else if (error instanceof errors/* BakeError */.oU) {
+        host.annotate("error", {
+            message: error.message,
+            file: error.file,
+            line: error.line,
+            title: error.title,
+        });
+    }
+    else if (error instanceof Error && SIGN_IN_ERRORS.has(error.name)) {
+        // A custom cloud's Resource Manager audience that Entra ID does not know.
+        const audience = /AADSTS500011: The resource principal named (\S+) was not found/.exec(error.message)?.[1];
+        host.annotate("error", {
+            message: audience
+                ? `Could not sign in to Azure: Entra ID has no resource named ${audience} (AADSTS500011), the audience the token for Resource Manager was asked for. Set ${host.inputDisplayName("resource-manager-audience")} to the audience the cloud's Resource Manager accepts (authentication.audiences in <resource-manager-endpoint>/metadata/endpoints).`
+                : `Could not sign in to Azure with the pipeline's identity: ${error.message}`,
+        });
+    }
+    else if (refusal) {
+        host.annotate("error", { message: refusal });
+    }
+    else {
+        const e = error instanceof Error ? error : new Error(String(error));
+        host.debug(e.stack ?? e.message);
+        host.annotate("error", { message: `Unexpected error: ${e.message}` });
+    }
+    host.setFailed();
+}
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -62905,10 +62868,6 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-// EXTERNAL MODULE: ./.build/src/core/errors.js
-var errors = __nccwpck_require__(6512);
-// EXTERNAL MODULE: ./.build/src/core/inputs/catalog.js
-var catalog = __nccwpck_require__(490);
 ;// CONCATENATED MODULE: ./.build/src/core/cancellation.js
 /**
  * GitHub and Azure Pipelines stop a step with SIGINT, then SIGTERM a few seconds later.
@@ -62949,7 +62908,7 @@ class GitHubHost {
     kind = "github";
     cancellation = listenForCancellation();
     getInput(name) {
-        (0,catalog/* inputSpec */.mm)(name);
+        inputSpec(name);
         const value = getInput(name);
         return value === "" ? undefined : value;
     }
@@ -63000,7 +62959,8 @@ class GitHubHost {
         // GitHub has no progress display; the log lines say where the build is.
     }
     setFailed() {
-        process.exitCode = ExitCode.Failure;
+        // The error annotation is already written; core.setFailed would write it a second time.
+        process.exitCode = 1;
     }
     /**
      * client-id and tenant-id sign in with GitHub OIDC; otherwise the environment's service
@@ -63055,30 +63015,26 @@ class GitHubHost {
     }
 }
 
-
-/***/ }),
-
-/***/ 5362:
-/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _core_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9185);
-/* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9685);
+;// CONCATENATED MODULE: ./.build/src/github/run.js
 
 
-// action.yml runs this file twice: as the main step and as the post step (the safety net
-// that cleans up after a killed main step). Saved state tells the two apart.
-const host = new _host_js__WEBPACK_IMPORTED_MODULE_1__/* .GitHubHost */ .u();
-if (host.getState("phase") === "main") {
-    await (0,_core_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runCleanupPhase */ .xU)(host);
-}
-else {
-    host.saveState("phase", "main");
-    await (0,_core_main_js__WEBPACK_IMPORTED_MODULE_0__/* .runBake */ .LS)(host);
+/**
+ * The action, as a function: action.yml runs main.ts, which calls this, twice: as the main
+ * step and as the post step (the safety net that cleans up after a killed main step). Saved
+ * state tells the two apart. Exported so that GitHub's local runner (`@github/local-action`)
+ * can run the action from source.
+ */
+async function run() {
+    const host = new GitHubHost();
+    if (host.getState("phase") === "main") {
+        await runCleanupPhase(host);
+    }
+    else {
+        host.saveState("phase", "main");
+        await runBake(host);
+    }
 }
 
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ })
 

@@ -77,7 +77,8 @@ export class GitHubHost implements Host {
   }
 
   setFailed(): void {
-    process.exitCode = core.ExitCode.Failure;
+    // The error annotation is already written; core.setFailed would write it a second time.
+    process.exitCode = 1;
   }
 
   /**
