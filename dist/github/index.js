@@ -47977,8 +47977,11 @@ function call(name, args, ctx) {
         case "resourcegroup":
             if (args.length)
                 throw new ExpressionError("resourceGroup() of another group is not evaluated");
+            // Getters: a template that reads only the name must not need the location.
             return {
-                location: need(ctx.scope, "location", "the location"),
+                get location() {
+                    return need(ctx.scope, "location", "the location");
+                },
                 get name() {
                     return need(ctx.scope, "resourceGroupName", "the resource group");
                 },
@@ -48364,6 +48367,9 @@ var template_parameters = __nccwpck_require__(7711);
 const IMAGE_TEMPLATE_TYPE = "Microsoft.VirtualMachineImages/imageTemplates";
 /** Microsoft's quickstart templates write the provider alone as the type. */
 const PROVIDER = "Microsoft.VirtualMachineImages";
+/** The 2021-10-01 REST examples write it in the singular in their responses: the same resource. */
+const SINGULAR_TYPE = "Microsoft.VirtualMachineImages/imageTemplate";
+const ACCEPTED_TYPES = new Set([IMAGE_TEMPLATE_TYPE, PROVIDER, SINGULAR_TYPE].map((t) => t.toLowerCase()));
 const OLDEST_API_VERSION = "2019-05-01-preview";
 /** Keys of a resource that say where it is written, not what to build: dropped silently. */
 const FRAMING_KEYS = new Set(["type", "apiVersion", "dependsOn", "comments"]);
@@ -48388,8 +48394,7 @@ const READ_ONLY_PROPERTIES = [
 /** The resource shape: ARM template resource, quickstart file, or show output. */
 function normaliseResource(shownPath, input) {
     if (typeof input.type === "string") {
-        const type = input.type.toLowerCase();
-        if (type !== IMAGE_TEMPLATE_TYPE.toLowerCase() && type !== PROVIDER.toLowerCase()) {
+        if (!ACCEPTED_TYPES.has(input.type.toLowerCase())) {
             throw new errors/* InputError */.dz("template-file", `${(0,errors/* quote */.hD)(shownPath)} describes a ${input.type}, not a ${IMAGE_TEMPLATE_TYPE}.`);
         }
     }
@@ -48463,6 +48468,22 @@ function checkApiVersion(shownPath, apiVersion) {
     if (apiVersion.slice(0, 10) < OLDEST_API_VERSION.slice(0, 10)) {
         throw new errors/* InputError */.dz("template-file", `${(0,errors/* quote */.hD)(shownPath)} is written for Image Builder API ${apiVersion}, a preview from before ${OLDEST_API_VERSION} whose fields later versions renamed. Port it to ${OLDEST_API_VERSION} or later (e.g. a Shell customizer's script became scriptUri).`);
     }
+}
+/**
+ * An identity that names user-assigned identities but no type means UserAssigned, the only
+ * type that holds any (files edited by hand, or compiled templates trimmed, drop it). Image
+ * Builder wants the type said, so it is filled in. True when it was.
+ */
+function fillIdentityType(identity) {
+    if (!identity || identity.type !== undefined)
+        return false;
+    const users = identity.userAssignedIdentities;
+    if (!users || typeof users !== "object" || Array.isArray(users))
+        return false;
+    if (Object.keys(users).length === 0)
+        return false;
+    identity.type = "UserAssigned";
+    return true;
 }
 /** Resource Manager treats a null property as one not given. */
 function withoutNulls(value) {
@@ -48802,6 +48823,9 @@ function loadTemplateFile(file, variables, options = {}) {
     refuseRemovedFields(shaped.properties);
     const substituted = substituteVariables(shaped, variables);
     const resource = toResource(shown, substituted);
+    if (fillIdentityType(resource.identity)) {
+        notices.push(`${(0,errors/* quote */.hD)(shown)}: identity.type is set to UserAssigned, which its userAssignedIdentities imply.`);
+    }
     const mapped = mapLegacyFields(resource.properties);
     if (mapped.length) {
         notices.push(`${(0,errors/* quote */.hD)(shown)}: fields of an earlier Image Builder API are written in their ${validate_template/* IMAGE_BUILDER_API_VERSION */.W$} form: ${mapped.join("; ")}.`);

@@ -123,6 +123,18 @@ describe("ARM template expressions", () => {
     expect(refusal("[subscription().subscriptionId]")).toBe("the subscription is not known");
   });
 
+  test("resourceGroup().name and .id need no location (a blog post's imageId)", () => {
+    const scope = { resourceGroupName: "rg", subscriptionId: "s-1" };
+    expect(
+      run(
+        "[format('/subscriptions/{0}/resourceGroups/{1}/providers/Microsoft.Compute/images/{2}', subscription().subscriptionId, resourceGroup().name, 'blog')]",
+        scope,
+      ),
+    ).toBe("/subscriptions/s-1/resourceGroups/rg/providers/Microsoft.Compute/images/blog");
+    expect(run("[resourceGroup().id]", scope)).toBe("/subscriptions/s-1/resourceGroups/rg");
+    expect(refusal("[resourceGroup().location]", scope)).toBe("the location is not known");
+  });
+
   test("what only a live deployment knows is refused by name", () => {
     expect(refusal("[uniqueString(resourceGroup().id)]")).toBe(
       "uniqueString() is not evaluated by bake-azure-image (its value is a hash only Azure computes the same way)",

@@ -160,6 +160,51 @@ describe("template file shapes", () => {
     ).toMatch(/^'q.json' is written for Image Builder API 2019-02-01-preview/);
   });
 
+  test("the singular type of the 2021-10-01 examples is the same resource; another type is not", () => {
+    const doc = {
+      type: "Microsoft.VirtualMachineImages/imageTemplate",
+      properties: { source: { type: "PlatformImage" } },
+    };
+    expect(load({ "s.json": JSON.stringify(doc) }, "s.json").resource.properties).toEqual({
+      source: { type: "PlatformImage" },
+    });
+    expect(
+      problem(() =>
+        load(
+          { "s.json": JSON.stringify({ ...doc, type: "Microsoft.VirtualMachineImages/images" }) },
+          "s.json",
+        ),
+      ),
+    ).toMatch(/describes a Microsoft\.VirtualMachineImages\/images, not a/);
+  });
+
+  test("an identity naming user-assigned identities without a type is UserAssigned, noticed", () => {
+    const id =
+      "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id";
+    const loaded = load(
+      {
+        "i.json": JSON.stringify({
+          identity: { userAssignedIdentities: { [id]: {} } },
+          properties: { source: { type: "PlatformImage" } },
+        }),
+      },
+      "i.json",
+    );
+    expect(loaded.resource.identity).toEqual({
+      type: "UserAssigned",
+      userAssignedIdentities: { [id]: {} },
+    });
+    expect(loaded.notices).toEqual([
+      "'i.json': identity.type is set to UserAssigned, which its userAssignedIdentities imply.",
+    ]);
+    const none = load(
+      { "n.json": JSON.stringify({ identity: { type: "None" }, properties: {} }) },
+      "n.json",
+    );
+    expect(none.resource.identity).toEqual({ type: "None" });
+    expect(none.notices).toEqual([]);
+  });
+
   test("a quickstart <placeholder> is a variable; one left undefined is one error naming it", () => {
     const doc = {
       location: "<region1>",

@@ -244,6 +244,37 @@ const AVM_EXPECTED: Expected = {
   },
 };
 
+/** The values of the blog post's parameters.bicepparam, and a fixed runSuffix for its utcNow(). */
+const BLOG_PARAMETERS = [
+  "parName=blog2",
+  "parLocation=westeurope",
+  "parIdentityName=it",
+  "parImageName=blog",
+  'parCustomizers=[{"type":"Shell","name":"InstallUpgrades","inline":["sudo apt install unattended-upgrades"]}]',
+  "runSuffix=20240101",
+].join("\n");
+const BLOG_EXPECTED: Expected = {
+  identity: `${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/uai-it-we`,
+  source: {
+    type: "PlatformImage",
+    publisher: "Canonical",
+    offer: "0001-com-ubuntu-server-jammy",
+    sku: "22_04-lts-gen2",
+    version: "latest",
+  },
+  customize: [["Shell", "InstallUpgrades"]],
+  distribute: [
+    {
+      type: "ManagedImage",
+      location: "westeurope",
+      imageId: `${RG}/providers/Microsoft.Compute/images/blog`,
+    },
+  ],
+};
+/** The compiled template names the identity without its type, which the bicep file had. */
+const IDENTITY_TYPE_FILLED =
+  /identity\.type is set to UserAssigned, which its userAssignedIdentities imply\./;
+
 /**
  * A Bicep CLI stand-in on an otherwise empty PATH: records its arguments and prints the
  * compiled JSON committed beside the .bicep file, as `bicep build --stdout` prints it.
@@ -562,6 +593,75 @@ const CASES: Record<string, Case> = {
     notice: /replicationRegions and storageAccountType → targetRegions/,
     expected: AVM_EXPECTED,
   },
+  "blog-image-template.compiled.json": {
+    inputs: { "template-parameters": BLOG_PARAMETERS },
+    notice: IDENTITY_TYPE_FILLED,
+    expected: BLOG_EXPECTED,
+  },
+  "blog-image-template.bicep": {
+    inputs: { "template-parameters": BLOG_PARAMETERS },
+    env: fakeCli("bicep"),
+    notice: IDENTITY_TYPE_FILLED,
+    expected: BLOG_EXPECTED,
+  },
+  // The 2021-10-01 examples write the resource type in the singular.
+  "rest-2021-10-01-get-image-template.example.json": {
+    inputs: {},
+    workspace: showOutputOf("rest-2021-10-01-get-image-template.example.json"),
+    notice: REST_DROPPED,
+    expected: REST_SHOW,
+  },
+  "rest-2021-10-01-create-image-template-windows.example.json": {
+    inputs: {},
+    workspace: requestBodyOf("rest-2021-10-01-create-image-template-windows.example.json"),
+    expected: {
+      ...REST_SHOW,
+      source: {
+        type: "ManagedImage",
+        imageId:
+          "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg1/providers/Microsoft.Compute/images/source_image",
+      },
+      customize: [
+        ["PowerShell", "PowerShell (inline) Customizer Example"],
+        ["PowerShell", "PowerShell (inline) Customizer Elevated user Example"],
+        ["PowerShell", "PowerShell (inline) Customizer Elevated Local System user Example"],
+        ["PowerShell", "PowerShell (script) Customizer Example"],
+        ["PowerShell", "PowerShell (script) Customizer Elevated Local System user Example"],
+        ["PowerShell", "PowerShell (script) Customizer Elevated Local System user Example"],
+        ["WindowsRestart", "Restart Customizer Example"],
+        ["WindowsUpdate", "Windows Update Customizer Example"],
+      ],
+      properties: {
+        customize: [
+          { inline: ["Powershell command-1", "Powershell command-2", "Powershell command-3"] },
+          { runElevated: true },
+          { runElevated: true, runAsSystem: true },
+          { scriptUri: "https://example.com/path/to/script.ps1", validExitCodes: [0, 1] },
+          { runElevated: true, validExitCodes: [0, 1] },
+          { runElevated: true, runAsSystem: true, validExitCodes: [0, 1] },
+          {
+            restartCommand: 'shutdown /f /r /t 0 /c "packer restart"',
+            restartCheckCommand: "powershell -command \"& {Write-Output 'restarted.'}\"",
+            restartTimeout: "10m",
+          },
+          {
+            searchCriteria: "BrowseOnly=0 and IsInstalled=0",
+            filters: ["$_.BrowseOnly"],
+            updateLimit: 100,
+          },
+        ],
+        vmProfile: {
+          vmSize: "Standard_D2s_v3",
+          osDiskSizeGB: 64,
+          vnetConfig: {
+            subnetId:
+              "/subscriptions/{subscription-id}/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/vnet_name/subnets/subnet_name",
+          },
+        },
+      },
+      tags: { imagetemplate_tag1: "IT_T1", imagetemplate_tag2: "IT_T2" },
+    },
+  },
   "rest-2022-07-01-get-image-template.example.json": {
     inputs: {},
     workspace: showOutputOf("rest-2022-07-01-get-image-template.example.json"),
@@ -659,6 +759,7 @@ describe.each(["github", "ado"] as const)("on %s", (host) => {
     const e = c.expected!;
     const t = template;
     expect(t.location).toBe(e.location ?? "westeurope");
+    expect(t.identity.type).toBe("UserAssigned");
     expect(Object.keys(t.identity.userAssignedIdentities)).toEqual([e.identity ?? IDENTITY]);
     expect(t.properties.source).toEqual(e.source);
     expect(t.properties.customize.map((x: any) => [x.type, x.name])).toEqual(e.customize);

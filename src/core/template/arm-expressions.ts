@@ -277,8 +277,11 @@ function call(name: string, args: Json[], ctx: ExpressionContext): Json {
     case "resourcegroup":
       if (args.length)
         throw new ExpressionError("resourceGroup() of another group is not evaluated");
+      // Getters: a template that reads only the name must not need the location.
       return {
-        location: need(ctx.scope, "location", "the location"),
+        get location() {
+          return need(ctx.scope, "location", "the location");
+        },
         get name() {
           return need(ctx.scope, "resourceGroupName", "the resource group");
         },

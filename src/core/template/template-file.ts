@@ -8,7 +8,7 @@ import { imageTemplateFromDeployment, isDeploymentTemplate } from "./arm-templat
 import { compileBicep } from "./bicep.js";
 import { mapLegacyFields, refuseRemovedFields, refuseUnknownProperty } from "./legacy-fields.js";
 import type { TemplateParameters } from "./template-parameters.js";
-import { normaliseResource } from "./template-shapes.js";
+import { fillIdentityType, normaliseResource } from "./template-shapes.js";
 import { IMAGE_BUILDER_API_VERSION } from "./validate-template.js";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -99,6 +99,11 @@ export function loadTemplateFile(
   refuseRemovedFields(shaped.properties);
   const substituted = substituteVariables(shaped, variables) as JsonObject;
   const resource = toResource(shown, substituted);
+  if (fillIdentityType(resource.identity)) {
+    notices.push(
+      `${quote(shown)}: identity.type is set to UserAssigned, which its userAssignedIdentities imply.`,
+    );
+  }
   const mapped = mapLegacyFields(resource.properties);
   if (mapped.length) {
     notices.push(

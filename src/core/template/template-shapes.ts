@@ -5,6 +5,11 @@ import type { Json, JsonObject } from "./template-file.js";
 export const IMAGE_TEMPLATE_TYPE = "Microsoft.VirtualMachineImages/imageTemplates";
 /** Microsoft's quickstart templates write the provider alone as the type. */
 const PROVIDER = "Microsoft.VirtualMachineImages";
+/** The 2021-10-01 REST examples write it in the singular in their responses: the same resource. */
+const SINGULAR_TYPE = "Microsoft.VirtualMachineImages/imageTemplate";
+const ACCEPTED_TYPES = new Set(
+  [IMAGE_TEMPLATE_TYPE, PROVIDER, SINGULAR_TYPE].map((t) => t.toLowerCase()),
+);
 const OLDEST_API_VERSION = "2019-05-01-preview";
 
 /** Keys of a resource that say where it is written, not what to build: dropped silently. */
@@ -38,8 +43,7 @@ export interface NormalisedResource {
 /** The resource shape: ARM template resource, quickstart file, or show output. */
 export function normaliseResource(shownPath: string, input: JsonObject): NormalisedResource {
   if (typeof input.type === "string") {
-    const type = input.type.toLowerCase();
-    if (type !== IMAGE_TEMPLATE_TYPE.toLowerCase() && type !== PROVIDER.toLowerCase()) {
+    if (!ACCEPTED_TYPES.has(input.type.toLowerCase())) {
       throw new InputError(
         "template-file",
         `${quote(shownPath)} describes a ${input.type}, not a ${IMAGE_TEMPLATE_TYPE}.`,
@@ -116,6 +120,20 @@ function checkApiVersion(shownPath: string, apiVersion: Json | undefined): void 
       `${quote(shownPath)} is written for Image Builder API ${apiVersion}, a preview from before ${OLDEST_API_VERSION} whose fields later versions renamed. Port it to ${OLDEST_API_VERSION} or later (e.g. a Shell customizer's script became scriptUri).`,
     );
   }
+}
+
+/**
+ * An identity that names user-assigned identities but no type means UserAssigned, the only
+ * type that holds any (files edited by hand, or compiled templates trimmed, drop it). Image
+ * Builder wants the type said, so it is filled in. True when it was.
+ */
+export function fillIdentityType(identity: JsonObject | undefined): boolean {
+  if (!identity || identity.type !== undefined) return false;
+  const users = identity.userAssignedIdentities;
+  if (!users || typeof users !== "object" || Array.isArray(users)) return false;
+  if (Object.keys(users).length === 0) return false;
+  identity.type = "UserAssigned";
+  return true;
 }
 
 /** Resource Manager treats a null property as one not given. */
