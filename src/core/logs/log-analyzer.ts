@@ -600,7 +600,8 @@ function isBuilderLine(text: string): boolean {
  */
 function isDeploymentError(text: string): boolean {
   return (
-    text.startsWith("ERROR: -> ") || text.startsWith("resources.DeploymentsClient#CreateOrUpdate: F")
+    text.startsWith("ERROR: -> ") ||
+    text.startsWith("resources.DeploymentsClient#CreateOrUpdate: F")
   );
 }
 
