@@ -18886,8 +18886,13 @@ function packerLogCause(text) {
         return "policy";
     if (isFailedCommand(text))
         return "packer-exit";
+    // A plugin that crashed: Packer's own verdict then says no more than "unexpected EOF".
+    if (text.includes("panic: ") && PANIC.test(text))
+        return "error";
     return undefined;
 }
+/** `packer: panic: interface conversion: …`, `packer-plugin-azure plugin: panic: …`. */
+const PANIC = /(?:^|: )panic: /;
 const EXITED_WITH_CODE = "' exited with code: ";
 /**
  * Packer's record of a remote command that failed: `[INFO] command '…' exited with code: 16001`
