@@ -19595,6 +19595,9 @@ class LogAnalyzer {
             (0,timeline/* refreshEntry */.uM)(open.entry, open.ref);
     }
     trackPhase(text) {
+        // Packer's builder speaks only once Image Builder has prepared the customizers' files.
+        if (this.phase === "preparation")
+            this.enterPhase("deployment");
         if (text.startsWith("Validating deployment template") ||
             text.startsWith("Deploying deployment template")) {
             this.enterPhase("deployment");

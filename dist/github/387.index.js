@@ -2205,6 +2205,9 @@ class LogAnalyzer {
             refreshEntry(open.entry, open.ref);
     }
     trackPhase(text) {
+        // Packer's builder speaks only once Image Builder has prepared the customizers' files.
+        if (this.phase === "preparation")
+            this.enterPhase("deployment");
         if (text.startsWith("Validating deployment template") ||
             text.startsWith("Deploying deployment template")) {
             this.enterPhase("deployment");

@@ -500,6 +500,8 @@ export class LogAnalyzer {
   }
 
   private trackPhase(text: string): void {
+    // Packer's builder speaks only once Image Builder has prepared the customizers' files.
+    if (this.phase === "preparation") this.enterPhase("deployment");
     if (
       text.startsWith("Validating deployment template") ||
       text.startsWith("Deploying deployment template")
