@@ -18771,6 +18771,7 @@ var external_node_fs_ = __nccwpck_require__(3024);
 const CAUSE_RANK = {
     policy: 9,
     deadline: 8,
+    deployment: 8,
     distribution: 7,
     "missing-file": 6,
     "powershell-error": 6,
@@ -18780,7 +18781,38 @@ const CAUSE_RANK = {
     "packer-exit": 2,
     detail: 0,
 };
-const MAY_EXPLAIN = /rror|RROR|ailed|ailure|AILED|AILURE|isallowed|imeout|timed out|deadline|exit status|exit code|exited with|No such f|not found|ot find|not exist|not recogn|atal|FATAL|Exception|HRESULT|^E: |^\* | char:|CategoryInfo|denied/;
+const MAY_EXPLAIN = /rror|RROR|ailed|ailure|AILED|AILURE|isallowed|imeout|timed out|deadline|exit status|exit code|exited with|No such f|not found|ot find|not exist|not recogn|atal|FATAL|Exception|HRESULT|^E: |^\* | char:|CategoryInfo|denied|uota|ot available|llocation|apacity/;
+/**
+ * What Resource Manager says when it will not create a resource of the build, wherever the
+ * message sits (Packer's error tree, an HTTP body, a wrapped `Message="…"`).
+ */
+const ARM_REFUSALS = [
+    "QuotaExceeded",
+    "exceeding quota",
+    "exceeding approved",
+    "SkuNotAvailable",
+    "is currently not available in location",
+    "AllocationFailed",
+    "Allocation failed",
+    "OverconstrainedAllocationRequest",
+    "OverconstrainedZonalAllocationRequest",
+    "SubnetIsFull",
+    "does not have enough capacity",
+    "InvalidResourceReference",
+    "StaticPublicIPCountLimitReached",
+];
+/**
+ * Resource Manager's wrappers around the error that matters: they say a deployment failed and
+ * point at "details" or "inner errors", which the lines after them carry.
+ */
+const ARM_WRAPPERS = [
+    "At least one resource deployment operation failed",
+    "See inner errors for details",
+    "Cannot parse the request",
+    "Please see details for more information",
+];
+/** The Azure builder's error tree: `ERROR: -> Code : message`, nested with more indentation. */
+const ARM_TREE = /^ERROR: +-> /;
 /**
  * "error" as a word: package managers print names such as libgpg-error0 or liberror-perl by
  * the hundred, and those explain nothing.
@@ -18855,6 +18887,9 @@ function textCause(text) {
     }
     if ((hasError || hasFail) && (text.includes("istribut") || text.includes("eplicat")))
         return "distribution";
+    const arm = armCause(text);
+    if (arm)
+        return arm;
     if (text.includes("exit status") || text.includes("exit code") || text.includes("exited with")) {
         // A script printing "exit code 0" explains nothing.
         if (!text.includes("code 0") && !text.includes("code: 0") && !text.includes("status: 0"))
@@ -18881,6 +18916,23 @@ function textCause(text) {
     return undefined;
 }
 /**
+ * A line of Resource Manager's answer to the build's deployment: the refusal itself, or the
+ * wrapper around it, which is shown but is never the reason when the refusal is there too.
+ */
+function armCause(text) {
+    for (const refusal of ARM_REFUSALS)
+        if (text.includes(refusal))
+            return "deployment";
+    const tree = text.startsWith("ERROR:") && ARM_TREE.test(text);
+    for (const wrapper of ARM_WRAPPERS)
+        if (text.includes(wrapper))
+            return "build-error";
+    if (!tree)
+        return undefined;
+    // `ERROR:   -> BadRequest`: a code without its message says nothing yet.
+    return text.includes(" : ") ? "deployment" : "build-error";
+}
+/**
  * Packer's internal log is mostly plugin chatter (HTTP traces full of "error" fields), so only
  * unmistakable lines count, and the `ui:` copies of lines already seen on the OUT channel never.
  */
@@ -18895,8 +18947,13 @@ function packerLogCause(text) {
         return "policy";
     if (isFailedCommand(text))
         return "packer-exit";
+    // A plugin that crashed: Packer's own verdict then says no more than "unexpected EOF".
+    if (text.includes("panic: ") && PANIC.test(text))
+        return "error";
     return undefined;
 }
+/** `packer: panic: interface conversion: …`, `packer-plugin-azure plugin: panic: …`. */
+const PANIC = /(?:^|: )panic: /;
 const EXITED_WITH_CODE = "' exited with code: ";
 /**
  * Packer's record of a remote command that failed: `[INFO] command '…' exited with code: 16001`
@@ -19212,6 +19269,11 @@ class LogAnalyzer {
     builderSeen = false;
     /** The log has Packer's `(telemetry) Starting provisioner` markers (older Packer). */
     telemetry = false;
+    /**
+     * The Azure builder is deleting what it created. Its errors from here on (a resource already
+     * gone, a deletion retried) explain nothing; its verdict after them still does.
+     */
+    tearingDown = false;
     /** An excerpt's implicit step that failed: Packer's later lines may still name its type. */
     failedImplicit;
     finalized = false;
@@ -19319,7 +19381,10 @@ class LogAnalyzer {
         if (line.timestamp)
             this.lastTimestamp = line.timestamp;
         const noise = line.source === "packer-log";
-        const cause = causeOf(line);
+        if (line.source === "packer" && !this.tearingDown && isTeardownStart(line.text)) {
+            this.tearingDown = true;
+        }
+        const cause = this.tearingDown && line.source === "packer" ? undefined : causeOf(line);
         const failing = isFailureSignal(line);
         if (line.kind === "provisioner-start") {
             this.telemetry = true;
@@ -19402,7 +19467,11 @@ class LogAnalyzer {
         if (failing) {
             this.failAt(undefined, failingPhase(this.phase, text), false);
         }
-        else if (line.source === "packer" && this.started === 0 && isDeploymentError(text)) {
+        else if (line.source === "packer" && cause === "distribution") {
+            // The builder publishing to a gallery itself: `ERROR: -> … Replication failed …`.
+            this.failAt(undefined, "distribution", false);
+        }
+        else if (this.refusedDeployment(line, cause)) {
             // Resource Manager refused the build VM's deployment: no customizer ever ran.
             this.failAt(undefined, "deployment", false);
         }
@@ -19414,6 +19483,19 @@ class LogAnalyzer {
         }
         if (line.source === "service")
             this.onServiceLine(text, cause);
+    }
+    /**
+     * Resource Manager's refusal of the build VM, as the builder shows it, or as posted without
+     * Packer's prefixes (a service line here). Not while the builder deletes what it created.
+     */
+    refusedDeployment(line, cause) {
+        if (this.started > 0 || this.tearingDown || this.phase === "distribution")
+            return false;
+        if (line.source !== "packer" && line.source !== "service")
+            return false;
+        if (line.source === "service" && isDistributionError(line.text))
+            return false;
+        return cause === "deployment" || isDeploymentError(line.text);
     }
     onPackerLog(line, cause, events) {
         // Packer starting up: the log is whole, and its plugins' names are no customizer at work.
@@ -19574,6 +19656,9 @@ class LogAnalyzer {
             (0,timeline/* refreshEntry */.uM)(open.entry, open.ref);
     }
     trackPhase(text) {
+        // Packer's builder speaks only once Image Builder has prepared the customizers' files.
+        if (this.phase === "preparation")
+            this.enterPhase("deployment");
         if (text.startsWith("Validating deployment template") ||
             text.startsWith("Deploying deployment template")) {
             this.enterPhase("deployment");
@@ -19651,13 +19736,27 @@ function isBuilderLine(text) {
         text.startsWith("Waiting for SSH") ||
         text.startsWith("Waiting for WinRM"));
 }
-/** The Azure builder's report of a refused deployment: `ERROR: -> InvalidTemplateDeployment : …`. */
+/**
+ * The Azure builder's report of a refused deployment: `ERROR: -> InvalidTemplateDeployment : …`,
+ * or in older builders the SDK's `resources.DeploymentsClient#CreateOrUpdate: Failure …`.
+ */
 function isDeploymentError(text) {
-    return text.startsWith("ERROR: -> ");
+    return (text.startsWith("ERROR: -> ") ||
+        text.startsWith("resources.DeploymentsClient#CreateOrUpdate: F"));
 }
+/** Image Builder's distribution errors, alone or inside its run status (`Deployment failed. …`). */
 function isDistributionError(text) {
     return ((text.startsWith("[Distribute ") && text.includes("rror")) ||
-        text.startsWith("Failed in distributing"));
+        text.includes("Failed in distributing"));
+}
+/** The Azure builder's first words as it deletes what it created, after a build or a failure. */
+function isTeardownStart(text) {
+    return (text.startsWith("Deleting resource group") ||
+        text.startsWith("Cleanup requested, deleting") ||
+        text.startsWith("Deleting individual resources") ||
+        text.startsWith("The resource group was created by Packer") ||
+        text.startsWith("The resource group was not created by Packer") ||
+        text.startsWith("Removing the created Deployment object"));
 }
 /** Image Builder could not fetch a customizer's file before Packer started. */
 function isDownloadFailure(text) {
@@ -19856,6 +19955,32 @@ function parseLogLine(raw) {
             return logLine("packer-result", "text", "");
         }
     }
+    return bareLine(raw, at, end);
+}
+/**
+ * A line without Packer's channel: Image Builder's own, or Packer's output as people post it
+ * from a terminal or a pipeline (`==> azure-arm: …`, `Build 'azure-arm' errored: …`, the
+ * `<time> ui: …` lines of PACKER_LOG), which Image Builder would have wrapped in its channel.
+ */
+function bareLine(raw, at, end) {
+    const c = raw.charCodeAt(at);
+    if (c === 61 /* = */ || c === 45 /* - */) {
+        const head = raw.substring(at, at + 4);
+        if (head === "==> " || head === "--> ")
+            return parseOut(raw, at, end);
+    }
+    else if (c === 66 /* B */ && raw.substring(at, at + 7) === "Build '") {
+        return parseOut(raw, at, end);
+    }
+    else if (c >= 48 && c <= 57 && isPackerTimestamp(raw.substring(at, at + 20))) {
+        return parseNewer(raw, at, end);
+    }
+    else if (c === 97 /* a */ && raw.substring(at, at + 9) === "azure-arm") {
+        // `azure-arm: …` with its arrow lost when pasted.
+        const text = afterBuilderName(raw, at, end);
+        if (text >= 0)
+            return logLine("packer", "text", raw.slice(text, end));
+    }
     return logLine("service", "text", raw.slice(at, end));
 }
 /**
@@ -19889,7 +20014,7 @@ let knownIdPrefix = "";
  */
 function afterOperationId(line, from) {
     if (line.charCodeAt(from) !== 91 /* [ */)
-        return from;
+        return afterUnopenedId(line, from);
     const known = knownIdPrefix.length;
     if (known && line.substring(from, from + known) === knownIdPrefix)
         return from + known;
@@ -19904,6 +20029,15 @@ function afterOperationId(line, from) {
     // Only ids, or a placeholder before Packer's channel: `[INFO]`, `[Distribute 0]` or a
     // bracketed script line must stay as they are.
     return line.substring(at, at + 6) === "PACKER" ? at : from;
+}
+/** `fddf68f1-…-abf25c3f8059] PACKER ERR …`: an id whose `[` was lost when the line was pasted. */
+function afterUnopenedId(line, from) {
+    if (!isIdChar(line.charCodeAt(from)))
+        return from;
+    const close = line.indexOf("] PACKER", from);
+    if (close < 0 || close - from > MAX_ID_LENGTH || close - from < 8)
+        return from;
+    return isId(line, from, close) ? close + 2 : from;
 }
 function isId(line, from, to) {
     for (let i = from; i < to; i++)

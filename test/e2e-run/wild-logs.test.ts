@@ -36,6 +36,11 @@ function windowsInline(): Record<string, string> {
 const SERVED: Array<{ file: string; where: string; inputs?: () => Record<string, string> }> = [
   // Resource Manager refused the build VM before any customizer ran.
   { file: "aib11-policy-violation.log.txt", where: "the deployment phase" },
+  // A quota refusal, its reason in Resource Manager's body that runs onto lines of its own.
+  { file: "aib9-quota-exceeded.log.txt", where: "the deployment phase" },
+  // Packer's output as posted from a terminal, without Image Builder's channel: a size the
+  // region does not offer.
+  { file: "nomad11607-sku-not-available.log.txt", where: "the deployment phase" },
   // The script's exit code is only in Packer's log (PACKER ERR), the reason in its output.
   { file: "aibts-permission-denied.log.txt", where: "customizer (Shell)" },
   // Sysprep's deprovisioning script, found by its name in PowerShell's error.

@@ -132,5 +132,52 @@ describe("parseLogLine", () => {
       source: "service",
       text: "[Distribute 0] Error getting Shared Gallery Image",
     });
+    // An id whose `[` the paste lost.
+    expect(
+      parseLogLine("fddf68f1-6605-432d-9e8f-abf25c3f8059] PACKER OUT ==> azure-arm: Error"),
+    ).toMatchObject({ source: "packer", text: "Error" });
+    expect(parseLogLine("deadbeef] is not an id before a channel")).toMatchObject({
+      source: "service",
+      text: "deadbeef] is not an id before a channel",
+    });
+  });
+
+  it("reads Packer's output as posted from a terminal, without Image Builder's channel", () => {
+    expect(parseLogLine("==> azure-arm: ERROR: -> QuotaExceeded : Operation")).toMatchObject({
+      source: "packer",
+      text: "ERROR: -> QuotaExceeded : Operation",
+    });
+    expect(parseLogLine("==> azure-arm.sig-ubuntu: Deleting resource group ...")).toMatchObject({
+      source: "packer",
+      text: "Deleting resource group ...",
+    });
+    expect(parseLogLine("azure-arm: resources.DeploymentsClient#CreateOrUpdate")).toMatchObject({
+      source: "packer",
+      text: "resources.DeploymentsClient#CreateOrUpdate",
+    });
+    expect(parseLogLine("Build 'azure-arm' errored: unexpected EOF")).toMatchObject({
+      source: "packer-result",
+      text: "Build 'azure-arm' errored: unexpected EOF",
+    });
+    expect(parseLogLine("--> azure-arm: unexpected EOF")).toMatchObject({
+      source: "packer-result",
+      text: "--> azure-arm: unexpected EOF",
+    });
+    // PACKER_LOG's lines: the interface's as a person sees them, the rest as Packer's log.
+    expect(
+      parseLogLine("2018/02/12 07:45:24 ui error: ==> azure-arm: resources.GroupsClient"),
+    ).toMatchObject({
+      source: "packer",
+      text: "resources.GroupsClient",
+      timestamp: "2018/02/12 07:45:24",
+    });
+    expect(parseLogLine("2018/02/12 07:45:24 Builds completed.")).toMatchObject({
+      source: "packer-log",
+      text: "Builds completed.",
+    });
+    // Image Builder's own lines stay its own.
+    expect(parseLogLine("Downloading external file (x) to local file (y)")).toMatchObject({
+      source: "service",
+    });
   });
 });

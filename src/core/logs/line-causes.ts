@@ -8,6 +8,12 @@ import type { LogLine } from "./log-line.js";
 export type Cause =
   | "policy"
   | "deadline"
+  /**
+   * Resource Manager refused a resource of the build: quota, a size not offered in the region,
+   * no capacity, a network or template error it names (the innermost `-> Code : message` of the
+   * Azure builder's error tree).
+   */
+  | "deployment"
   | "distribution"
   | "missing-file"
   | "powershell-error"
@@ -29,6 +35,7 @@ export type Cause =
 export const CAUSE_RANK: Record<Cause, number> = {
   policy: 9,
   deadline: 8,
+  deployment: 8,
   distribution: 7,
   "missing-file": 6,
   "powershell-error": 6,
@@ -40,7 +47,41 @@ export const CAUSE_RANK: Record<Cause, number> = {
 };
 
 const MAY_EXPLAIN =
-  /rror|RROR|ailed|ailure|AILED|AILURE|isallowed|imeout|timed out|deadline|exit status|exit code|exited with|No such f|not found|ot find|not exist|not recogn|atal|FATAL|Exception|HRESULT|^E: |^\* | char:|CategoryInfo|denied/;
+  /rror|RROR|ailed|ailure|AILED|AILURE|isallowed|imeout|timed out|deadline|exit status|exit code|exited with|No such f|not found|ot find|not exist|not recogn|atal|FATAL|Exception|HRESULT|^E: |^\* | char:|CategoryInfo|denied|uota|ot available|llocation|apacity/;
+
+/**
+ * What Resource Manager says when it will not create a resource of the build, wherever the
+ * message sits (Packer's error tree, an HTTP body, a wrapped `Message="…"`).
+ */
+const ARM_REFUSALS = [
+  "QuotaExceeded",
+  "exceeding quota",
+  "exceeding approved",
+  "SkuNotAvailable",
+  "is currently not available in location",
+  "AllocationFailed",
+  "Allocation failed",
+  "OverconstrainedAllocationRequest",
+  "OverconstrainedZonalAllocationRequest",
+  "SubnetIsFull",
+  "does not have enough capacity",
+  "InvalidResourceReference",
+  "StaticPublicIPCountLimitReached",
+];
+
+/**
+ * Resource Manager's wrappers around the error that matters: they say a deployment failed and
+ * point at "details" or "inner errors", which the lines after them carry.
+ */
+const ARM_WRAPPERS = [
+  "At least one resource deployment operation failed",
+  "See inner errors for details",
+  "Cannot parse the request",
+  "Please see details for more information",
+];
+
+/** The Azure builder's error tree: `ERROR: -> Code : message`, nested with more indentation. */
+const ARM_TREE = /^ERROR: +-> /;
 
 /**
  * "error" as a word: package managers print names such as libgpg-error0 or liberror-perl by
@@ -117,6 +158,8 @@ function textCause(text: string): Cause | undefined {
   }
   if ((hasError || hasFail) && (text.includes("istribut") || text.includes("eplicat")))
     return "distribution";
+  const arm = armCause(text);
+  if (arm) return arm;
   if (text.includes("exit status") || text.includes("exit code") || text.includes("exited with")) {
     // A script printing "exit code 0" explains nothing.
     if (!text.includes("code 0") && !text.includes("code: 0") && !text.includes("status: 0"))
@@ -148,6 +191,19 @@ function textCause(text: string): Cause | undefined {
 }
 
 /**
+ * A line of Resource Manager's answer to the build's deployment: the refusal itself, or the
+ * wrapper around it, which is shown but is never the reason when the refusal is there too.
+ */
+function armCause(text: string): Cause | undefined {
+  for (const refusal of ARM_REFUSALS) if (text.includes(refusal)) return "deployment";
+  const tree = text.startsWith("ERROR:") && ARM_TREE.test(text);
+  for (const wrapper of ARM_WRAPPERS) if (text.includes(wrapper)) return "build-error";
+  if (!tree) return undefined;
+  // `ERROR:   -> BadRequest`: a code without its message says nothing yet.
+  return text.includes(" : ") ? "deployment" : "build-error";
+}
+
+/**
  * Packer's internal log is mostly plugin chatter (HTTP traces full of "error" fields), so only
  * unmistakable lines count, and the `ui:` copies of lines already seen on the OUT channel never.
  */
@@ -158,8 +214,13 @@ function packerLogCause(text: string): Cause | undefined {
   if (text.includes("Cancelling build")) return "build-error";
   if (text.includes("RequestDisallowedByPolicy")) return "policy";
   if (isFailedCommand(text)) return "packer-exit";
+  // A plugin that crashed: Packer's own verdict then says no more than "unexpected EOF".
+  if (text.includes("panic: ") && PANIC.test(text)) return "error";
   return undefined;
 }
+
+/** `packer: panic: interface conversion: …`, `packer-plugin-azure plugin: panic: …`. */
+const PANIC = /(?:^|: )panic: /;
 
 const EXITED_WITH_CODE = "' exited with code: ";
 

@@ -122,6 +122,11 @@ export class LogAnalyzer {
   private builderSeen = false;
   /** The log has Packer's `(telemetry) Starting provisioner` markers (older Packer). */
   private telemetry = false;
+  /**
+   * The Azure builder is deleting what it created. Its errors from here on (a resource already
+   * gone, a deletion retried) explain nothing; its verdict after them still does.
+   */
+  private tearingDown = false;
   /** An excerpt's implicit step that failed: Packer's later lines may still name its type. */
   private failedImplicit: OpenStep | undefined;
   private finalized = false;
@@ -234,7 +239,10 @@ export class LogAnalyzer {
     const line = parseLogLine(raw);
     if (line.timestamp) this.lastTimestamp = line.timestamp;
     const noise = line.source === "packer-log";
-    const cause = causeOf(line);
+    if (line.source === "packer" && !this.tearingDown && isTeardownStart(line.text)) {
+      this.tearingDown = true;
+    }
+    const cause = this.tearingDown && line.source === "packer" ? undefined : causeOf(line);
     const failing = isFailureSignal(line);
 
     if (line.kind === "provisioner-start") {
@@ -319,7 +327,10 @@ export class LogAnalyzer {
     }
     if (failing) {
       this.failAt(undefined, failingPhase(this.phase, text), false);
-    } else if (line.source === "packer" && this.started === 0 && isDeploymentError(text)) {
+    } else if (line.source === "packer" && cause === "distribution") {
+      // The builder publishing to a gallery itself: `ERROR: -> … Replication failed …`.
+      this.failAt(undefined, "distribution", false);
+    } else if (this.refusedDeployment(line, cause)) {
       // Resource Manager refused the build VM's deployment: no customizer ever ran.
       this.failAt(undefined, "deployment", false);
     } else if (line.kind === "packer-end" || this.artifacts) {
@@ -328,6 +339,17 @@ export class LogAnalyzer {
       this.trackPhase(text);
     }
     if (line.source === "service") this.onServiceLine(text, cause);
+  }
+
+  /**
+   * Resource Manager's refusal of the build VM, as the builder shows it, or as posted without
+   * Packer's prefixes (a service line here). Not while the builder deletes what it created.
+   */
+  private refusedDeployment(line: LogLine, cause: Cause | undefined): boolean {
+    if (this.started > 0 || this.tearingDown || this.phase === "distribution") return false;
+    if (line.source !== "packer" && line.source !== "service") return false;
+    if (line.source === "service" && isDistributionError(line.text)) return false;
+    return cause === "deployment" || isDeploymentError(line.text);
   }
 
   private onPackerLog(line: LogLine, cause: Cause | undefined, events: LogEvent[] | undefined) {
@@ -478,6 +500,8 @@ export class LogAnalyzer {
   }
 
   private trackPhase(text: string): void {
+    // Packer's builder speaks only once Image Builder has prepared the customizers' files.
+    if (this.phase === "preparation") this.enterPhase("deployment");
     if (
       text.startsWith("Validating deployment template") ||
       text.startsWith("Deploying deployment template")
@@ -572,15 +596,34 @@ function isBuilderLine(text: string): boolean {
   );
 }
 
-/** The Azure builder's report of a refused deployment: `ERROR: -> InvalidTemplateDeployment : …`. */
+/**
+ * The Azure builder's report of a refused deployment: `ERROR: -> InvalidTemplateDeployment : …`,
+ * or in older builders the SDK's `resources.DeploymentsClient#CreateOrUpdate: Failure …`.
+ */
 function isDeploymentError(text: string): boolean {
-  return text.startsWith("ERROR: -> ");
+  return (
+    text.startsWith("ERROR: -> ") ||
+    text.startsWith("resources.DeploymentsClient#CreateOrUpdate: F")
+  );
 }
 
+/** Image Builder's distribution errors, alone or inside its run status (`Deployment failed. …`). */
 function isDistributionError(text: string): boolean {
   return (
     (text.startsWith("[Distribute ") && text.includes("rror")) ||
-    text.startsWith("Failed in distributing")
+    text.includes("Failed in distributing")
+  );
+}
+
+/** The Azure builder's first words as it deletes what it created, after a build or a failure. */
+function isTeardownStart(text: string): boolean {
+  return (
+    text.startsWith("Deleting resource group") ||
+    text.startsWith("Cleanup requested, deleting") ||
+    text.startsWith("Deleting individual resources") ||
+    text.startsWith("The resource group was created by Packer") ||
+    text.startsWith("The resource group was not created by Packer") ||
+    text.startsWith("Removing the created Deployment object")
   );
 }
 

@@ -78,6 +78,28 @@ export function parseLogLine(raw: string): LogLine {
       return logLine("packer-result", "text", "");
     }
   }
+  return bareLine(raw, at, end);
+}
+
+/**
+ * A line without Packer's channel: Image Builder's own, or Packer's output as people post it
+ * from a terminal or a pipeline (`==> azure-arm: …`, `Build 'azure-arm' errored: …`, the
+ * `<time> ui: …` lines of PACKER_LOG), which Image Builder would have wrapped in its channel.
+ */
+function bareLine(raw: string, at: number, end: number): LogLine {
+  const c = raw.charCodeAt(at);
+  if (c === 61 /* = */ || c === 45 /* - */) {
+    const head = raw.substring(at, at + 4);
+    if (head === "==> " || head === "--> ") return parseOut(raw, at, end);
+  } else if (c === 66 /* B */ && raw.substring(at, at + 7) === "Build '") {
+    return parseOut(raw, at, end);
+  } else if (c >= 48 && c <= 57 && isPackerTimestamp(raw.substring(at, at + 20))) {
+    return parseNewer(raw, at, end);
+  } else if (c === 97 /* a */ && raw.substring(at, at + 9) === "azure-arm") {
+    // `azure-arm: …` with its arrow lost when pasted.
+    const text = afterBuilderName(raw, at, end);
+    if (text >= 0) return logLine("packer", "text", raw.slice(text, end));
+  }
   return logLine("service", "text", raw.slice(at, end));
 }
 
@@ -110,7 +132,7 @@ let knownIdPrefix = "";
  * `[<log_id>] PACKER …`.
  */
 function afterOperationId(line: string, from: number): number {
-  if (line.charCodeAt(from) !== 91 /* [ */) return from;
+  if (line.charCodeAt(from) !== 91 /* [ */) return afterUnopenedId(line, from);
   const known = knownIdPrefix.length;
   if (known && line.substring(from, from + known) === knownIdPrefix) return from + known;
   const close = line.indexOf("]", from + 1);
@@ -123,6 +145,14 @@ function afterOperationId(line: string, from: number): number {
   // Only ids, or a placeholder before Packer's channel: `[INFO]`, `[Distribute 0]` or a
   // bracketed script line must stay as they are.
   return line.substring(at, at + 6) === "PACKER" ? at : from;
+}
+
+/** `fddf68f1-…-abf25c3f8059] PACKER ERR …`: an id whose `[` was lost when the line was pasted. */
+function afterUnopenedId(line: string, from: number): number {
+  if (!isIdChar(line.charCodeAt(from))) return from;
+  const close = line.indexOf("] PACKER", from);
+  if (close < 0 || close - from > MAX_ID_LENGTH || close - from < 8) return from;
+  return isId(line, from, close) ? close + 2 : from;
 }
 
 function isId(line: string, from: number, to: number): boolean {
