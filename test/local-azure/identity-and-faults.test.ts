@@ -8,15 +8,15 @@ import type { TokenCredential } from "@azure/core-auth";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { decodeJwt } from "./jwt.js";
-import { startLocalAzure, type LocalAzure } from "./harness.js";
+import { decodeJwt } from "../../local-azure/jwt.js";
+import { startLocalAzure, type LocalAzure } from "../../local-azure/harness.js";
 import {
   FAST_POLL,
   blobServiceClient,
   expectConformant,
   imageBuilderClient,
   secretCredential,
-} from "./sdk-clients.js";
+} from "../../local-azure/sdk-clients.js";
 
 async function fetchJson(
   az: LocalAzure,
