@@ -47,7 +47,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ["test/**/*.ts", "tools/**/*.ts", "bench/**/*.ts"],
+    files: [
+      "test/**/*.ts",
+      "tools/**/*.ts",
+      "bench/**/*.ts",
+      "local-azure/**/*.ts",
+      "local-ci/**/*.ts",
+    ],
     rules: {
       "@typescript-eslint/no-unsafe-assignment": "off",
       "@typescript-eslint/no-unsafe-member-access": "off",

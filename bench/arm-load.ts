@@ -19,10 +19,10 @@
  * - Bytes of customization.log the step downloaded (Content-Length of its reads) against
  *   the log's final size.
  */
-import { startLocalAzure, type LocalAzure } from "../test/emulator/harness.js";
-import { startStep } from "../test/support/ci-step.js";
-import { stepAgainst } from "../test/support/local-azure-step.js";
-import { makeWorkspace, removeWorkspace } from "../test/support/run-bundle.js";
+import { startLocalAzure, type LocalAzure } from "../local-azure/harness.js";
+import { startStep } from "../local-ci/ci-step.js";
+import { stepAgainst } from "../local-ci/local-azure-step.js";
+import { makeWorkspace, removeWorkspace } from "../local-ci/run-bundle.js";
 import { median, ms, parseArgs, round, table, type Figure, type Suite } from "./support/common.js";
 import { armRequestsOf, isTemplateGet, RunWatcher, templateOfRun } from "./support/local.js";
 import { runStandalone } from "./support/standalone.js";

@@ -17,7 +17,7 @@ import {
   scratchDir,
   type BundleHost,
   type NodeMajor,
-} from "../test/support/run-bundle.js";
+} from "../local-ci/run-bundle.js";
 import {
   ensureNode24,
   median,

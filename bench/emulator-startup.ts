@@ -1,5 +1,5 @@
 /** Start+stop time of the local Azure harness: `npx tsx bench/emulator-startup.ts [rounds]`. */
-import { startLocalAzure } from "../test/emulator/harness.js";
+import { startLocalAzure } from "../local-azure/harness.js";
 
 const rounds = Number(process.argv[2] ?? 5);
 const results: Array<{ start: number; stop: number }> = [];

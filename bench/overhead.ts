@@ -12,10 +12,10 @@
  * Target: the step within 1.5 times that sum.
  */
 import { fileURLToPath } from "node:url";
-import { startLocalAzure, type LocalAzure } from "../test/emulator/harness.js";
-import type { LoggedRequest } from "../test/emulator/request-log.js";
-import { runStep } from "../test/support/ci-step.js";
-import { stepAgainst } from "../test/support/local-azure-step.js";
+import { startLocalAzure, type LocalAzure } from "../local-azure/harness.js";
+import type { LoggedRequest } from "../local-azure/request-log.js";
+import { runStep } from "../local-ci/ci-step.js";
+import { stepAgainst } from "../local-ci/local-azure-step.js";
 import {
   median,
   ms,

@@ -21,15 +21,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { startLocalAzure, type LocalAzure } from "../test/emulator/harness.js";
-import type { HostKind } from "../test/support/ci-step.js";
-import { ROOT } from "../test/support/run-bundle.js";
+import { startLocalAzure, type LocalAzure } from "../local-azure/harness.js";
+import type { HostKind } from "../local-ci/ci-step.js";
+import { ROOT } from "../local-ci/run-bundle.js";
 import {
   SCAN_RESULT_FILE,
   scanOutput,
   type Finding,
   type ScanResult,
-} from "../test/support/secret-scan.js";
+} from "../local-ci/secret-scan.js";
 import { badInputFigures, type BadInputFigures } from "./reliability/bad-inputs.js";
 import {
   checkBuild,

@@ -17,7 +17,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startLocalAzure } from "../test/emulator/harness.js";
+import { startLocalAzure } from "../local-azure/harness.js";
 import {
   median,
   ms,

@@ -4,9 +4,9 @@
  * what a user sees: the step's log (groups collapsed, secrets masked) and its outputs.
  * Nothing leaves this machine.
  */
-import { startLocalAzure } from "../test/emulator/harness.js";
-import { runStep, type HostKind } from "../test/support/ci-step.js";
-import { baseInputs, stepAgainst } from "../test/support/local-azure-step.js";
+import { startLocalAzure } from "../local-azure/harness.js";
+import { runStep, type HostKind } from "../local-ci/ci-step.js";
+import { baseInputs, stepAgainst } from "../local-ci/local-azure-step.js";
 
 /** Collapsed groups show their title only, as in a CI log before you click. */
 function printer(label: string): (line: string) => void {

@@ -12,11 +12,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { armAction, matchesAction, VERB } from "../test/emulator/access-control.js";
-import { startLocalAzure, type LocalAzure } from "../test/emulator/harness.js";
-import type { LoggedRequest } from "../test/emulator/request-log.js";
-import { runStep, type StepResult } from "../test/support/ci-step.js";
-import { baseInputs, stepAgainst } from "../test/support/local-azure-step.js";
+import { armAction, matchesAction, VERB } from "../local-azure/access-control.js";
+import { startLocalAzure, type LocalAzure } from "../local-azure/harness.js";
+import type { LoggedRequest } from "../local-azure/request-log.js";
+import { runStep, type StepResult } from "../local-ci/ci-step.js";
+import { baseInputs, stepAgainst } from "../local-ci/local-azure-step.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const README = path.join(ROOT, "README.md");

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ROOT } from "../../test/support/run-bundle.js";
+import { ROOT } from "../../local-ci/run-bundle.js";
 
 export interface BadInputFigures {
   /** Catalogue entries (one input mistake each). */

@@ -3,10 +3,10 @@
  * child process against the local Azure, then what a user and an auditor would check: the exit
  * status and outputs against what the emulator made, nothing left behind, one run started.
  */
-import type { LocalAzure } from "../../test/emulator/harness.js";
-import { blobServiceClient } from "../../test/emulator/sdk-clients.js";
-import { startStep, type HostKind, type StepResult } from "../../test/support/ci-step.js";
-import { baseInputs, stepAgainst } from "../../test/support/local-azure-step.js";
+import type { LocalAzure } from "../../local-azure/harness.js";
+import { blobServiceClient } from "../../local-azure/sdk-clients.js";
+import { startStep, type HostKind, type StepResult } from "../../local-ci/ci-step.js";
+import { baseInputs, stepAgainst } from "../../local-ci/local-azure-step.js";
 
 export interface BuildOutcome {
   kind: string;

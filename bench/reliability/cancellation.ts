@@ -6,11 +6,11 @@
  * step may be left, the build must be cancelled if it had started, and the main step must
  * have exited within 10 s.
  */
-import type { LocalAzure } from "../../test/emulator/harness.js";
-import type { Scenario } from "../../test/emulator/scenario.js";
-import type { TemplateRecord } from "../../test/emulator/template-record.js";
-import { runStep, startStep, type HostKind } from "../../test/support/ci-step.js";
-import { baseInputs, stepAgainst } from "../../test/support/local-azure-step.js";
+import type { LocalAzure } from "../../local-azure/harness.js";
+import type { Scenario } from "../../local-azure/scenario.js";
+import type { TemplateRecord } from "../../local-azure/template-record.js";
+import { runStep, startStep, type HostKind } from "../../local-ci/ci-step.js";
+import { baseInputs, stepAgainst } from "../../local-ci/local-azure-step.js";
 import { SHORT_TIMELINE } from "./fault-kinds.js";
 import { stagedBlobNames } from "./builds.js";
 

@@ -2,7 +2,7 @@
  * The fault kinds of the reliability run: each is a scenario for one local Azure (fault rules,
  * token lifetimes, a short timeline) and, for bursts, rules added as each build starts.
  */
-import type { FaultRule, Scenario } from "../../test/emulator/scenario.js";
+import type { FaultRule, Scenario } from "../../local-azure/scenario.js";
 
 export interface FaultKind {
   name: string;

@@ -4,8 +4,8 @@
  * `'{"target":"arm","method":"POST","path":"/run","status":504,"afterHandling":true,"count":1}'`.
  * Prints the outcome, the faulted requests and the requests around them.
  */
-import { startLocalAzure } from "../../test/emulator/harness.js";
-import type { FaultRule, Scenario } from "../../test/emulator/scenario.js";
+import { startLocalAzure } from "../../local-azure/harness.js";
+import type { FaultRule, Scenario } from "../../local-azure/scenario.js";
 import { checkBuild, stagedBlobNames, startBuild } from "./builds.js";
 import { SHORT_TIMELINE } from "./fault-kinds.js";
 

@@ -5,10 +5,10 @@
 import { ImageBuilderClient } from "@azure/arm-imagebuilder";
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import { ClientSecretCredential } from "@azure/identity";
-import type { LocalAzure } from "../../test/emulator/harness.js";
-import type { LoggedRequest } from "../../test/emulator/request-log.js";
-import type { Timeline } from "../../test/emulator/scenario.js";
-import type { TemplateRecord } from "../../test/emulator/template-record.js";
+import type { LocalAzure } from "../../local-azure/harness.js";
+import type { LoggedRequest } from "../../local-azure/request-log.js";
+import type { Timeline } from "../../local-azure/scenario.js";
+import type { TemplateRecord } from "../../local-azure/template-record.js";
 
 /** A build that takes no time: every step of the emulated service answers at once. */
 export const ZERO_TIMELINE: Timeline = {

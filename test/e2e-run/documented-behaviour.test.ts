@@ -5,11 +5,11 @@
  * operations, a cancelled build that stays Canceling for a while (cleaned up by GitHub's post
  * step or the task's postjobexecution handler), and a region named twice.
  */
-import { startLocalAzure, type LocalAzure } from "../emulator/harness.js";
-import { expectConformant } from "../emulator/sdk-clients.js";
-import type { LoggedRequest } from "../emulator/request-log.js";
-import { runStep, startStep, type HostKind, type StepResult } from "../support/ci-step.js";
-import { baseInputs, stagedBlobs, stepAgainst } from "../support/local-azure-step.js";
+import { startLocalAzure, type LocalAzure } from "../../local-azure/harness.js";
+import { expectConformant } from "../../local-azure/sdk-clients.js";
+import type { LoggedRequest } from "../../local-azure/request-log.js";
+import { runStep, startStep, type HostKind, type StepResult } from "../../local-ci/ci-step.js";
+import { baseInputs, stagedBlobs, stepAgainst } from "../../local-ci/local-azure-step.js";
 
 let az: LocalAzure;
 

@@ -7,9 +7,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { startLocalAzure, type LocalAzure } from "../emulator/harness.js";
-import { expectConformant } from "../emulator/sdk-clients.js";
-import { ROOT, runStep, type HostKind, type StepResult } from "../support/ci-step.js";
+import { startLocalAzure, type LocalAzure } from "../../local-azure/harness.js";
+import { expectConformant } from "../../local-azure/sdk-clients.js";
+import { ROOT, runStep, type HostKind, type StepResult } from "../../local-ci/ci-step.js";
 import {
   load,
   pipelineBakeInputs,
@@ -18,7 +18,7 @@ import {
   reusableWorkflowInputs,
   workflowBakeStep,
 } from "../support/example-files.js";
-import { stepAgainst } from "../support/local-azure-step.js";
+import { stepAgainst } from "../../local-ci/local-azure-step.js";
 
 const EXAMPLES = ["linux-gallery", "windows-managed-image", "advanced-template-file"];
 const ZERO_SUB = "00000000-0000-0000-0000-000000000000";

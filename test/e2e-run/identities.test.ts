@@ -1,9 +1,9 @@
 import path from "node:path";
-import { startLocalAzure, type LocalAzure } from "../emulator/harness.js";
-import { expectConformant, imageBuilderClient } from "../emulator/sdk-clients.js";
-import { ROOT, runStep, startStep } from "../support/ci-step.js";
-import { CI_PATH } from "../support/run-bundle.js";
-import { baseInputs, stepAgainst } from "../support/local-azure-step.js";
+import { startLocalAzure, type LocalAzure } from "../../local-azure/harness.js";
+import { expectConformant, imageBuilderClient } from "../../local-azure/sdk-clients.js";
+import { ROOT, runStep, startStep } from "../../local-ci/ci-step.js";
+import { CI_PATH } from "../../local-ci/run-bundle.js";
+import { baseInputs, stepAgainst } from "../../local-ci/local-azure-step.js";
 
 let az: LocalAzure;
 

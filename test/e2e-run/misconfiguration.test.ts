@@ -3,10 +3,10 @@
  * in exactly one error annotation that names the input or the missing permission (and whose),
  * and nothing is left behind: no image template, no staged blob.
  */
-import { startLocalAzure, type LocalAzure } from "../emulator/harness.js";
-import { expectConformant } from "../emulator/sdk-clients.js";
-import { runStep, type HostKind, type StepResult } from "../support/ci-step.js";
-import { baseInputs, stagedBlobs, stepAgainst } from "../support/local-azure-step.js";
+import { startLocalAzure, type LocalAzure } from "../../local-azure/harness.js";
+import { expectConformant } from "../../local-azure/sdk-clients.js";
+import { runStep, type HostKind, type StepResult } from "../../local-ci/ci-step.js";
+import { baseInputs, stagedBlobs, stepAgainst } from "../../local-ci/local-azure-step.js";
 
 let az: LocalAzure;
 

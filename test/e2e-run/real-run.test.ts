@@ -1,15 +1,21 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { startLocalAzure, type LocalAzure } from "../emulator/harness.js";
-import { expectConformant } from "../emulator/sdk-clients.js";
-import { ROOT, runStep, startStep, type HostKind, type StepResult } from "../support/ci-step.js";
-import { makeWorkspace, removeWorkspace, type NodeMajor } from "../support/run-bundle.js";
+import { startLocalAzure, type LocalAzure } from "../../local-azure/harness.js";
+import { expectConformant } from "../../local-azure/sdk-clients.js";
+import {
+  ROOT,
+  runStep,
+  startStep,
+  type HostKind,
+  type StepResult,
+} from "../../local-ci/ci-step.js";
+import { makeWorkspace, removeWorkspace, type NodeMajor } from "../../local-ci/run-bundle.js";
 import {
   baseInputs,
   stagedBlobs as stagedBlobsOf,
   stepAgainst,
-} from "../support/local-azure-step.js";
+} from "../../local-ci/local-azure-step.js";
 
 const sha256 = (file: string) =>
   createHash("sha256")

@@ -3,11 +3,11 @@
  * (a secure parameter's value, a field mapped to its 2025-10-01 form) reaches the job before
  * anything else is printed, exactly as in a dry run.
  */
-import { startLocalAzure, type LocalAzure } from "../emulator/harness.js";
-import { expectConformant } from "../emulator/sdk-clients.js";
-import { runStep, type HostKind, type StepResult } from "../support/ci-step.js";
-import { makeWorkspace, removeWorkspace } from "../support/run-bundle.js";
-import { stepAgainst } from "../support/local-azure-step.js";
+import { startLocalAzure, type LocalAzure } from "../../local-azure/harness.js";
+import { expectConformant } from "../../local-azure/sdk-clients.js";
+import { runStep, type HostKind, type StepResult } from "../../local-ci/ci-step.js";
+import { makeWorkspace, removeWorkspace } from "../../local-ci/run-bundle.js";
+import { stepAgainst } from "../../local-ci/local-azure-step.js";
 
 const SECRET = "Svc-Pa55-" + Math.random().toString(36).slice(2, 10);
 

@@ -3,15 +3,15 @@
  * the build still ends with the right outputs, nothing is left behind, each incident is told
  * once in the log, and a lost answer to POST run never starts a second build.
  */
-import { startLocalAzure, type LocalAzure } from "../emulator/harness.js";
-import type { FaultRule } from "../emulator/scenario.js";
-import { expectConformant } from "../emulator/sdk-clients.js";
-import { runStep, type HostKind, type StepResult } from "../support/ci-step.js";
+import { startLocalAzure, type LocalAzure } from "../../local-azure/harness.js";
+import type { FaultRule } from "../../local-azure/scenario.js";
+import { expectConformant } from "../../local-azure/sdk-clients.js";
+import { runStep, type HostKind, type StepResult } from "../../local-ci/ci-step.js";
 import {
   baseInputs,
   stagedBlobs as stagedBlobsOf,
   stepAgainst,
-} from "../support/local-azure-step.js";
+} from "../../local-ci/local-azure-step.js";
 
 let az: LocalAzure;
 

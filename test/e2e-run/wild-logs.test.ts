@@ -3,9 +3,9 @@
  * as a failing build's log: both bundles must annotate the step and the reason the log gives,
  * as they read it while the build runs.
  */
-import { startLocalAzure, type LocalAzure } from "../emulator/harness.js";
-import { runStep, type HostKind } from "../support/ci-step.js";
-import { baseInputs, stepAgainst } from "../support/local-azure-step.js";
+import { startLocalAzure, type LocalAzure } from "../../local-azure/harness.js";
+import { runStep, type HostKind } from "../../local-ci/ci-step.js";
+import { baseInputs, stepAgainst } from "../../local-ci/local-azure-step.js";
 import { CORPUS, wildText } from "../logs/wild-corpus.js";
 
 let az: LocalAzure;

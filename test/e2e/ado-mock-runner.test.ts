@@ -6,7 +6,7 @@
 import path from "node:path";
 import { MockTestRunner } from "azure-pipelines-task-lib/mock-test.js";
 import { commandFromString } from "azure-pipelines-task-lib/taskcommand.js";
-import { ROOT } from "../support/run-bundle.js";
+import { ROOT } from "../../local-ci/run-bundle.js";
 
 const SCRIPTS = path.join(ROOT, "test", "e2e", "ado-mock");
 

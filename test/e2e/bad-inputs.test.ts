@@ -12,7 +12,7 @@ import {
   type BundleHost,
   type BundleResult,
   type ServiceConnection,
-} from "../support/run-bundle.js";
+} from "../../local-ci/run-bundle.js";
 
 const SUB = "00000000-0000-0000-0000-000000000000";
 const RG = `/subscriptions/${SUB}/resourceGroups/rg-images`;

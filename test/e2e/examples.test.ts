@@ -22,7 +22,7 @@ import {
   type BundleHost,
   type BundleResult,
   type NodeMajor,
-} from "../support/run-bundle.js";
+} from "../../local-ci/run-bundle.js";
 
 const EXAMPLES_DIR = path.join(ROOT, "examples");
 const EXAMPLES = readdirSync(EXAMPLES_DIR)

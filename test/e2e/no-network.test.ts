@@ -1,12 +1,12 @@
 /**
- * The guard every bundle process runs under (test/support/no-network.mjs) must itself be able
+ * The guard every bundle process runs under (local-ci/no-network.mjs) must itself be able
  * to fail: each way of reaching the network is reported and refused, and the helper turns a
  * report from a real bundle into a failed test.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { runGitHub, runNode } from "../support/run-bundle.js";
+import { runGitHub, runNode } from "../../local-ci/run-bundle.js";
 
 let dir: string;
 beforeAll(() => {

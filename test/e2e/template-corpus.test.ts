@@ -22,7 +22,7 @@ import {
   runCli,
   type BundleHost,
   type BundleResult,
-} from "../support/run-bundle.js";
+} from "../../local-ci/run-bundle.js";
 
 const DIR = "test/fixtures/templates";
 const MANIFEST = JSON.parse(readFileSync(path.join(ROOT, DIR, "sources.json"), "utf8")) as {

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ROOT } from "../support/run-bundle.js";
+import { ROOT } from "../../local-ci/run-bundle.js";
 import { fixturePath } from "./fixtures.js";
 
 const CLI = path.join(ROOT, "dist", "cli", "index.js");

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { LogAnalyzer, type LogAnalysis } from "../../src/core/logs/log-analyzer.js";
-import { ROOT } from "../support/run-bundle.js";
+import { ROOT } from "../../local-ci/run-bundle.js";
 import { CORPUS, WILD, wildText, type WildFixture } from "./wild-corpus.js";
 
 function analyse(fixture: WildFixture): LogAnalysis {

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { camelCase, INPUTS } from "../../src/core/inputs/catalog.js";
-import { ROOT } from "./run-bundle.js";
+import { ROOT } from "../../local-ci/run-bundle.js";
 
 type Map_ = Record<string, any>;
 

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { IssuedSecrets } from "../emulator/issued-secrets.js";
+import { IssuedSecrets } from "../../local-azure/issued-secrets.js";
 import {
   recordCapture,
   scanDirectory,
@@ -11,7 +11,7 @@ import {
   shownLines,
   summaryLine,
 } from "./secret-scan.js";
-import { ROOT, runNode } from "./run-bundle.js";
+import { ROOT, runNode } from "../../local-ci/run-bundle.js";
 
 /** A directory of its own, so planted secrets never reach the suite's real scan. */
 let dir: string;

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ROOT } from "../support/run-bundle.js";
+import { ROOT } from "../../local-ci/run-bundle.js";
 import { describeWithRawSpec, RAW_SPEC_DIR } from "../support/raw-spec.js";
 
 const DOCUMENT = "imagebuilder-2025-10-01.operations.json";

@@ -30,7 +30,7 @@ import {
   ROOT,
   runNode,
   scratchDir,
-} from "../support/run-bundle.js";
+} from "../../local-ci/run-bundle.js";
 
 /** Every file entry of a zip, read in-process. */
 function unzip(file: string): Promise<Map<string, Buffer>> {

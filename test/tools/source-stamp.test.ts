@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { builtStamp, sourceStamp, STAMP_FILE } from "../../tools/source-stamp.mjs";
-import { ROOT } from "../support/run-bundle.js";
+import { ROOT } from "../../local-ci/run-bundle.js";
 
 describe("the bundles' source stamp", () => {
   let tree: string;

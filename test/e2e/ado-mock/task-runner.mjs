@@ -1,7 +1,7 @@
 // Shared by the mock-run scripts: sets up what the Azure Pipelines agent would (inputs through
 // TaskMockRunner, the service connection and pipeline variables in the environment), then runs
 // the bundled task, dist/ado/index.js.
-import "../../support/no-network.mjs";
+import "../../../local-ci/no-network.mjs";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";

@@ -2,7 +2,7 @@
  * Runs a built bundle (dist/<host>/index.js) as a child process the way its CI system would:
  * inputs and run context in the environment, results read back from the files and workflow
  * commands the runner or agent would consume. Each process starts from an empty environment
- * plus PATH, with test/support/no-network.mjs preloaded; a network attempt fails the run.
+ * plus PATH, with local-ci/no-network.mjs preloaded; a network attempt fails the run.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -10,15 +10,15 @@ import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parse as parseYaml } from "yaml";
-import { camelCase, OUTPUTS } from "../../src/core/inputs/catalog.js";
-import { recordCapture } from "./secret-scan.js";
+import { camelCase, OUTPUTS } from "../src/core/inputs/catalog.js";
+import { captureOutput } from "./output-capture.js";
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** The bundles under test: the checkout's dist/, or BAKE_DIST_DIR (another build's, for benchmarks). */
 export function distDir(): string {
   return process.env.BAKE_DIST_DIR ?? path.join(ROOT, "dist");
 }
-export const NO_NETWORK_PRELOAD = path.join(ROOT, "test", "support", "no-network.mjs");
+export const NO_NETWORK_PRELOAD = path.join(ROOT, "local-ci", "no-network.mjs");
 /** What no-network.mjs writes to stderr before it refuses a connection or lookup. */
 export const NETWORK_MARKER = "NETWORK-ACCESS-ATTEMPTED";
 
@@ -122,7 +122,7 @@ export function runNode(args: string[], options: SpawnOptions = {}): Promise<Pro
           clearTimeout(timer);
           const stdout = Buffer.concat(out).toString("utf8");
           const stderr = Buffer.concat(err).toString("utf8");
-          recordCapture(
+          captureOutput(
             `node ${args.map((a) => path.relative(ROOT, a) || a).join(" ")}`,
             `${stdout}\n${stderr}`,
             env,
@@ -341,7 +341,7 @@ export async function runGitHub(
     }
     const outputs = parseGitHubCommandFile(readFileSync(files.GITHUB_OUTPUT, "utf8"));
     const summary = readOrUndefined(files.GITHUB_STEP_SUMMARY);
-    recordCapture(
+    captureOutput(
       "github step outputs and summary",
       `${readFileSync(files.GITHUB_OUTPUT, "utf8")}\n${summary ?? ""}`,
     );

@@ -8,15 +8,15 @@ import type { TokenCredential } from "@azure/core-auth";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { decodeJwt } from "./jwt.js";
-import { startLocalAzure, type LocalAzure } from "./harness.js";
+import { decodeJwt } from "../../local-azure/jwt.js";
+import { startLocalAzure, type LocalAzure } from "../../local-azure/harness.js";
 import {
   FAST_POLL,
   blobServiceClient,
   expectConformant,
   imageBuilderClient,
   secretCredential,
-} from "./sdk-clients.js";
+} from "../../local-azure/sdk-clients.js";
 
 async function fetchJson(
   az: LocalAzure,
@@ -254,6 +254,36 @@ describe("Entra ID, federated sources and faults", () => {
     const storage = az.requestLog.filter((r) => r.surface === "storage");
     expect(storage.map((r) => r.status)).toEqual(expect.arrayContaining([503, 200]));
   });
+
+  it.each([
+    { lost: "a 503", fault: { status: 503 }, seen: { statusCode: 503, code: "ServerBusy" } },
+    { lost: "a reset", fault: { reset: true }, seen: { code: "ECONNRESET" } },
+  ])(
+    "loses storage's answer with $lost after the write happened (afterHandling)",
+    async ({ lost, fault, seen }) => {
+      const name = `lost-${lost.replace(/\W/g, "")}.txt`;
+      az.scenario.faults.push({
+        name: "answer-lost",
+        target: "storage",
+        method: "PUT",
+        path: name,
+        afterHandling: true,
+        count: 1,
+        ...fault,
+      });
+      const container = blobServiceClient(
+        az,
+        `${az.storageOrigin}/${az.defaults.storageAccount}`,
+      ).getContainerClient(az.defaults.container);
+      await expect(container.getBlockBlobClient(name).upload("written", 7)).rejects.toMatchObject(
+        seen,
+      );
+      const stored = await container.getBlockBlobClient(name).downloadToBuffer();
+      expect(stored.toString()).toBe("written");
+      const puts = az.requestLog.filter((r) => r.method === "PUT" && r.path.endsWith(name));
+      expect(puts.map((r) => r.fault)).toEqual(["answer-lost"]);
+    },
+  );
 
   it("expires tokens mid-run: ARM answers 401 ExpiredAuthenticationToken, and a fresh token works", async () => {
     const cred = new ClientSecretCredential(

@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startLocalAzure } from "./harness.js";
+import { startLocalAzure } from "../../local-azure/harness.js";
 
 describe("harness start and stop", () => {
   it("listens only on 127.0.0.1, removes its certificate and frees its ports on stop", async () => {
@@ -32,7 +32,7 @@ describe("harness start and stop", () => {
       process.execPath,
       [
         path.join(root, "node_modules", "tsx", "dist", "cli.mjs"),
-        "test/emulator/cli.ts",
+        "local-azure/cli.ts",
         "--seconds",
         "1",
       ],

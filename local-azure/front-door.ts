@@ -3,13 +3,12 @@ import { armError, newRequestId } from "./arm-kit.js";
 import { AsyncOperations } from "./async-operations.js";
 import type { ConformanceViolation, SpecConformance } from "./conformance.js";
 import type { Entra } from "./entra.js";
-import type { FaultDecision, FaultInjector, Surface } from "./faults.js";
+import { applyFault, faultName, type FaultInjector, type Surface } from "./faults.js";
 import {
   json,
   parseJsonBody,
   readBody,
   requestInfo,
-  sleep,
   writeReply,
   type Reply,
   type RequestInfo,
@@ -17,7 +16,6 @@ import {
 import type { ImageTemplatesProvider } from "./image-templates.js";
 import type { OidcSources } from "./oidc-sources.js";
 import { authKind, loggedHeaders, queryRecord, type LoggedRequest } from "./request-log.js";
-import { SERVICE_ORIGIN_HEADER } from "./storage-io.js";
 import { accessReply, type AccessRules } from "./access-control.js";
 import { unknownRoute, type OtherResources } from "./storage-accounts.js";
 
@@ -89,28 +87,29 @@ export class FrontDoor {
       if (match) entry.operationId = match.operation.operationId;
     }
     const fault = this.d.faults.decide(surface, info.method, info.path);
-    if (fault) entry.fault = fault.rule.name ?? describeFault(fault);
-    try {
-      if (fault?.latencyMs) await sleep(fault.latencyMs, this.d.shutdown);
-      let reply: Reply | "reset";
-      if (fault && !fault.afterHandling && (fault.reset || fault.status !== undefined)) {
-        reply = fault.reset ? "reset" : faultReply(surface, fault);
-      } else {
-        reply = await this.dispatch(surface, info, entry);
-        if (fault?.afterHandling && (fault.reset || fault.status !== undefined)) {
-          reply = fault.reset ? "reset" : faultReply(surface, fault);
-        }
-      }
-      if (reply === "reset") {
-        entry.status = 0;
-        entry.durationMs = Date.now() - started;
-        req.socket.destroy();
-        return;
-      }
+    if (fault) entry.fault = faultName(fault);
+    const send = (reply: Reply) => {
       if (surface === "arm") this.checkResponse(info, entry, reply);
       entry.status = reply.status;
       entry.durationMs = Date.now() - started;
       writeReply(res, reply);
+    };
+    try {
+      await applyFault(
+        fault,
+        surface,
+        {
+          serve: async () => send(await this.dispatch(surface, info, entry)),
+          serveUnanswered: async () => void (await this.dispatch(surface, info, entry)),
+          answer: send,
+          reset: () => {
+            entry.status = 0;
+            entry.durationMs = Date.now() - started;
+            req.socket.destroy();
+          },
+        },
+        this.d.shutdown,
+      );
     } catch (e) {
       if (this.d.shutdown.aborted) {
         res.destroy();
@@ -301,84 +300,4 @@ function withArmHeaders(info: RequestInfo, reply: Reply): Reply {
       ...(reply.headers ?? {}),
     },
   };
-}
-
-function describeFault(f: FaultDecision): string {
-  if (f.reset) return "reset";
-  if (f.status !== undefined) return `status ${f.status}`;
-  return `latency ${f.latencyMs}ms`;
-}
-
-/** A fault's answer in the surface's own error shape. */
-export function faultReply(surface: Surface | "storage", f: FaultDecision): Reply {
-  const status = f.status ?? 500;
-  const headers: Record<string, string> =
-    f.retryAfterSeconds !== undefined ? { "Retry-After": String(f.retryAfterSeconds) } : {};
-  if (surface === "storage") {
-    const code =
-      status === 403
-        ? "AuthorizationPermissionMismatch"
-        : status === 503
-          ? "ServerBusy"
-          : status === 429
-            ? "TooManyRequests"
-            : status === 500
-              ? "InternalError"
-              : "OperationTimedOut";
-    const message =
-      status === 403
-        ? "This request is not authorized to perform this operation using this permission."
-        : status === 503
-          ? "The server is busy."
-          : "The server encountered an internal error. Please retry the request.";
-    return {
-      status,
-      headers: {
-        ...headers,
-        "Content-Type": "application/xml",
-        "x-ms-error-code": code,
-        "x-ms-request-id": newRequestId(),
-      },
-      body: `\uFEFF<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${message}\nRequestId:${newRequestId()}\nTime:${new Date().toISOString()}</Message></Error>`,
-    };
-  }
-  if (surface === "entra") {
-    return {
-      status,
-      headers: { ...headers, "Content-Type": "application/json" },
-      body: {
-        error: "temporarily_unavailable",
-        error_description: "AADSTS90033: A transient error has occurred. Please try again.",
-      },
-    };
-  }
-  if (status === 429) {
-    return armError(
-      429,
-      "TooManyRequests",
-      "The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:05:00.",
-      {},
-      headers,
-    );
-  }
-  const code =
-    status === 503
-      ? "ServiceUnavailable"
-      : status === 504
-        ? "GatewayTimeout"
-        : status === 502
-          ? "BadGateway"
-          : "InternalServerError";
-  return armError(
-    status,
-    code,
-    "The server encountered an internal error. Please retry the request.",
-    {},
-    headers,
-  );
-}
-
-/** Storage requests: the emulator's own traffic is kept apart and never faulted. */
-export function isServiceRequest(req: IncomingMessage): boolean {
-  return req.headers[SERVICE_ORIGIN_HEADER] === "image-builder";
 }

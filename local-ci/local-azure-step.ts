@@ -1,5 +1,5 @@
-import type { LocalAzure } from "../emulator/harness.js";
-import { blobServiceClient } from "../emulator/sdk-clients.js";
+import type { LocalAzure } from "../local-azure/harness.js";
+import { blobServiceClient } from "../local-azure/sdk-clients.js";
 import type { HostKind, StepOptions } from "./ci-step.js";
 
 let runCounter = 5000;

@@ -1,14 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
 import { BlobSASPermissions, generateBlobSASQueryParameters } from "@azure/storage-blob";
 import { createHash } from "node:crypto";
-import { startLocalAzure, type LocalAzure } from "./harness.js";
+import { startLocalAzure, type LocalAzure } from "../../local-azure/harness.js";
 import {
   FAST_POLL,
   blobServiceClient,
   expectConformant,
   imageBuilderClient,
   linuxTemplate,
-} from "./sdk-clients.js";
+} from "../../local-azure/sdk-clients.js";
 
 describe("runs: failures, cancel, downloads", () => {
   let az: LocalAzure;

@@ -8,8 +8,7 @@ import { SpecConformance, type ConformanceViolation } from "./conformance.js";
 import { Entra, type AppRegistration } from "./entra.js";
 import { FaultInjector } from "./faults.js";
 import { IssuedSecrets } from "./issued-secrets.js";
-import { FrontDoor, faultReply, isServiceRequest } from "./front-door.js";
-import { sleep, writeReply } from "./http-kit.js";
+import { FrontDoor } from "./front-door.js";
 import { ImageTemplatesProvider } from "./image-templates.js";
 import { JwtSigner, decodeJwt } from "./jwt.js";
 import {
@@ -18,10 +17,11 @@ import {
   type AdoOidcConfig,
   type GitHubOidcConfig,
 } from "./oidc-sources.js";
-import { authKind, loggedHeaders, queryRecord, type LoggedRequest } from "./request-log.js";
+import type { LoggedRequest } from "./request-log.js";
 import { makeScenario, type Scenario } from "./scenario.js";
 import { OtherResources } from "./storage-accounts.js";
 import { ServiceStorage } from "./storage-io.js";
+import { storageMiddleware } from "./storage-middleware.js";
 import type { TemplateRecord } from "./template-record.js";
 import { createTlsMaterial } from "./tls.js";
 
@@ -155,22 +155,7 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
   );
   entra.resources.add(armAudience).add("https://storage.azure.com");
   const imageBuilderApp = entra.registerApp({ displayName: "Azure Virtual Machine Image Builder" });
-  const serviceToken = (() => {
-    let cached: { token: string; exp: number } | undefined;
-    return () => {
-      if (!cached || cached.exp - 60 < Date.now() / 1000 || entra.revokedBefore > 0) {
-        const { token } = entra.mintAccessToken({
-          audience: "https://storage.azure.com/",
-          oid: imageBuilderApp.objectId,
-          appid: imageBuilderApp.clientId,
-          lifetimeSeconds: 3600,
-        });
-        cached = { token, exp: (decodeJwt(token)?.payload.exp as number) ?? 0 };
-      }
-      return cached.token;
-    };
-  })();
-  const storage = new ServiceStorage(tls.agent, serviceToken);
+  const storage = new ServiceStorage(tls.agent, serviceTokenSource(entra, imageBuilderApp));
   const faults = new FaultInjector(() => scenario.faults);
   const requestLog: LoggedRequest[] = [];
   const serviceRequestLog: LoggedRequest[] = [];
@@ -224,83 +209,16 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
       keyPath: tls.keyPath,
       memoryLimitBytes: scenario.storageMemoryLimitBytes,
       accounts: (name) => state.storageAccounts.get(name),
-      hook: (req, res, next) => {
-        const started = Date.now();
-        const url = new URL(req.url ?? "/", "https://127.0.0.1");
-        secrets.add(url.searchParams.get("sig") ?? undefined);
-        const entry: LoggedRequest = {
-          time: started,
-          surface: "storage",
-          method: req.method ?? "GET",
-          path: url.pathname,
-          query: queryRecord(url.searchParams),
-          headers: loggedHeaders(req.headers),
-          auth: authKind(req.headers, url.searchParams),
-          status: 0,
-          durationMs: 0,
-        };
-        res.on("finish", () => {
-          entry.status = res.statusCode;
-          entry.durationMs = Date.now() - started;
-          const length = Number(res.getHeader("content-length"));
-          if (Number.isFinite(length)) entry.responseBytes = length;
-        });
-        if (isServiceRequest(req)) {
-          serviceRequestLog.push(entry);
-          return next();
-        }
-        requestLog.push(entry);
-        const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "")?.[1];
-        const iat = bearer ? decodeJwt(bearer)?.payload.iat : undefined;
-        if (typeof iat === "number" && iat < entra.revokedBefore) {
-          return writeReply(res, {
-            status: 401,
-            headers: {
-              "Content-Type": "application/xml",
-              "x-ms-error-code": "InvalidAuthenticationInfo",
-              "WWW-Authenticate": `Bearer authorization_uri=${origin}/${tenantId}/oauth2/authorize resource_id=https://storage.azure.com`,
-            },
-            body: `\uFEFF<?xml version="1.0" encoding="utf-8"?><Error><Code>InvalidAuthenticationInfo</Code><Message>Server failed to authenticate the request. Please refer to the information in the www-authenticate header.\nRequestId:${randomUUID()}\nTime:${new Date().toISOString()}</Message><AuthenticationErrorDetail>Lifetime validation failed. The token is expired.</AuthenticationErrorDetail></Error>`,
-          });
-        }
-        const fault = faults.decide("storage", entry.method, entry.path);
-        if (!fault) return next();
-        entry.fault =
-          fault.rule.name ??
-          (fault.reset
-            ? "reset"
-            : fault.status !== undefined
-              ? `status ${fault.status}`
-              : `latency ${fault.latencyMs}ms`);
-        void sleep(fault.latencyMs, shutdown.signal)
-          .then(() => {
-            if (fault.reset && !fault.afterHandling) return void req.socket.destroy();
-            if (fault.status !== undefined && !fault.afterHandling)
-              return writeReply(res, faultReply("storage", fault));
-            if (fault.afterHandling && (fault.reset || fault.status !== undefined)) {
-              // Let Azurite apply the request, but lose its answer on the way back.
-              const realWriteHead = res.writeHead.bind(res);
-              res.writeHead = (..._args: unknown[]) => res;
-              res.write = (() => true) as typeof res.write;
-              res.end = ((..._args: unknown[]) => {
-                if (fault.reset) req.socket.destroy();
-                else {
-                  const reply = faultReply("storage", fault);
-                  const body = Buffer.from(String(reply.body));
-                  realWriteHead(reply.status, {
-                    ...reply.headers,
-                    "Content-Length": String(body.length),
-                  });
-                  res.write = Object.getPrototypeOf(res).write.bind(res);
-                  Object.getPrototypeOf(res).end.call(res, body);
-                }
-                return res;
-              }) as typeof res.end;
-            }
-            next();
-          })
-          .catch(() => req.socket.destroy());
-      },
+      hook: storageMiddleware({
+        entra,
+        tenantId,
+        authorityOrigin: () => origin,
+        faults,
+        secrets,
+        requestLog,
+        serviceRequestLog,
+        shutdown: shutdown.signal,
+      }),
     });
     await listening;
     azurite = await azuriteStarting;
@@ -382,29 +300,16 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
   state.addGalleryImage(defaultRg, "galImages", "ubuntu-24", { location });
   const galleryImageId = state.galleryImageId(defaultRg, "galImages", "ubuntu-24");
 
-  const serviceConnectionId = oidc.ado.serviceConnectionId;
-  const env: Record<string, string> = {
-    NODE_EXTRA_CA_CERTS: tls.certPath,
-    AZURE_TENANT_ID: tenantId,
-    AZURE_CLIENT_ID: app.clientId,
-    AZURE_CLIENT_SECRET: clientSecret,
-    AZURE_SUBSCRIPTION_ID: subscriptionId,
-    AZURE_AUTHORITY_HOST: origin,
-    AZURE_RESOURCE_MANAGER_ENDPOINT: origin,
-    ACTIONS_ID_TOKEN_REQUEST_URL: oidc.github.requestUrl,
-    ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.github.requestToken,
-    SYSTEM_OIDCREQUESTURI: oidc.ado.requestUri,
-    SYSTEM_ACCESSTOKEN: oidc.ado.accessToken,
-    [`ENDPOINT_URL_${serviceConnectionId}`]: origin,
-    [`ENDPOINT_AUTH_SCHEME_${serviceConnectionId}`]: "WorkloadIdentityFederation",
-    [`ENDPOINT_AUTH_PARAMETER_${serviceConnectionId}_TENANTID`]: tenantId,
-    [`ENDPOINT_AUTH_PARAMETER_${serviceConnectionId}_SERVICEPRINCIPALID`]: app.clientId,
-    [`ENDPOINT_DATA_${serviceConnectionId}_SUBSCRIPTIONID`]: subscriptionId,
-    [`ENDPOINT_DATA_${serviceConnectionId}_ENVIRONMENT`]: "AzureStack",
-    [`ENDPOINT_DATA_${serviceConnectionId}_ENVIRONMENTAUTHORITYURL`]: origin,
-    // An Azure Stack service connection carries its Resource Manager's audience.
-    [`ENDPOINT_DATA_${serviceConnectionId}_ACTIVEDIRECTORYSERVICEENDPOINTRESOURCEID`]: armAudience,
-  };
+  const env = bundleEnvironment({
+    caCertPath: tls.certPath,
+    tenantId,
+    subscriptionId,
+    origin,
+    armAudience,
+    clientId: app.clientId,
+    clientSecret,
+    oidc,
+  });
 
   let stopped: Promise<void> | undefined;
   const local: LocalAzure = {
@@ -495,4 +400,72 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
       })()),
   };
   return local;
+}
+
+/**
+ * The Image Builder service's own token for the staging account, minted again shortly before it
+ * expires or once tokens were revoked.
+ */
+function serviceTokenSource(entra: Entra, app: AppRegistration): () => string {
+  let cached: { token: string; exp: number } | undefined;
+  return () => {
+    if (!cached || cached.exp - 60 < Date.now() / 1000 || entra.revokedBefore > 0) {
+      const { token } = entra.mintAccessToken({
+        audience: "https://storage.azure.com/",
+        oid: app.objectId,
+        appid: app.clientId,
+        lifetimeSeconds: 3600,
+      });
+      cached = { token, exp: (decodeJwt(token)?.payload.exp as number) ?? 0 };
+    }
+    return cached.token;
+  };
+}
+
+/**
+ * What a bundle's process needs to reach this cloud: the CA, a client secret, GitHub's and Azure
+ * DevOps' OIDC request endpoints, and an Azure Stack service connection with its ARM audience.
+ */
+function bundleEnvironment({
+  caCertPath,
+  tenantId,
+  subscriptionId,
+  origin,
+  armAudience,
+  clientId,
+  clientSecret,
+  oidc,
+}: {
+  caCertPath: string;
+  tenantId: string;
+  subscriptionId: string;
+  origin: string;
+  armAudience: string;
+  clientId: string;
+  clientSecret: string;
+  oidc: OidcSources;
+}): Record<string, string> {
+  const serviceConnectionId = oidc.ado.serviceConnectionId;
+  return {
+    NODE_EXTRA_CA_CERTS: caCertPath,
+    AZURE_TENANT_ID: tenantId,
+    AZURE_CLIENT_ID: clientId,
+    AZURE_CLIENT_SECRET: clientSecret,
+    AZURE_SUBSCRIPTION_ID: subscriptionId,
+    AZURE_AUTHORITY_HOST: origin,
+    AZURE_RESOURCE_MANAGER_ENDPOINT: origin,
+    ACTIONS_ID_TOKEN_REQUEST_URL: oidc.github.requestUrl,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: oidc.github.requestToken,
+    SYSTEM_OIDCREQUESTURI: oidc.ado.requestUri,
+    SYSTEM_ACCESSTOKEN: oidc.ado.accessToken,
+    [`ENDPOINT_URL_${serviceConnectionId}`]: origin,
+    [`ENDPOINT_AUTH_SCHEME_${serviceConnectionId}`]: "WorkloadIdentityFederation",
+    [`ENDPOINT_AUTH_PARAMETER_${serviceConnectionId}_TENANTID`]: tenantId,
+    [`ENDPOINT_AUTH_PARAMETER_${serviceConnectionId}_SERVICEPRINCIPALID`]: clientId,
+    [`ENDPOINT_DATA_${serviceConnectionId}_SUBSCRIPTIONID`]: subscriptionId,
+    [`ENDPOINT_DATA_${serviceConnectionId}_ENVIRONMENT`]: "AzureStack",
+    [`ENDPOINT_DATA_${serviceConnectionId}_ENVIRONMENTAUTHORITYURL`]: origin,
+    // An Azure Stack service connection carries its Resource Manager's audience.
+    [`ENDPOINT_DATA_${serviceConnectionId}_ACTIVEDIRECTORYSERVICEENDPOINTRESOURCEID`]: armAudience,
+  };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
-import { startLocalAzure, type LocalAzure } from "./harness.js";
+import { startLocalAzure, type LocalAzure } from "../../local-azure/harness.js";
 import {
   FAST_POLL,
   armGet,
@@ -8,7 +8,7 @@ import {
   imageBuilderClient,
   linuxTemplate,
   takeRequestViolations,
-} from "./sdk-clients.js";
+} from "../../local-azure/sdk-clients.js";
 
 describe("image template lifecycle through the real SDK clients", () => {
   let az: LocalAzure;

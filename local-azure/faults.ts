@@ -1,8 +1,10 @@
+import { faultReply } from "./fault-replies.js";
+import { sleep, type Reply } from "./http-kit.js";
 import type { FaultRule, FaultTarget } from "./scenario.js";
 
 export type Surface = Exclude<FaultTarget, "any">;
 
-/** What the front door must do to one request, decided before it is handled. */
+/** What must happen to one request, decided before it is handled. */
 export interface FaultDecision {
   rule: FaultRule;
   latencyMs: number;
@@ -14,7 +16,7 @@ export interface FaultDecision {
 }
 
 /**
- * Applies the scenario's fault rules, per route or globally. Counters live here, keyed by the
+ * Decides, from the scenario's fault rules, per route or globally, what happens to a request. Counters live here, keyed by the
  * rule object, so a test can push a burst rule at any time and it starts counting from then.
  */
 export class FaultInjector {
@@ -67,4 +69,43 @@ function matches(rule: FaultRule, surface: Surface, method: string, path: string
     } else if (!rule.path.test(path)) return false;
   }
   return true;
+}
+
+/** The name the request log gives a fault: its rule's, or what it does. */
+export function faultName(f: FaultDecision): string {
+  if (f.rule.name) return f.rule.name;
+  if (f.reset) return "reset";
+  if (f.status !== undefined) return `status ${f.status}`;
+  return `latency ${f.latencyMs}ms`;
+}
+
+/** One request as a surface serves it, in the terms a fault needs. */
+export interface FaultableExchange {
+  /** Handles the request and sends its answer. */
+  serve(): void | Promise<void>;
+  /** Handles the request but keeps its answer from the client; resolves once it is handled. */
+  serveUnanswered(): Promise<void>;
+  /** Sends this answer. */
+  answer(reply: Reply): void;
+  /** Destroys the connection without an answer. */
+  reset(): void;
+}
+
+/**
+ * The one way a decided fault happens, on every surface: the latency first; then a status or a
+ * reset in place of the handler's answer, either before the request is handled or, with
+ * afterHandling, once it has been (the effect happened, the client never learns it). Without a
+ * fault, or with latency alone, the request is served as usual.
+ */
+export async function applyFault(
+  fault: FaultDecision | undefined,
+  surface: Surface,
+  exchange: FaultableExchange,
+  signal: AbortSignal,
+): Promise<void> {
+  if (fault?.latencyMs) await sleep(fault.latencyMs, signal);
+  if (!fault || (!fault.reset && fault.status === undefined)) return exchange.serve();
+  if (fault.afterHandling) await exchange.serveUnanswered();
+  if (fault.reset) exchange.reset();
+  else exchange.answer(faultReply(surface, fault));
 }

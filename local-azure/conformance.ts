@@ -4,7 +4,7 @@ import {
   readOperationsDocument,
   standaloneSchema,
   type OperationsDocument,
-} from "../../tools/spec/operations-document.js";
+} from "../tools/spec/operations-document.js";
 
 /**
  * The official Image Builder spec, as derived into the committed

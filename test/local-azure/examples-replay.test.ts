@@ -2,9 +2,9 @@ import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import { readFileSync } from "node:fs";
 import { request } from "node:https";
 import path from "node:path";
-import { SpecConformance } from "./conformance.js";
-import { startLocalAzure, type LocalAzure } from "./harness.js";
-import { secretCredential } from "./sdk-clients.js";
+import { SpecConformance } from "../../local-azure/conformance.js";
+import { startLocalAzure, type LocalAzure } from "../../local-azure/harness.js";
+import { secretCredential } from "../../local-azure/sdk-clients.js";
 import { describeWithRawSpec } from "../support/raw-spec.js";
 
 interface Example {
@@ -19,7 +19,7 @@ describeWithRawSpec("x-ms-examples replay", (specDir) => {
   beforeAll(async () => {
     az = await startLocalAzure({
       timeline: {
-        ...(await import("./scenario.js")).defaultScenario().timeline,
+        ...(await import("../../local-azure/scenario.js")).defaultScenario().timeline,
         customizerMs: 1500,
       },
     });

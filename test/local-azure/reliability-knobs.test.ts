@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, expect, it } from "@jest/globals";
 import { request } from "node:https";
-import { decodeJwt } from "./jwt.js";
-import { startLocalAzure, type LocalAzure } from "./harness.js";
-import { FAST_POLL, imageBuilderClient, linuxTemplate } from "./sdk-clients.js";
+import { decodeJwt } from "../../local-azure/jwt.js";
+import { startLocalAzure, type LocalAzure } from "../../local-azure/harness.js";
+import { FAST_POLL, imageBuilderClient, linuxTemplate } from "../../local-azure/sdk-clients.js";
 
 let az: LocalAzure;
 beforeAll(async () => {

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { camelCase, OUTPUTS } from "../../src/core/inputs/catalog.js";
+import { camelCase, OUTPUTS } from "../src/core/inputs/catalog.js";
 import {
   adoStepEnvironment,
   CI_PATH,
@@ -21,7 +21,7 @@ import {
   type BundleHost,
   type NodeMajor,
 } from "./run-bundle.js";
-import { recordCapture } from "./secret-scan.js";
+import { captureOutput } from "./output-capture.js";
 
 export { ROOT };
 export type HostKind = BundleHost;
@@ -174,7 +174,7 @@ export function startStep(options: StepOptions): RunningStep {
   const result = new Promise<StepResult>((resolve) => {
     child.on("close", (exitCode, signal) => {
       const summary = githubFiles ? read(githubFiles.GITHUB_STEP_SUMMARY) : summaries.join("\n");
-      recordCapture(
+      captureOutput(
         `${options.host} step${options.state !== undefined || options.taskVariables ? " (post)" : ""}`,
         [raw, read(githubFiles?.GITHUB_OUTPUT ?? ""), summary].join("\n"),
         env,
