@@ -7,7 +7,7 @@ import {
   isTransientStatus,
   retryAfterMs,
 } from "../azure/transport.js";
-import { sleep } from "./wait-for-build.js";
+import { sleep } from "./waiting.js";
 
 /** The states Image Builder reports while a run goes on, as the API spells them. */
 export interface RunStatus {
