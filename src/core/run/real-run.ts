@@ -31,17 +31,13 @@ import { preflight } from "./preflight.js";
 import { describeRefusal, refusalIn } from "../azure/azure-errors.js";
 import { BuildTimeoutError } from "./wait-for-build.js";
 import { TERMINAL_STATES } from "./waiting.js";
+import { cancelBuild, CancelledError, describeCancellation } from "./cancel-build.js";
 import type { LogAnalysis } from "../logs/log-analyzer.js";
 import { describeStep } from "../logs/steps.js";
 import { summaryMarkdown } from "../logs/summary.js";
 
 const CLIENT_MARGIN_MS = 15 * 60_000;
 const SAS_MARGIN_MS = 30 * 60_000;
-/**
- * GitHub and the Azure Pipelines agent send SIGTERM 7.5 s after SIGINT: the main step's
- * cancel and cleanup fit inside it.
- */
-const CANCEL_REQUEST_MS = 2_500;
 
 const PROGRESS: Record<string, number> = {
   Queued: 5,
@@ -51,8 +47,6 @@ const PROGRESS: Record<string, number> = {
   Validating: 70,
   Distributing: 80,
 };
-
-export class CancelledError extends BakeError {}
 
 function formatElapsed(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -207,31 +201,6 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
   }
 }
 
-/** What a cancelled step did and left, as it is: nothing is said to be removed that is not. */
-function describeCancellation(
-  runStarted: boolean,
-  state: CleanupState,
-  left: CleanupState | undefined,
-  laterPhase: string | undefined,
-): string {
-  const head = runStarted
-    ? "The step was cancelled: the build was cancelled"
-    : "The step was cancelled before the build started";
-  if (!state.createdTemplate && !state.staging) return `${head}.`;
-  if (!left) return `${head}, and what this step created was removed.`;
-  const what = [
-    left.createdTemplate ? `image template ${left.templateName}` : undefined,
-    left.staging ? "the staged files" : undefined,
-  ]
-    .filter(Boolean)
-    .join(" and ");
-  const What = `${what[0]!.toUpperCase()}${what.slice(1)}`;
-  if (!laterPhase) return `${head}. ${What} could not be removed (see the warning).`;
-  return runStarted && left.createdTemplate
-    ? `${head}. Image Builder is still stopping it, so ${laterPhase} removes ${what} once it has stopped.`
-    : `${head}. ${laterPhase[0]!.toUpperCase()}${laterPhase.slice(1)} removes ${what}.`;
-}
-
 function reportProgress(host: Host, status: RunStatus, elapsedMs: number): void {
   const label = status.runSubState ?? status.runState ?? "Unknown";
   host.info(
@@ -320,17 +289,4 @@ async function finish(
       title: "Image build failed",
     },
   );
-}
-
-/** Asks Image Builder to stop the build; returns the Retry-After it answered with. */
-async function cancelBuild(host: Host, client: ImageTemplateClient): Promise<number | undefined> {
-  const signal = AbortSignal.timeout(CANCEL_REQUEST_MS);
-  try {
-    host.info(`Cancelling the build of ${client.name}…`);
-    return await client.requestCancel(signal);
-  } catch (error) {
-    host.annotate("warning", {
-      message: `Could not cancel the build of ${client.name}: ${(error as Error).message}`,
-    });
-  }
 }
