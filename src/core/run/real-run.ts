@@ -1,22 +1,11 @@
 import type { Host } from "../host.js";
-import { BakeError } from "../errors.js";
 import type { BakeInputs } from "../inputs/read-inputs.js";
 import { TAG } from "../naming.js";
-import {
-  announceRendered,
-  shownTemplate,
-  renderTemplate,
-  type RenderedTemplate,
-} from "../template/render-template.js";
+import { announceRendered, shownTemplate, renderTemplate } from "../template/render-template.js";
 import type { Json, JsonObject } from "../template/template-file.js";
 import { HASH_WHILE_UPLOADING_FROM, BlobStaging } from "../staging/blob-staging.js";
 import { resolveStagingAccount } from "../staging/staging-account.js";
-import {
-  ImageTemplateClient,
-  SDK_POLL_MS,
-  type RunStatus,
-  type TemplateSnapshot,
-} from "./image-template-client.js";
+import { ImageTemplateClient, SDK_POLL_MS } from "./image-template-client.js";
 import {
   azureTargets,
   cleanUpAfterRun,
@@ -24,34 +13,17 @@ import {
   removeLeftovers,
   type CleanupState,
 } from "./cleanup.js";
-import { setRunOutputs, withoutQueryStrings } from "./outputs.js";
 import { signIn } from "./sign-in.js";
 import { followBuild } from "./follow-build.js";
 import { preflight } from "./preflight.js";
-import { describeRefusal, refusalIn } from "../azure/azure-errors.js";
 import { BuildTimeoutError } from "./wait-for-build.js";
 import { TERMINAL_STATES } from "./waiting.js";
+import { reportOutcome } from "./outcome.js";
+import { reportProgress } from "./build-progress.js";
 import { cancelBuild, CancelledError, describeCancellation } from "./cancel-build.js";
-import type { LogAnalysis } from "../logs/log-analyzer.js";
-import { describeStep } from "../logs/steps.js";
-import { summaryMarkdown } from "../logs/summary.js";
 
 const CLIENT_MARGIN_MS = 15 * 60_000;
 const SAS_MARGIN_MS = 30 * 60_000;
-
-const PROGRESS: Record<string, number> = {
-  Queued: 5,
-  Building: 15,
-  Customizing: 30,
-  Optimizing: 60,
-  Validating: 70,
-  Distributing: 80,
-};
-
-function formatElapsed(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
-}
 
 /** Puts the SAS URLs in place of the plain blob URLs the template was rendered with. */
 function withReadUrls(node: Json, urls: Map<string, string>): Json {
@@ -62,6 +34,10 @@ function withReadUrls(node: Json, urls: Map<string, string>): Json {
   return node;
 }
 
+/**
+ * A real run, as a sequence: sign in, render, check, stage, create, build, report. Cleanup,
+ * cancellation and the outcome each live in a module of their own.
+ */
 export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
   const ctx = host.runContext();
   const signal = host.cancellation;
@@ -177,7 +153,7 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
       onChange: (status) => reportProgress(host, status, Date.now() - started),
     });
     buildOver = final.status.runState !== undefined && TERMINAL_STATES.has(final.status.runState);
-    succeeded = await finish(host, client, rendered, final, analysis, logUrl, signal);
+    succeeded = await reportOutcome(host, client, rendered, final, analysis, logUrl, signal);
   } catch (error) {
     if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {
       cancelAskedMs = await cancelBuild(host, client);
@@ -199,94 +175,4 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
       cause: cancelled.cause,
     });
   }
-}
-
-function reportProgress(host: Host, status: RunStatus, elapsedMs: number): void {
-  const label = status.runSubState ?? status.runState ?? "Unknown";
-  host.info(
-    `[${formatElapsed(elapsedMs)}] ${status.runState ?? "?"}${status.runSubState ? ` / ${status.runSubState}` : ""}`,
-  );
-  host.progress(
-    status.runState && TERMINAL_STATES.has(status.runState) ? 100 : (PROGRESS[label] ?? 1),
-    label,
-  );
-}
-
-/**
- * Sets the outputs and the job summary. A failed or partial build fails the step with one
- * annotation: the failing customizer and the log lines that say why (pointing at the
- * repository script when there is one), then the service's own message.
- */
-async function finish(
-  host: Host,
-  client: ImageTemplateClient,
-  rendered: RenderedTemplate,
-  final: TemplateSnapshot,
-  analysis: LogAnalysis,
-  logUrl: string | undefined,
-  signal: AbortSignal,
-): Promise<boolean> {
-  const runState = final.status.runState ?? "Unknown";
-  const artifacts =
-    runState === "Succeeded" || runState === "PartiallySucceeded"
-      ? await client.runOutputs(signal)
-      : [];
-  const source = final.template.source as { exactVersion?: string } | undefined;
-  const outputs = setRunOutputs(host, rendered, {
-    runStatus: runState,
-    templateName: client.name,
-    templateId: client.id,
-    stagingResourceGroup: final.template.exactStagingResourceGroup,
-    sourceImageVersion: source?.exactVersion,
-    artifacts,
-  });
-  for (const a of artifacts)
-    host.info(`${a.runOutputName}: ${a.artifactId ?? a.artifactUri ?? "(no artifact)"}`);
-  // The log's lines in the excerpt may carry SAS URLs; the summary keeps none.
-  await host.appendSummary(
-    withoutQueryStrings(
-      summaryMarkdown({
-        title: `bake-azure-image: ${client.name}`,
-        runStatus: runState,
-        outputs,
-        analysis,
-        logUrl,
-      }),
-    ),
-  );
-  if (runState === "Succeeded") return true;
-  const refusal = refusalIn(final.status.message ?? "");
-  const identities = Object.keys(
-    (rendered.body.identity as { userAssignedIdentities?: object } | undefined)
-      ?.userAssignedIdentities ?? {},
-  );
-  // Inside the build Image Builder acts as the template's identity, not the pipeline's.
-  const hint = refusal
-    ? `\n${describeRefusal(`The template's identity${identities[0] ? ` ${identities[0]}` : ""}`, refusal)}`
-    : "";
-  const message =
-    withoutQueryStrings(final.status.message ?? "Image Builder gave no reason.") + hint;
-  if (runState === "PartiallySucceeded")
-    throw new BakeError(`The build partially succeeded: ${message}`);
-  if (runState === "Canceled") throw new BakeError(`The build was cancelled: ${message}`);
-  const failure = analysis.failure;
-  if (!failure) throw new BakeError(`The build failed: ${message}`);
-  const where =
-    failure.step.type !== null ? describeStep(failure.step) : `the ${failure.phase} phase`;
-  throw new BakeError(
-    [
-      `The build failed in ${where}: ${withoutQueryStrings(failure.reason)}`,
-      // The reason heads the message; the excerpt gives the lines around it.
-      ...failure.excerpt
-        .filter((l) => l !== failure.reason)
-        .map((l) => `  ${withoutQueryStrings(l)}`),
-      "",
-      `Image Builder: ${message}`,
-    ].join("\n"),
-    {
-      file: failure.step.sourceFile ?? undefined,
-      line: failure.scriptLine ?? undefined,
-      title: "Image build failed",
-    },
-  );
 }
