@@ -110,7 +110,6 @@ describe("templates left by earlier tries", () => {
       "Running",
       ours(h, "1"),
     );
-    earlier.refusedDeletes = 0;
     const signal = new AbortController().signal;
     // The fake goes Canceling on the cancel and stays there until told; let it stop at the next look.
     const find = earlier.find.bind(earlier);
