@@ -30460,7 +30460,7 @@ async function runBake(host) {
         const ctx = host.runContext();
         if (!inputs.dryRun) {
             // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
-            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(387)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1387));
+            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(701), __nccwpck_require__.e(180)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1180));
             return await realRun(host, inputs);
         }
         const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {
@@ -30489,7 +30489,7 @@ async function runCleanupPhase(host) {
         const inputs = readInputs(host);
         if (inputs.dryRun)
             return;
-        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(387)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1387));
+        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(701)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4701));
         await cleanUpLeftState(host, inputs);
     }
     catch (error) {

@@ -20907,7 +20907,7 @@ async function runBake(host) {
         const ctx = host.runContext();
         if (!inputs.dryRun) {
             // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
-            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(145)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6145));
+            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(701), __nccwpck_require__.e(127)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8127));
             return await realRun(host, inputs);
         }
         const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {
@@ -20936,7 +20936,7 @@ async function runCleanupPhase(host) {
         const inputs = readInputs(host);
         if (inputs.dryRun)
             return;
-        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(145)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6145));
+        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(701)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4701));
         await cleanUpLeftState(host, inputs);
     }
     catch (error) {

@@ -55,7 +55,7 @@ export async function runCleanupPhase(host: Host): Promise<void> {
     if (!host.getState("cleanup")) return;
     const inputs = readInputs(host);
     if (inputs.dryRun) return;
-    const { cleanUpLeftState } = await import("./run/real-run.js");
+    const { cleanUpLeftState } = await import("./run/cleanup.js");
     await cleanUpLeftState(host, inputs);
   } catch (error) {
     // The main step already reported its result; a cleanup problem is only a warning.

@@ -1,7 +1,8 @@
 import { createHttpHeaders } from "@azure/core-rest-pipeline";
 import { retryAfterMs } from "../../src/core/azure/transport.js";
 import { artifactIds, withoutQueryStrings } from "../../src/core/run/outputs.js";
-import { Nudge, PollSchedule, sleep } from "../../src/core/run/wait-for-build.js";
+import { Nudge, PollSchedule } from "../../src/core/run/wait-for-build.js";
+import { sleep } from "../../src/core/run/waiting.js";
 import type { RenderedTemplate } from "../../src/core/template/render-template.js";
 
 describe("run helpers", () => {

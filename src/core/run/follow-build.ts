@@ -5,7 +5,8 @@ import type { CustomizerOrigin } from "../template/render-template.js";
 import { BuildLogEcho } from "./build-log-echo.js";
 import { BuildLogTail } from "./build-log-tail.js";
 import type { ImageTemplateClient, RunStatus, TemplateSnapshot } from "./image-template-client.js";
-import { Nudge, PollSchedule, sleep, waitForBuild } from "./wait-for-build.js";
+import { Nudge, PollSchedule, waitForBuild } from "./wait-for-build.js";
+import { sleep } from "./waiting.js";
 
 /** How often the build log (storage, not Resource Manager) is read while the build runs. */
 const LOG_INTERVAL_MS = 10_000;

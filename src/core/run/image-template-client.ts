@@ -7,7 +7,11 @@ import {
   isTransientStatus,
   retryAfterMs,
 } from "../azure/transport.js";
-import { sleep } from "./wait-for-build.js";
+import type { TemplateOperations } from "./template-operations.js";
+import { sleep } from "./waiting.js";
+
+/** Longest wait between polls of creating or deleting a template (they start at a quarter second). */
+export const SDK_POLL_MS = 5_000;
 
 /** The states Image Builder reports while a run goes on, as the API spells them. */
 export interface RunStatus {
@@ -75,7 +79,7 @@ function toModel(body: JsonObject): ImageTemplate {
 }
 
 /** One image template of the run, through the Image Builder SDK. */
-export class ImageTemplateClient {
+export class ImageTemplateClient implements TemplateOperations {
   constructor(
     private readonly arm: ResourceManager,
     readonly resourceGroup: string,

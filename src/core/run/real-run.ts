@@ -1,72 +1,29 @@
-import type { ImageTemplate } from "@azure/arm-imagebuilder";
-import type { Host, RunContext } from "../host.js";
-import { BakeError } from "../errors.js";
+import type { Host } from "../host.js";
 import type { BakeInputs } from "../inputs/read-inputs.js";
 import { TAG } from "../naming.js";
-import {
-  announceRendered,
-  shownTemplate,
-  renderTemplate,
-  type RenderedTemplate,
-} from "../template/render-template.js";
+import { announceRendered, shownTemplate, renderTemplate } from "../template/render-template.js";
 import type { Json, JsonObject } from "../template/template-file.js";
 import { HASH_WHILE_UPLOADING_FROM, BlobStaging } from "../staging/blob-staging.js";
-import { resolveStagingAccount, type StagingAccount } from "../staging/staging-account.js";
-import type { ResourceManager } from "../azure/arm.js";
+import { resolveStagingAccount } from "../staging/staging-account.js";
+import { ImageTemplateClient, SDK_POLL_MS } from "./image-template-client.js";
 import {
-  ImageTemplateClient,
-  type RunStatus,
-  type TemplateSnapshot,
-} from "./image-template-client.js";
-import { setRunOutputs, withoutQueryStrings } from "./outputs.js";
+  azureTargets,
+  cleanUpAfterRun,
+  recordCleanupState,
+  removeLeftovers,
+  type CleanupState,
+} from "./cleanup.js";
 import { signIn } from "./sign-in.js";
 import { followBuild } from "./follow-build.js";
 import { preflight } from "./preflight.js";
-import { describeRefusal, refusalIn } from "../azure/azure-errors.js";
-import { BuildTimeoutError, sleep, TERMINAL_STATES } from "./wait-for-build.js";
-import type { LogAnalysis } from "../logs/log-analyzer.js";
-import { describeStep } from "../logs/steps.js";
-import { summaryMarkdown } from "../logs/summary.js";
+import { BuildTimeoutError } from "./wait-for-build.js";
+import { TERMINAL_STATES } from "./waiting.js";
+import { reportOutcome } from "./outcome.js";
+import { reportProgress } from "./build-progress.js";
+import { cancelBuild, CancelledError, describeCancellation } from "./cancel-build.js";
 
-/** Longest wait between polls of creating or deleting a template (they start at a quarter second). */
-const SDK_POLL_MS = 5_000;
 const CLIENT_MARGIN_MS = 15 * 60_000;
 const SAS_MARGIN_MS = 30 * 60_000;
-/**
- * GitHub and the Azure Pipelines agent send SIGTERM 7.5 s after SIGINT: the main step's
- * cancel and cleanup fit inside it. What it cannot finish there (Image Builder keeps a cancelled
- * build Canceling for tens of seconds) is left to the cleanup phase, which runs within the
- * job's cancel timeout (5 minutes by default), so it gets a little less than that.
- */
-const CANCEL_REQUEST_MS = 2_500;
-const CANCEL_CLEANUP_MS = 4_000;
-const LATER_CLEANUP_MS = 270_000;
-const CLEANUP_STATE = "cleanup";
-
-const PROGRESS: Record<string, number> = {
-  Queued: 5,
-  Building: 15,
-  Customizing: 30,
-  Optimizing: 60,
-  Validating: 70,
-  Distributing: 80,
-};
-
-export class CancelledError extends BakeError {}
-
-/** What the cleanup phase needs to find what this step created. */
-export interface CleanupState {
-  resourceGroup: string;
-  templateName: string;
-  /** Set just before the PUT: from then on the template of this name is this step's. */
-  createdTemplate: boolean;
-  staging?: { account: StagingAccount; container: string; prefix: string };
-}
-
-function formatElapsed(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
-}
 
 /** Puts the SAS URLs in place of the plain blob URLs the template was rendered with. */
 function withReadUrls(node: Json, urls: Map<string, string>): Json {
@@ -77,88 +34,10 @@ function withReadUrls(node: Json, urls: Map<string, string>): Json {
   return node;
 }
 
-function isOurs(template: ImageTemplate, ctx: RunContext, step: string): boolean {
-  const tags = template.tags ?? {};
-  return (
-    tags[TAG.repository] === ctx.repository &&
-    tags[TAG.runId] === ctx.runId &&
-    tags[TAG.step] === step
-  );
-}
-
 /**
- * A template of this step left by an interrupted earlier try (same name) or an earlier
- * attempt of this run (tags) is removed; any other template of the same name is not ours to touch.
+ * A real run, as a sequence: sign in, render, check, stage, create, build, report. Cleanup,
+ * cancellation and the outcome each live in a module of their own.
  */
-async function removeLeftovers(
-  arm: ResourceManager,
-  client: ImageTemplateClient,
-  rendered: RenderedTemplate,
-  ctx: RunContext,
-  host: Host,
-  signal: AbortSignal,
-) {
-  const step = rendered.names.provenanceTags[TAG.step]!;
-  for await (const t of arm.imageBuilder.virtualMachineImageTemplates.listByResourceGroup(
-    client.resourceGroup,
-    { abortSignal: signal },
-  )) {
-    const sameName = t.name?.toLowerCase() === client.name.toLowerCase();
-    if (sameName && !isOurs(t, ctx, step)) {
-      throw new BakeError(
-        `An image template named ${client.name} already exists in resource group ${client.resourceGroup} and was not made by this step of this run (its tags name repository '${t.tags?.[TAG.repository] ?? "none"}', run '${t.tags?.[TAG.runId] ?? "none"}'). Delete it, or run in another resource group.`,
-      );
-    }
-    if (!isOurs(t, ctx, step)) continue;
-    const leftover = new ImageTemplateClient(arm, client.resourceGroup, t.name!, SDK_POLL_MS);
-    host.info(
-      `Removing image template ${t.name}, left by an interrupted earlier try of this step (attempt ${t.tags?.[TAG.runAttempt] ?? "?"}).`,
-    );
-    await removeTemplate(leftover, signal, 120_000);
-  }
-}
-
-/**
- * Removes a template, cancelling its run first if one is going on: Image Builder refuses to
- * delete a template while a run is still stopping. Returns false when there was none.
- */
-async function removeTemplate(
-  client: ImageTemplateClient,
-  signal: AbortSignal,
-  budgetMs: number,
-  buildOver = false,
-  firstLookAfterMs = 0,
-): Promise<boolean> {
-  const until = Date.now() + budgetMs;
-  // A cancel just accepted named how long to wait before its effect is looked at.
-  if (firstLookAfterMs) await sleep(Math.min(firstLookAfterMs, budgetMs), signal);
-  let cancelled = false;
-  // When this run saw the build end, there is nothing to cancel or wait for: delete at once.
-  for (let looked = buildOver; ; looked = false) {
-    if (!looked) {
-      const current = await client.find(signal);
-      if (!current) return false;
-      const state = current.lastRunStatus?.runState;
-      let asked: number | undefined;
-      if (state === "Running" && !cancelled) {
-        asked = await client.requestCancel(signal);
-        cancelled = true;
-      }
-      if (state && !TERMINAL_STATES.has(state) && Date.now() <= until) {
-        await sleep(Math.max(asked ?? 0, 500), signal);
-        continue;
-      }
-    }
-    try {
-      return await client.delete(signal);
-    } catch (error) {
-      // Image Builder refuses (409) while a run that just ended is still being wrapped up.
-      if ((error as { statusCode?: number }).statusCode !== 409 || Date.now() > until) throw error;
-      await sleep(500, signal);
-    }
-  }
-}
-
 export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
   const ctx = host.runContext();
   const signal = host.cancellation;
@@ -184,6 +63,7 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
     rendered.names.templateName,
     SDK_POLL_MS,
   );
+  const targets = azureTargets(arm);
   const staging =
     account && rendered.artifacts.length
       ? new BlobStaging(account, arm.credential, inputs.stagingContainer, arm.httpClient)
@@ -195,7 +75,7 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
     templateName: client.name,
     createdTemplate: false,
   };
-  const record = () => host.saveState(CLEANUP_STATE, JSON.stringify(state));
+  const record = () => recordCleanupState(host, state);
   host.setOutput("template-name", client.name);
   host.setOutput("template-id", client.id);
 
@@ -207,7 +87,15 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
   let left: CleanupState | undefined;
   try {
     // Looking for an earlier try's template goes on while the files upload.
-    const leftovers = removeLeftovers(arm, client, rendered, ctx, host, signal);
+    const leftovers = removeLeftovers(
+      targets,
+      client.resourceGroup,
+      client.name,
+      rendered.names.provenanceTags[TAG.step]!,
+      ctx,
+      host,
+      signal,
+    );
     leftovers.catch(() => undefined);
     if (staging) {
       state.staging = {
@@ -265,7 +153,7 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
       onChange: (status) => reportProgress(host, status, Date.now() - started),
     });
     buildOver = final.status.runState !== undefined && TERMINAL_STATES.has(final.status.runState);
-    succeeded = await finish(host, client, rendered, final, analysis, logUrl, signal);
+    succeeded = await reportOutcome(host, client, rendered, final, analysis, logUrl, signal);
   } catch (error) {
     if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {
       cancelAskedMs = await cancelBuild(host, client);
@@ -274,242 +162,17 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
     cancelled = { cause: error };
   } finally {
     rendered.dispose();
-    if (inputs.keepOnFailure && !succeeded && !signal.aborted) {
-      host.info(
-        `keep-on-failure: kept image template ${client.id}${state.staging ? ` and the staged files under ${state.staging.container}/${state.staging.prefix} in ${state.staging.account.name}` : ""} for debugging. Delete them when done.`,
-      );
-      host.saveState(CLEANUP_STATE, "");
-    } else if (state.createdTemplate || state.staging) {
-      left = await cleanUp(host, arm, state, signal.aborted ? CANCEL_CLEANUP_MS : 300_000, {
-        buildOver,
-        laterPhase: signal.aborted ? host.cleanupPhase : undefined,
-        firstLookAfterMs: cancelAskedMs,
-      });
-      host.saveState(CLEANUP_STATE, left ? JSON.stringify(left) : "");
-    }
+    left = await cleanUpAfterRun(host, targets, state, {
+      keepOnFailure: inputs.keepOnFailure,
+      succeeded,
+      cancelled: signal.aborted,
+      buildOver,
+      cancelAskedMs,
+    });
   }
   if (cancelled) {
     throw new CancelledError(describeCancellation(runStarted, state, left, host.cleanupPhase), {
       cause: cancelled.cause,
     });
   }
-}
-
-/** What a cancelled step did and left, as it is: nothing is said to be removed that is not. */
-function describeCancellation(
-  runStarted: boolean,
-  state: CleanupState,
-  left: CleanupState | undefined,
-  laterPhase: string | undefined,
-): string {
-  const head = runStarted
-    ? "The step was cancelled: the build was cancelled"
-    : "The step was cancelled before the build started";
-  if (!state.createdTemplate && !state.staging) return `${head}.`;
-  if (!left) return `${head}, and what this step created was removed.`;
-  const what = [
-    left.createdTemplate ? `image template ${left.templateName}` : undefined,
-    left.staging ? "the staged files" : undefined,
-  ]
-    .filter(Boolean)
-    .join(" and ");
-  const What = `${what[0]!.toUpperCase()}${what.slice(1)}`;
-  if (!laterPhase) return `${head}. ${What} could not be removed (see the warning).`;
-  return runStarted && left.createdTemplate
-    ? `${head}. Image Builder is still stopping it, so ${laterPhase} removes ${what} once it has stopped.`
-    : `${head}. ${laterPhase[0]!.toUpperCase()}${laterPhase.slice(1)} removes ${what}.`;
-}
-
-function reportProgress(host: Host, status: RunStatus, elapsedMs: number): void {
-  const label = status.runSubState ?? status.runState ?? "Unknown";
-  host.info(
-    `[${formatElapsed(elapsedMs)}] ${status.runState ?? "?"}${status.runSubState ? ` / ${status.runSubState}` : ""}`,
-  );
-  host.progress(
-    status.runState && TERMINAL_STATES.has(status.runState) ? 100 : (PROGRESS[label] ?? 1),
-    label,
-  );
-}
-
-/**
- * Sets the outputs and the job summary. A failed or partial build fails the step with one
- * annotation: the failing customizer and the log lines that say why (pointing at the
- * repository script when there is one), then the service's own message.
- */
-async function finish(
-  host: Host,
-  client: ImageTemplateClient,
-  rendered: RenderedTemplate,
-  final: TemplateSnapshot,
-  analysis: LogAnalysis,
-  logUrl: string | undefined,
-  signal: AbortSignal,
-): Promise<boolean> {
-  const runState = final.status.runState ?? "Unknown";
-  const artifacts =
-    runState === "Succeeded" || runState === "PartiallySucceeded"
-      ? await client.runOutputs(signal)
-      : [];
-  const source = final.template.source as { exactVersion?: string } | undefined;
-  const outputs = setRunOutputs(host, rendered, {
-    runStatus: runState,
-    templateName: client.name,
-    templateId: client.id,
-    stagingResourceGroup: final.template.exactStagingResourceGroup,
-    sourceImageVersion: source?.exactVersion,
-    artifacts,
-  });
-  for (const a of artifacts)
-    host.info(`${a.runOutputName}: ${a.artifactId ?? a.artifactUri ?? "(no artifact)"}`);
-  // The log's lines in the excerpt may carry SAS URLs; the summary keeps none.
-  await host.appendSummary(
-    withoutQueryStrings(
-      summaryMarkdown({
-        title: `bake-azure-image: ${client.name}`,
-        runStatus: runState,
-        outputs,
-        analysis,
-        logUrl,
-      }),
-    ),
-  );
-  if (runState === "Succeeded") return true;
-  const refusal = refusalIn(final.status.message ?? "");
-  const identities = Object.keys(
-    (rendered.body.identity as { userAssignedIdentities?: object } | undefined)
-      ?.userAssignedIdentities ?? {},
-  );
-  // Inside the build Image Builder acts as the template's identity, not the pipeline's.
-  const hint = refusal
-    ? `\n${describeRefusal(`The template's identity${identities[0] ? ` ${identities[0]}` : ""}`, refusal)}`
-    : "";
-  const message =
-    withoutQueryStrings(final.status.message ?? "Image Builder gave no reason.") + hint;
-  if (runState === "PartiallySucceeded")
-    throw new BakeError(`The build partially succeeded: ${message}`);
-  if (runState === "Canceled") throw new BakeError(`The build was cancelled: ${message}`);
-  const failure = analysis.failure;
-  if (!failure) throw new BakeError(`The build failed: ${message}`);
-  const where =
-    failure.step.type !== null ? describeStep(failure.step) : `the ${failure.phase} phase`;
-  throw new BakeError(
-    [
-      `The build failed in ${where}: ${withoutQueryStrings(failure.reason)}`,
-      // The reason heads the message; the excerpt gives the lines around it.
-      ...failure.excerpt
-        .filter((l) => l !== failure.reason)
-        .map((l) => `  ${withoutQueryStrings(l)}`),
-      "",
-      `Image Builder: ${message}`,
-    ].join("\n"),
-    {
-      file: failure.step.sourceFile ?? undefined,
-      line: failure.scriptLine ?? undefined,
-      title: "Image build failed",
-    },
-  );
-}
-
-/** Asks Image Builder to stop the build; returns the Retry-After it answered with. */
-async function cancelBuild(host: Host, client: ImageTemplateClient): Promise<number | undefined> {
-  const signal = AbortSignal.timeout(CANCEL_REQUEST_MS);
-  try {
-    host.info(`Cancelling the build of ${client.name}…`);
-    return await client.requestCancel(signal);
-  } catch (error) {
-    host.annotate("warning", {
-      message: `Could not cancel the build of ${client.name}: ${(error as Error).message}`,
-    });
-  }
-}
-
-/**
- * Deletes the template and the staged files. Problems become warnings naming what is left,
- * never the step's result; with `laterPhase` (a cancelled main step) what is left is handed to
- * that phase instead, without a warning. Returns what is left, or undefined when nothing is.
- */
-export async function cleanUp(
-  host: Host,
-  arm: ResourceManager,
-  state: CleanupState,
-  budgetMs: number,
-  options: {
-    /** This run saw the build end: nothing to cancel or wait for. */
-    buildOver?: boolean;
-    /** The phase that removes what is left after a cancelled main step. */
-    laterPhase?: string;
-    /** Retry-After of a cancel just accepted. */
-    firstLookAfterMs?: number;
-  } = {},
-): Promise<CleanupState | undefined> {
-  const { buildOver = false, laterPhase, firstLookAfterMs } = options;
-  const signal = AbortSignal.timeout(budgetMs);
-  const left: CleanupState = { ...state, createdTemplate: false, staging: undefined };
-  const client = new ImageTemplateClient(arm, state.resourceGroup, state.templateName, SDK_POLL_MS);
-  const [templateResult, blobResult] = await Promise.allSettled([
-    state.createdTemplate
-      ? removeTemplate(client, signal, budgetMs, buildOver, firstLookAfterMs)
-      : Promise.resolve(false),
-    state.staging
-      ? new BlobStaging(
-          state.staging.account,
-          arm.credential,
-          state.staging.container,
-          arm.httpClient,
-        ).deletePrefix(state.staging.prefix, signal)
-      : Promise.resolve(0),
-  ]);
-  if (templateResult.status === "rejected") {
-    left.createdTemplate = true;
-    const why = (templateResult.reason as Error).message;
-    const stopping =
-      (templateResult.reason as Error).name === "TimeoutError" ||
-      (templateResult.reason as { statusCode?: number }).statusCode === 409;
-    if (laterPhase)
-      host.info(
-        `Image template ${client.name} is not deleted yet (${stopping ? "Image Builder is still stopping its build" : why}); ${laterPhase} deletes it.`,
-      );
-    else
-      host.annotate("warning", {
-        message: `Cleanup: the image template ${client.id} could not be deleted (${why}). Delete it by hand.`,
-      });
-  } else if (templateResult.value) {
-    host.info(`Deleted image template ${client.name}.`);
-  }
-  if (blobResult.status === "rejected") {
-    left.staging = state.staging;
-    const where = `${state.staging!.container}/${state.staging!.prefix} in ${state.staging!.account.name}`;
-    const why = (blobResult.reason as Error).message;
-    if (laterPhase)
-      host.info(
-        `The staged files under ${where} are not deleted yet (${why}); ${laterPhase} deletes them.`,
-      );
-    else
-      host.annotate("warning", {
-        message: `Cleanup: the staged files under ${where} could not be deleted (${why}). Delete them by hand.`,
-      });
-  } else if (blobResult.value) {
-    host.info(`Deleted ${blobResult.value} staged file(s).`);
-  }
-  return left.createdTemplate || left.staging ? left : undefined;
-}
-
-/**
- * The safety net behind a killed main step (GitHub's post step): removes what the main
- * phase recorded and did not clean up itself.
- */
-export async function cleanUpLeftState(host: Host, inputs: BakeInputs): Promise<void> {
-  const saved = host.getState(CLEANUP_STATE);
-  if (!saved) return;
-  const state = JSON.parse(saved) as CleanupState;
-  const what = [
-    state.createdTemplate ? `image template ${state.templateName}` : undefined,
-    state.staging ? "the staged files" : undefined,
-  ]
-    .filter(Boolean)
-    .join(" and ");
-  host.info(`The main step did not finish its cleanup; removing ${what}.`);
-  const arm = await signIn(host, inputs);
-  const left = await cleanUp(host, arm, state, LATER_CLEANUP_MS);
-  host.saveState(CLEANUP_STATE, left ? JSON.stringify(left) : "");
 }

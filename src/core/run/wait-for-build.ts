@@ -1,7 +1,6 @@
 import { BakeError } from "../errors.js";
 import type { ImageTemplateClient, RunStatus, TemplateSnapshot } from "./image-template-client.js";
-
-export const TERMINAL_STATES = new Set(["Succeeded", "PartiallySucceeded", "Failed", "Canceled"]);
+import { sleep, TERMINAL_STATES } from "./waiting.js";
 
 /**
  * Poll intervals of the template when Resource Manager does not say: a few seconds at first,
@@ -63,21 +62,6 @@ export class Nudge {
       this.wake = undefined;
     }
   }
-}
-
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error);
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 export class BuildTimeoutError extends BakeError {}
