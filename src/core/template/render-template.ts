@@ -8,6 +8,7 @@ import { ArtifactPreparer, type StagedArtifact } from "../staging/artifacts.js";
 import {
   archiveLandingPath,
   inlineCustomizer,
+  localUriKey,
   scriptCustomizer,
   unpackCustomizer,
   WINDOWS_RESTART,
@@ -202,7 +203,7 @@ export async function renderTemplate(
     // 1. The template file's own customizers, with local paths turned into staged blobs.
     for (const [i, c] of fileCustomizers.entries()) {
       const at = `properties.customize[${i}]`;
-      const uriKey = c.type === "File" ? "sourceUri" : "scriptUri";
+      const uriKey = localUriKey(c.type);
       const uri = c[uriKey];
       if (typeof uri !== "string" || URL_SCHEME.test(uri)) {
         customizers.push({ customizer: c });
@@ -393,9 +394,9 @@ function countTemplateLocalPaths(properties: JsonObject): number {
     }
   };
   for (const c of Array.isArray(properties.customize) ? properties.customize : []) {
-    visit(c, (c as JsonObject)?.type === "File" ? "sourceUri" : "scriptUri");
+    visit(c, localUriKey((c as JsonObject)?.type));
   }
-  for (const v of validatorsOf(properties)) visit(v, v.type === "File" ? "sourceUri" : "scriptUri");
+  for (const v of validatorsOf(properties)) visit(v, localUriKey(v.type));
   const workload = (properties.optimize as JsonObject | undefined)?.workload;
   visit(workload, "scriptUri");
   return count;
@@ -442,11 +443,7 @@ async function stageValidatorPaths(
     holder.sha256Checksum = artifact.sha256;
   };
   for (const [i, v] of validatorsOf(properties).entries()) {
-    await stage(
-      v,
-      v.type === "File" ? "sourceUri" : "scriptUri",
-      `properties.validate.inVMValidations[${i}]`,
-    );
+    await stage(v, localUriKey(v.type), `properties.validate.inVMValidations[${i}]`);
   }
   const workload = (properties.optimize as JsonObject | undefined)?.workload;
   if (workload && typeof workload === "object" && !Array.isArray(workload)) {
