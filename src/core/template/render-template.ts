@@ -15,6 +15,7 @@ import {
   type PlacedCustomizer,
 } from "./render-customizers.js";
 import { countLocalPaths, stageValidatorPaths } from "./staged-paths.js";
+import { templateCustomizer, type TemplateCustomizer } from "./template-customizer.js";
 import {
   loadTemplateFile,
   type Json,
@@ -26,21 +27,12 @@ import { validateImageTemplate } from "./validate-template.js";
 
 export type { RunOutputPlan } from "./distribution.js";
 
-/** Where a customizer came from, so build logs can be traced back to a repository file. */
-export interface CustomizerOrigin {
-  index: number;
-  name?: string;
-  type: string;
-  /** Workspace-relative path of the local script or file it runs or copies. */
-  sourceFile?: string;
-}
-
 export interface RenderedTemplate {
   names: RunNames;
   /** The request body of the PUT: location, tags, identity, properties. */
   body: JsonObject;
   artifacts: StagedArtifact[];
-  customizers: CustomizerOrigin[];
+  customizers: TemplateCustomizer[];
   runOutputs: RunOutputPlan[];
   osType?: OsType;
   /** Changes made to read the template file (read-only fields dropped, old fields mapped). */
@@ -252,11 +244,9 @@ function hashResolver(body: JsonObject, artifacts: StagedArtifact[]): () => Prom
   };
 }
 
-function originsOf(items: PlacedCustomizer[]): CustomizerOrigin[] {
+function originsOf(items: PlacedCustomizer[]): TemplateCustomizer[] {
   return items.map((c, index) => ({
-    index,
-    name: typeof c.customizer.name === "string" ? c.customizer.name : undefined,
-    type: typeof c.customizer.type === "string" ? c.customizer.type : "unknown",
+    ...templateCustomizer(c.customizer, index),
     sourceFile: c.origin,
   }));
 }
@@ -286,7 +276,7 @@ function arrayOf(value: Json | undefined): JsonObject[] {
   });
 }
 
-export function describeOrigin(origin: CustomizerOrigin): string {
+export function describeOrigin(origin: TemplateCustomizer): string {
   const named = `${origin.type}${origin.name ? ` ${quote(origin.name)}` : ""}`;
   return origin.sourceFile && origin.sourceFile !== origin.name
     ? `${named} from ${origin.sourceFile}`
