@@ -14,7 +14,7 @@ import { once } from "node:events";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { analyzeLogFile, type KnownCustomizer } from "../src/core/logs/log-analyzer.js";
+import { analyzeLogFile, type TemplateCustomizer } from "../src/core/logs/log-analyzer.js";
 import { round, writeResult, type Figure, type Suite } from "./support/common.js";
 import { peakRssMb } from "./support/rss.js";
 
@@ -33,7 +33,7 @@ interface ChildResult {
   status?: string;
 }
 
-const CUSTOMIZERS: KnownCustomizer[] = Array.from({ length: CUSTOMIZER_COUNT }, (_, index) => ({
+const CUSTOMIZERS: TemplateCustomizer[] = Array.from({ length: CUSTOMIZER_COUNT }, (_, index) => ({
   index,
   name: `scripts/step-${index}.sh`,
   type: "Shell",

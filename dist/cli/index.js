@@ -20389,6 +20389,8 @@ function fenced(text, language) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $: () => (/* binding */ customizersFromTemplate)
 /* harmony export */ });
+/* harmony import */ var _template_template_customizer_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9276);
+
 /**
  * The customizers of a rendered image template (the `render` command's output, or the
  * template as Azure returns it), to name the steps of a log read without the run that made
@@ -20400,14 +20402,7 @@ function customizersFromTemplate(template) {
     if (!Array.isArray(customize)) {
         throw new Error("has no properties.customize list; pass a rendered image template.");
     }
-    return customize.map((c, index) => {
-        const item = c && typeof c === "object" ? c : {};
-        return {
-            index,
-            name: typeof item.name === "string" ? item.name : undefined,
-            type: typeof item.type === "string" ? item.type : "unknown",
-        };
-    });
+    return customize.map((c, index) => (0,_template_template_customizer_js__WEBPACK_IMPORTED_MODULE_0__/* .templateCustomizer */ .K)(c, index));
 }
 function objectAt(value, key) {
     if (!value || typeof value !== "object")
@@ -20879,8 +20874,8 @@ function missingSubscription(input) {
     return new errors/* InputError */.dz(input, `is a name, and turning it into a resource ID needs the subscription. Set ${(0,errors/* ref */.KR)("subscription-id")}, or give the full resource ID.`);
 }
 
-// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 16 modules
-var render_template = __nccwpck_require__(2314);
+// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 20 modules
+var render_template = __nccwpck_require__(6274);
 // EXTERNAL MODULE: ./.build/src/core/template/validate-template.js + 1 modules
 var validate_template = __nccwpck_require__(8942);
 ;// CONCATENATED MODULE: ./.build/src/core/main.js
@@ -21085,7 +21080,7 @@ function runNames(ctx, target) {
 
 /***/ }),
 
-/***/ 2314:
+/***/ 6274:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -21101,8 +21096,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./.build/src/core/errors.js
 var errors = __nccwpck_require__(6512);
-// EXTERNAL MODULE: ./.build/src/core/inputs/local-paths.js
-var local_paths = __nccwpck_require__(9551);
 // EXTERNAL MODULE: ./.build/src/core/naming.js
 var naming = __nccwpck_require__(8543);
 // EXTERNAL MODULE: external "node:crypto"
@@ -21279,6 +21272,86 @@ class ArtifactPreparer {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/src/core/template/build-settings.js
+/** The build VM and the build's limits: the inputs override the template file's values. */
+function renderBuildSettings(properties, inputs) {
+    const current = properties.vmProfile;
+    const vmProfile = current && typeof current === "object" && !Array.isArray(current) ? { ...current } : {};
+    if (inputs.vmSize)
+        vmProfile.vmSize = inputs.vmSize;
+    if (inputs.osDiskSizeGb !== undefined)
+        vmProfile.osDiskSizeGB = inputs.osDiskSizeGb;
+    if (inputs.subnetId) {
+        const vnet = vmProfile.vnetConfig &&
+            typeof vmProfile.vnetConfig === "object" &&
+            !Array.isArray(vmProfile.vnetConfig)
+            ? vmProfile.vnetConfig
+            : {};
+        vmProfile.vnetConfig = { ...vnet, subnetId: inputs.subnetId };
+    }
+    if (Object.keys(vmProfile).length)
+        properties.vmProfile = vmProfile;
+    const timeout = inputs.buildTimeoutMinutes ??
+        (typeof properties.buildTimeoutInMinutes === "number" ? properties.buildTimeoutInMinutes : 240);
+    properties.buildTimeoutInMinutes = timeout;
+    if (inputs.stagingResourceGroupId)
+        properties.stagingResourceGroup = inputs.stagingResourceGroupId;
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/template/distribution.js
+
+const DISTRIBUTOR_KIND = {
+    SharedImage: "gallery",
+    ManagedImage: "managed",
+    VHD: "vhd",
+};
+/** The template file's distributors plus those the inputs name, each with a run-specific output name. */
+function renderDistribution(properties, inputs, names, location) {
+    const fromFile = Array.isArray(properties.distribute)
+        ? properties.distribute
+        : [];
+    const distributors = fromFile.map((d) => ({ ...d }));
+    if (inputs.gallery) {
+        const g = inputs.gallery;
+        const regions = g.regions.length ? g.regions : [location];
+        distributors.push({
+            type: "SharedImage",
+            galleryImageId: g.version
+                ? `${g.imageDefinitionId}/versions/${g.version}`
+                : g.imageDefinitionId,
+            targetRegions: regions.map((name) => ({ name })),
+            excludeFromLatest: g.excludeFromLatest,
+        });
+    }
+    if (inputs.managedImageId)
+        distributors.push({ type: "ManagedImage", imageId: inputs.managedImageId, location });
+    if (inputs.vhd)
+        distributors.push({ type: "VHD" });
+    if (!distributors.length) {
+        throw new errors/* InputError */.dz("gallery-image-id", `no distribution target is set${inputs.templateFile ? " (the template file has no properties.distribute)" : ""}. Set ${(0,errors/* ref */.KR)("gallery-image-id")}, ${(0,errors/* ref */.KR)("managed-image-id")} or ${(0,errors/* ref */.KR)("vhd")} (any combination).`);
+    }
+    // Run output names are made run-specific, so the outputs of this run are never confused
+    // with those of another run of the same template file.
+    const used = new Map();
+    const plans = [];
+    for (const d of distributors) {
+        const kind = (typeof d.type === "string" && DISTRIBUTOR_KIND[d.type]) || "vhd";
+        const n = (used.get(kind) ?? 0) + 1;
+        used.set(kind, n);
+        const name = names.runOutputName(kind) + (n > 1 ? String(n) : "");
+        d.runOutputName = name;
+        const existing = d.artifactTags && typeof d.artifactTags === "object" && !Array.isArray(d.artifactTags)
+            ? d.artifactTags
+            : {};
+        d.artifactTags = { ...existing, ...inputs.artifactTags, ...names.provenanceTags };
+        plans.push({ name, kind });
+    }
+    properties.distribute = distributors;
+    return plans;
+}
+
+// EXTERNAL MODULE: ./.build/src/core/inputs/source.js
+var inputs_source = __nccwpck_require__(6636);
 ;// CONCATENATED MODULE: ./.build/src/core/template/customizers.js
 /** Single-quotes for sh: the only character needing care inside '…' is ' itself. */
 function shQuote(value) {
@@ -21287,6 +21360,13 @@ function shQuote(value) {
 /** Single-quotes for PowerShell, where ' is escaped by doubling it. */
 function psQuote(value) {
     return `'${value.replace(/'/g, "''")}'`;
+}
+/**
+ * The field holding the file a customizer or in-VM validator uses: a File copies its
+ * `sourceUri`, every other type runs its `scriptUri`.
+ */
+function localUriKey(type) {
+    return type === "File" ? "sourceUri" : "scriptUri";
 }
 function scriptCustomizer(os, name, scriptUri, sha256) {
     return os === "windows"
@@ -21343,8 +21423,6 @@ function osTypeOfCustomizerType(type) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./.build/src/core/inputs/source.js
-var inputs_source = __nccwpck_require__(6636);
 ;// CONCATENATED MODULE: ./.build/src/core/template/os-type.js
 
 
@@ -21426,6 +21504,174 @@ function decideOsType(inputs, source, fileCustomizers) {
     return first.os;
 }
 
+// EXTERNAL MODULE: ./.build/src/core/inputs/local-paths.js
+var local_paths = __nccwpck_require__(9551);
+;// CONCATENATED MODULE: ./.build/src/core/template/staged-paths.js
+
+
+
+const URL_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+/** A template's URI field that names a repository file to upload rather than a URL. */
+function isLocalUri(uri) {
+    return typeof uri === "string" && !URL_SCHEME.test(uri);
+}
+function resolveTemplatePath(uri, at, baseDir, workspace) {
+    try {
+        return (0,local_paths/* resolveLocalPath */.HR)("template-file", uri, baseDir, workspace);
+    }
+    catch (error) {
+        if (error instanceof errors/* InputError */.dz) {
+            throw new errors/* InputError */.dz("template-file", `${at}: ${error.problem} (Relative paths are resolved against the template file's directory.)`);
+        }
+        throw error;
+    }
+}
+function countTemplateLocalPaths(properties) {
+    let count = 0;
+    const visit = (c, key) => {
+        if (c && typeof c === "object" && !Array.isArray(c) && isLocalUri(c[key]))
+            count++;
+    };
+    for (const c of Array.isArray(properties.customize) ? properties.customize : []) {
+        visit(c, localUriKey(c?.type));
+    }
+    for (const v of validatorsOf(properties))
+        visit(v, localUriKey(v.type));
+    const workload = properties.optimize?.workload;
+    visit(workload, "scriptUri");
+    return count;
+}
+/** How many local files the run uploads, counted before anything is staged. */
+function countLocalPaths(inputs, file) {
+    return (inputs.scripts.length +
+        inputs.files.length +
+        (file ? countTemplateLocalPaths(file.resource.properties) : 0));
+}
+function validatorsOf(properties) {
+    const validate = properties.validate;
+    const list = validate?.inVMValidations;
+    return Array.isArray(list)
+        ? list.filter((v) => v && typeof v === "object" && !Array.isArray(v))
+        : [];
+}
+/** In-VM validators and the workload optimisation script may point at local files too. */
+async function stageValidatorPaths(properties, preparer, baseDir, workspace) {
+    if (!baseDir)
+        return;
+    const stage = async (holder, key, at) => {
+        const uri = holder[key];
+        if (!isLocalUri(uri))
+            return;
+        const local = resolveTemplatePath(uri, at, baseDir, workspace);
+        if (local.isDirectory)
+            throw new errors/* InputError */.dz("template-file", `${at}.${key} ${(0,errors/* quote */.hD)(uri)} is a directory; name a file.`);
+        const artifact = await preparer.prepare(local);
+        holder[key] = artifact.blobUrl;
+        holder.sha256Checksum = artifact.sha256;
+    };
+    for (const [i, v] of validatorsOf(properties).entries()) {
+        await stage(v, localUriKey(v.type), `properties.validate.inVMValidations[${i}]`);
+    }
+    const workload = properties.optimize?.workload;
+    if (workload && typeof workload === "object" && !Array.isArray(workload)) {
+        await stage(workload, "scriptUri", "properties.optimize.workload");
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/src/core/template/render-customizers.js
+
+
+
+/** The rendered template's customizers, in order. */
+class CustomizerList {
+    items = [];
+    archiveCount = 0;
+    add(customizer, origin) {
+        this.items.push({ customizer, origin });
+    }
+    /**
+     * A directory is copied as an archive, then unpacked where the user asked: `copy` gets the
+     * archive's copy fields (sourceUri, checksum, landing destination) and returns its step.
+     */
+    addDirectoryCopy(os, artifact, destination, label, copy) {
+        const landing = archiveLandingPath(os, ++this.archiveCount, artifact.archive);
+        this.items.push(copy({ sourceUri: artifact.blobUrl, sha256Checksum: artifact.sha256, destination: landing }));
+        this.items.push({
+            customizer: unpackCustomizer(os, `unpack ${label}`, landing, destination),
+            origin: artifact.source.relativePath,
+        });
+    }
+}
+/** The template file's own customizers, with local paths turned into staged blobs. */
+async function customizersFromFile(list, fileCustomizers, staging, baseDir, workspace) {
+    for (const [i, c] of fileCustomizers.entries()) {
+        const at = `properties.customize[${i}]`;
+        const uriKey = localUriKey(c.type);
+        const uri = c[uriKey];
+        if (!isLocalUri(uri)) {
+            list.add(c);
+            continue;
+        }
+        const local = resolveTemplatePath(uri, at, baseDir, workspace);
+        const artifact = await staging.preparer.prepare(local);
+        if (local.isDirectory) {
+            if (c.type !== "File") {
+                throw new errors/* InputError */.dz("template-file", `${at}.${uriKey} ${(0,errors/* quote */.hD)(uri)} is a directory; only a File customizer can copy a directory.`);
+            }
+            const os = staging.needOs("template-file", `${at} copies the directory ${(0,errors/* quote */.hD)(uri)}, archived as .tar.gz or .zip`);
+            if (typeof c.destination !== "string" || !c.destination) {
+                throw new errors/* InputError */.dz("template-file", `${at}.destination must be the absolute path to unpack ${(0,errors/* quote */.hD)(uri)} to.`);
+            }
+            list.addDirectoryCopy(os, artifact, c.destination, local.relativePath, (archiveCopy) => ({
+                customizer: { ...c, ...archiveCopy },
+                origin: local.relativePath,
+            }));
+            continue;
+        }
+        list.add({ ...c, [uriKey]: artifact.blobUrl, sha256Checksum: artifact.sha256 }, local.relativePath);
+    }
+}
+/**
+ * The inputs' customizers: files, scripts, inline commands, Windows updates and restart, in
+ * that order, so scripts can use the files and the restart comes last.
+ */
+async function customizersFromInputs(list, inputs, staging) {
+    for (const mapping of inputs.files) {
+        const os = staging.needOs("files", "the destination decides how files are copied");
+        const artifact = await staging.preparer.prepare(mapping.local);
+        const name = `files: ${mapping.local.relativePath}`;
+        if (mapping.local.isDirectory) {
+            list.addDirectoryCopy(os, artifact, mapping.destination, mapping.local.relativePath, (archiveCopy) => ({
+                customizer: { type: "File", name, ...archiveCopy },
+                origin: mapping.local.relativePath,
+            }));
+        }
+        else {
+            list.add({
+                type: "File",
+                name,
+                sourceUri: artifact.blobUrl,
+                sha256Checksum: artifact.sha256,
+                destination: mapping.destination,
+            }, mapping.local.relativePath);
+        }
+    }
+    for (const script of inputs.scripts) {
+        const artifact = await staging.preparer.prepare(script);
+        list.add(scriptCustomizer(staging.osType, script.relativePath, artifact.blobUrl, artifact.sha256), script.relativePath);
+    }
+    if (inputs.inlineScript.length) {
+        const os = staging.needOs("inline-script", "it runs as Shell on Linux or PowerShell on Windows");
+        list.add(inlineCustomizer(os, "inline-script", inputs.inlineScript));
+    }
+    if (inputs.windowsUpdate)
+        list.add({ ...WINDOWS_UPDATE });
+    if (inputs.windowsRestart)
+        list.add({ ...WINDOWS_RESTART });
+}
+
+// EXTERNAL MODULE: ./.build/src/core/template/template-customizer.js
+var template_customizer = __nccwpck_require__(9276);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./.build/src/core/template/arm-expressions.js
@@ -22650,12 +22896,9 @@ function substituteString(text, variables, at) {
 
 
 
-const URL_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
-const DISTRIBUTOR_KIND = {
-    SharedImage: "gallery",
-    ManagedImage: "managed",
-    VHD: "vhd",
-};
+
+
+
 function imageVersionOf(inputs) {
     return inputs.gallery?.version ?? "";
 }
@@ -22671,6 +22914,55 @@ function targetKey(inputs) {
 }
 async function renderTemplate(inputs, ctx, options) {
     const names = (0,naming/* runNames */.oE)(ctx, targetKey(inputs));
+    const file = loadFile(inputs, ctx);
+    const fromFile = file?.resource ?? { properties: {} };
+    const properties = structuredClone(fromFile.properties);
+    const location = renderLocation(inputs, fromFile);
+    const identity = renderIdentity(inputs, fromFile);
+    const source = renderSource(inputs, properties);
+    const fileCustomizers = arrayOf(properties.customize);
+    const osType = decideOsType(inputs, source, fileCustomizers);
+    const preparer = stagingPreparer(inputs, file, names, osType, options);
+    try {
+        const staging = { preparer, osType, needOs: osTypeNeeded(osType) };
+        const customizers = new CustomizerList();
+        await customizersFromFile(customizers, fileCustomizers, staging, file?.baseDir, ctx.workspace);
+        await customizersFromInputs(customizers, inputs, staging);
+        if (customizers.items.length)
+            properties.customize = customizers.items.map((c) => c.customizer);
+        await stageValidatorPaths(properties, preparer, file?.baseDir, ctx.workspace);
+        const runOutputs = renderDistribution(properties, inputs, names, location);
+        renderBuildSettings(properties, inputs);
+        const body = {
+            location,
+            tags: { ...(fromFile.tags ?? {}), ...inputs.tags, ...names.provenanceTags },
+            identity,
+            properties,
+        };
+        (0,validate_template/* validateImageTemplate */.S7)(body, inputs.templateFile ? "template-file" : undefined);
+        const artifacts = await preparer.all();
+        return {
+            names,
+            body,
+            artifacts,
+            resolveHashes: hashResolver(body, artifacts),
+            customizers: originsOf(customizers.items),
+            runOutputs,
+            osType,
+            notices: file?.notices ?? [],
+            secrets: file?.secrets ?? [],
+            dispose: () => preparer.dispose(),
+        };
+    }
+    catch (error) {
+        preparer.dispose();
+        throw error;
+    }
+}
+/** The template file, read with the run's variables and the inputs that override its fields. */
+function loadFile(inputs, ctx) {
+    if (!inputs.templateFile)
+        return undefined;
     const variables = {
         ...inputs.variables,
         RUN_ID: ctx.runId,
@@ -22687,29 +22979,34 @@ async function renderTemplate(inputs, ctx, options) {
         overridden.add("identity");
     if (inputs.source)
         overridden.add("source");
-    const file = inputs.templateFile
-        ? loadTemplateFile(inputs.templateFile, variables, {
-            parameters: inputs.templateParameters,
-            scope: {
-                location: inputs.location,
-                resourceGroupName: inputs.resourceGroup,
-                subscriptionId: inputs.subscriptionId,
-            },
-            overridden,
-        })
-        : undefined;
-    const fromFile = file?.resource ?? { properties: {} };
-    const properties = structuredClone(fromFile.properties);
+    return loadTemplateFile(inputs.templateFile, variables, {
+        parameters: inputs.templateParameters,
+        scope: {
+            location: inputs.location,
+            resourceGroupName: inputs.resourceGroup,
+            subscriptionId: inputs.subscriptionId,
+        },
+        overridden,
+    });
+}
+function renderLocation(inputs, fromFile) {
     const location = inputs.location ?? normaliseFileLocation(fromFile.location);
     if (!location) {
         throw new errors/* InputError */.dz("location", `is required${inputs.templateFile ? " (the template file has none)" : ""}. Name the Azure region of the image template, e.g. westeurope.`);
     }
+    return location;
+}
+function renderIdentity(inputs, fromFile) {
     const identity = inputs.identityId
         ? { type: "UserAssigned", userAssignedIdentities: { [inputs.identityId]: {} } }
         : fromFile.identity;
     if (!identity) {
         throw new errors/* InputError */.dz("identity", `is required: Image Builder acts as a user-assigned managed identity. Give its resource ID, or its name in ${(0,errors/* ref */.KR)("resource-group")}.`);
     }
+    return identity;
+}
+/** The image source, from the inputs or the template file; written into `properties`. */
+function renderSource(inputs, properties) {
     const source = inputs.source
         ? withPlan(inputs.source, inputs)
         : properties.source;
@@ -22717,154 +23014,48 @@ async function renderTemplate(inputs, ctx, options) {
         throw new errors/* InputError */.dz("source", `is required${inputs.templateFile ? " (the template file has no properties.source)" : ""}. Use publisher:offer:sku:version or an image resource ID.`);
     }
     properties.source = source;
-    const fileCustomizers = arrayOf(properties.customize);
-    const osType = decideOsType(inputs, inputs.source ? source : properties.source, fileCustomizers);
-    const needOs = (input, why) => {
+    return source;
+}
+function osTypeNeeded(osType) {
+    return (input, why) => {
         if (!osType)
             throw new errors/* InputError */.dz("os-type", `could not be inferred, and ${(0,errors/* ref */.KR)(input)} needs it (${why}). Set ${(0,errors/* ref */.KR)("os-type")} to linux or windows.`);
         return osType;
     };
-    const localPaths = collectLocalPaths(inputs, file);
+}
+/** Where local files are uploaded; refused before anything is staged when no account is named. */
+function stagingPreparer(inputs, file, names, osType, options) {
+    const localPaths = countLocalPaths(inputs, file);
     if (localPaths && !inputs.stagingStorageAccount) {
         throw new errors/* InputError */.dz("staging-storage-account", `is required: ${localPaths} local ${localPaths === 1 ? "file is" : "files are"} uploaded for the build. Name a storage account that Image Builder's identity can read.`);
     }
-    const preparer = new ArtifactPreparer({
+    return new ArtifactPreparer({
         blobEndpoint: options.blobEndpoint ?? "https://staging.invalid/",
         container: inputs.stagingContainer,
         prefix: names.stagingPrefix,
     }, osType, options.deferHashesFrom);
-    try {
-        const customizers = [];
-        let archiveCount = 0;
-        const addArchiveStep = (os, artifact, destination, label) => {
-            const landing = archiveLandingPath(os, ++archiveCount, artifact.archive);
-            customizers.push({
-                customizer: unpackCustomizer(os, `unpack ${label}`, landing, destination),
-                origin: artifact.source.relativePath,
-            });
-            return { sourceUri: artifact.blobUrl, sha256Checksum: artifact.sha256, destination: landing };
-        };
-        // 1. The template file's own customizers, with local paths turned into staged blobs.
-        for (const [i, c] of fileCustomizers.entries()) {
-            const at = `properties.customize[${i}]`;
-            const uriKey = c.type === "File" ? "sourceUri" : "scriptUri";
-            const uri = c[uriKey];
-            if (typeof uri !== "string" || URL_SCHEME.test(uri)) {
-                customizers.push({ customizer: c });
-                continue;
-            }
-            const local = resolveTemplatePath(uri, at, file.baseDir, ctx.workspace);
-            const artifact = await preparer.prepare(local);
-            if (local.isDirectory) {
-                if (c.type !== "File") {
-                    throw new errors/* InputError */.dz("template-file", `${at}.${uriKey} ${(0,errors/* quote */.hD)(uri)} is a directory; only a File customizer can copy a directory.`);
-                }
-                const os = needOs("template-file", `${at} copies the directory ${(0,errors/* quote */.hD)(uri)}, archived as .tar.gz or .zip`);
-                const slot = customizers.length;
-                if (typeof c.destination !== "string" || !c.destination) {
-                    throw new errors/* InputError */.dz("template-file", `${at}.destination must be the absolute path to unpack ${(0,errors/* quote */.hD)(uri)} to.`);
-                }
-                const landing = addArchiveStep(os, artifact, c.destination, local.relativePath);
-                customizers.splice(slot, 0, {
-                    customizer: { ...c, ...landing },
-                    origin: local.relativePath,
-                });
-                continue;
-            }
-            customizers.push({
-                customizer: { ...c, [uriKey]: artifact.blobUrl, sha256Checksum: artifact.sha256 },
-                origin: local.relativePath,
-            });
+}
+/** Completes `body` and `artifacts` with the checksums taken while large files uploaded. */
+function hashResolver(body, artifacts) {
+    const standIns = artifacts.filter((a) => a.hashDeferred).map((a) => [a, a.sha256]);
+    return async () => {
+        let text = JSON.stringify(body);
+        for (const [artifact, standIn] of standIns) {
+            const sha256 = await artifact.hashed;
+            text = text.replaceAll(standIn, sha256);
+            artifact.sha256 = sha256;
         }
-        // 2. Inputs: files, scripts, inline commands, Windows updates and restart, in that order,
-        //    so scripts can use the files and the restart comes last.
-        for (const mapping of inputs.files) {
-            const os = needOs("files", "the destination decides how files are copied");
-            const artifact = await preparer.prepare(mapping.local);
-            const name = `files: ${mapping.local.relativePath}`;
-            if (mapping.local.isDirectory) {
-                const slot = customizers.length;
-                const landing = addArchiveStep(os, artifact, mapping.destination, mapping.local.relativePath);
-                customizers.splice(slot, 0, {
-                    customizer: { type: "File", name, ...landing },
-                    origin: mapping.local.relativePath,
-                });
-            }
-            else {
-                customizers.push({
-                    customizer: {
-                        type: "File",
-                        name,
-                        sourceUri: artifact.blobUrl,
-                        sha256Checksum: artifact.sha256,
-                        destination: mapping.destination,
-                    },
-                    origin: mapping.local.relativePath,
-                });
-            }
-        }
-        for (const script of inputs.scripts) {
-            const artifact = await preparer.prepare(script);
-            customizers.push({
-                customizer: scriptCustomizer(osType, script.relativePath, artifact.blobUrl, artifact.sha256),
-                origin: script.relativePath,
-            });
-        }
-        if (inputs.inlineScript.length) {
-            const os = needOs("inline-script", "it runs as Shell on Linux or PowerShell on Windows");
-            customizers.push({ customizer: inlineCustomizer(os, "inline-script", inputs.inlineScript) });
-        }
-        if (inputs.windowsUpdate)
-            customizers.push({ customizer: { ...WINDOWS_UPDATE } });
-        if (inputs.windowsRestart)
-            customizers.push({ customizer: { ...WINDOWS_RESTART } });
-        if (customizers.length)
-            properties.customize = customizers.map((c) => c.customizer);
-        await stageValidatorPaths(properties, preparer, file?.baseDir, ctx.workspace);
-        const runOutputs = renderDistribution(properties, inputs, names, location);
-        renderBuildSettings(properties, inputs);
-        const body = {
-            location,
-            tags: { ...(fromFile.tags ?? {}), ...inputs.tags, ...names.provenanceTags },
-            identity,
-            properties,
-        };
-        (0,validate_template/* validateImageTemplate */.S7)(body, inputs.templateFile ? "template-file" : undefined);
-        const artifacts = await preparer.all();
-        const standIns = artifacts.filter((a) => a.hashDeferred).map((a) => [a, a.sha256]);
-        return {
-            names,
-            body,
-            artifacts,
-            resolveHashes: async () => {
-                let text = JSON.stringify(body);
-                for (const [artifact, standIn] of standIns) {
-                    const sha256 = await artifact.hashed;
-                    text = text.replaceAll(standIn, sha256);
-                    artifact.sha256 = sha256;
-                }
-                const resolved = JSON.parse(text);
-                for (const key of Object.keys(body))
-                    delete body[key];
-                Object.assign(body, resolved);
-            },
-            customizers: customizers.map((c, index) => ({
-                index,
-                name: typeof c.customizer.name === "string" ? c.customizer.name : undefined,
-                type: typeof c.customizer.type === "string" ? c.customizer.type : "unknown",
-                sourceFile: c.origin,
-            })),
-            runOutputs,
-            osType,
-            notices: file?.notices ?? [],
-            secrets: file?.secrets ?? [],
-            dispose: () => preparer.dispose(),
-        };
-    }
-    catch (error) {
-        preparer.dispose();
-        throw error;
-    }
+        const resolved = JSON.parse(text);
+        for (const key of Object.keys(body))
+            delete body[key];
+        Object.assign(body, resolved);
+    };
+}
+function originsOf(items) {
+    return items.map((c, index) => ({
+        ...(0,template_customizer/* templateCustomizer */.K)(c.customizer, index),
+        sourceFile: c.origin,
+    }));
 }
 function withPlan(source, inputs) {
     return source.type === "PlatformImage" && inputs.sourcePlan
@@ -22885,136 +23076,6 @@ function arrayOf(value) {
         }
         return v;
     });
-}
-function resolveTemplatePath(uri, at, baseDir, workspace) {
-    try {
-        return (0,local_paths/* resolveLocalPath */.HR)("template-file", uri, baseDir, workspace);
-    }
-    catch (error) {
-        if (error instanceof errors/* InputError */.dz) {
-            throw new errors/* InputError */.dz("template-file", `${at}: ${error.problem} (Relative paths are resolved against the template file's directory.)`);
-        }
-        throw error;
-    }
-}
-function countTemplateLocalPaths(properties) {
-    let count = 0;
-    const visit = (c, key) => {
-        if (c && typeof c === "object" && !Array.isArray(c)) {
-            const uri = c[key];
-            if (typeof uri === "string" && !URL_SCHEME.test(uri))
-                count++;
-        }
-    };
-    for (const c of Array.isArray(properties.customize) ? properties.customize : []) {
-        visit(c, c?.type === "File" ? "sourceUri" : "scriptUri");
-    }
-    for (const v of validatorsOf(properties))
-        visit(v, v.type === "File" ? "sourceUri" : "scriptUri");
-    const workload = properties.optimize?.workload;
-    visit(workload, "scriptUri");
-    return count;
-}
-function collectLocalPaths(inputs, file) {
-    return (inputs.scripts.length +
-        inputs.files.length +
-        (file ? countTemplateLocalPaths(file.resource.properties) : 0));
-}
-function validatorsOf(properties) {
-    const validate = properties.validate;
-    const list = validate?.inVMValidations;
-    return Array.isArray(list)
-        ? list.filter((v) => v && typeof v === "object" && !Array.isArray(v))
-        : [];
-}
-/** In-VM validators and the workload optimisation script may point at local files too. */
-async function stageValidatorPaths(properties, preparer, baseDir, workspace) {
-    if (!baseDir)
-        return;
-    const stage = async (holder, key, at) => {
-        const uri = holder[key];
-        if (typeof uri !== "string" || URL_SCHEME.test(uri))
-            return;
-        const local = resolveTemplatePath(uri, at, baseDir, workspace);
-        if (local.isDirectory)
-            throw new errors/* InputError */.dz("template-file", `${at}.${key} ${(0,errors/* quote */.hD)(uri)} is a directory; name a file.`);
-        const artifact = await preparer.prepare(local);
-        holder[key] = artifact.blobUrl;
-        holder.sha256Checksum = artifact.sha256;
-    };
-    for (const [i, v] of validatorsOf(properties).entries()) {
-        await stage(v, v.type === "File" ? "sourceUri" : "scriptUri", `properties.validate.inVMValidations[${i}]`);
-    }
-    const workload = properties.optimize?.workload;
-    if (workload && typeof workload === "object" && !Array.isArray(workload)) {
-        await stage(workload, "scriptUri", "properties.optimize.workload");
-    }
-}
-function renderDistribution(properties, inputs, names, location) {
-    const fromFile = Array.isArray(properties.distribute)
-        ? properties.distribute
-        : [];
-    const distributors = fromFile.map((d) => ({ ...d }));
-    if (inputs.gallery) {
-        const g = inputs.gallery;
-        const regions = g.regions.length ? g.regions : [location];
-        distributors.push({
-            type: "SharedImage",
-            galleryImageId: g.version
-                ? `${g.imageDefinitionId}/versions/${g.version}`
-                : g.imageDefinitionId,
-            targetRegions: regions.map((name) => ({ name })),
-            excludeFromLatest: g.excludeFromLatest,
-        });
-    }
-    if (inputs.managedImageId)
-        distributors.push({ type: "ManagedImage", imageId: inputs.managedImageId, location });
-    if (inputs.vhd)
-        distributors.push({ type: "VHD" });
-    if (!distributors.length) {
-        throw new errors/* InputError */.dz("gallery-image-id", `no distribution target is set${inputs.templateFile ? " (the template file has no properties.distribute)" : ""}. Set ${(0,errors/* ref */.KR)("gallery-image-id")}, ${(0,errors/* ref */.KR)("managed-image-id")} or ${(0,errors/* ref */.KR)("vhd")} (any combination).`);
-    }
-    // Run output names are made run-specific, so the outputs of this run are never confused
-    // with those of another run of the same template file.
-    const used = new Map();
-    const plans = [];
-    for (const d of distributors) {
-        const kind = (typeof d.type === "string" && DISTRIBUTOR_KIND[d.type]) || "vhd";
-        const n = (used.get(kind) ?? 0) + 1;
-        used.set(kind, n);
-        const name = names.runOutputName(kind) + (n > 1 ? String(n) : "");
-        d.runOutputName = name;
-        const existing = d.artifactTags && typeof d.artifactTags === "object" && !Array.isArray(d.artifactTags)
-            ? d.artifactTags
-            : {};
-        d.artifactTags = { ...existing, ...inputs.artifactTags, ...names.provenanceTags };
-        plans.push({ name, kind });
-    }
-    properties.distribute = distributors;
-    return plans;
-}
-function renderBuildSettings(properties, inputs) {
-    const current = properties.vmProfile;
-    const vmProfile = current && typeof current === "object" && !Array.isArray(current) ? { ...current } : {};
-    if (inputs.vmSize)
-        vmProfile.vmSize = inputs.vmSize;
-    if (inputs.osDiskSizeGb !== undefined)
-        vmProfile.osDiskSizeGB = inputs.osDiskSizeGb;
-    if (inputs.subnetId) {
-        const vnet = vmProfile.vnetConfig &&
-            typeof vmProfile.vnetConfig === "object" &&
-            !Array.isArray(vmProfile.vnetConfig)
-            ? vmProfile.vnetConfig
-            : {};
-        vmProfile.vnetConfig = { ...vnet, subnetId: inputs.subnetId };
-    }
-    if (Object.keys(vmProfile).length)
-        properties.vmProfile = vmProfile;
-    const timeout = inputs.buildTimeoutMinutes ??
-        (typeof properties.buildTimeoutInMinutes === "number" ? properties.buildTimeoutInMinutes : 240);
-    properties.buildTimeoutInMinutes = timeout;
-    if (inputs.stagingResourceGroupId)
-        properties.stagingResourceGroup = inputs.stagingResourceGroupId;
 }
 function describeOrigin(origin) {
     const named = `${origin.type}${origin.name ? ` ${(0,errors/* quote */.hD)(origin.name)}` : ""}`;
@@ -23045,6 +23106,25 @@ function shownTemplate(rendered, indent) {
             json = json.split(JSON.stringify(secret).slice(1, -1)).join("***");
     }
     return json;
+}
+
+
+/***/ }),
+
+/***/ 9276:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ templateCustomizer)
+/* harmony export */ });
+/** Index, name and type of one entry of `properties.customize`; sourceFile is the caller's. */
+function templateCustomizer(item, index) {
+    const fields = item && typeof item === "object" ? item : {};
+    return {
+        index,
+        name: typeof fields.name === "string" ? fields.name : undefined,
+        type: typeof fields.type === "string" ? fields.type : "unknown",
+    };
 }
 
 

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { KnownCustomizer } from "../../src/core/logs/log-analyzer.js";
+import type { TemplateCustomizer } from "../../src/core/logs/log-analyzer.js";
 
 export const FIXTURES = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -22,14 +22,14 @@ export function readFixture(name: string): string {
   return readFileSync(fixturePath(name), "utf8");
 }
 
-const script = (index: number, file: string): KnownCustomizer => ({
+const script = (index: number, file: string): TemplateCustomizer => ({
   index,
   name: file,
   type: file.endsWith(".ps1") ? "PowerShell" : "Shell",
   sourceFile: file,
 });
 
-export const CUSTOMIZERS: Record<string, KnownCustomizer[]> = {
+export const CUSTOMIZERS: Record<string, TemplateCustomizer[]> = {
   "linux-shell-failure": [
     {
       index: 0,

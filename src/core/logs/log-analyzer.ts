@@ -7,9 +7,9 @@ import {
   implicitStep,
   stepFor,
   templateTypeOf,
-  type KnownCustomizer,
   type StepRef,
 } from "./steps.js";
+import type { LoggedCustomizer, TemplateCustomizer } from "../template/template-customizer.js";
 import {
   beginEntry,
   finishEntry,
@@ -18,7 +18,8 @@ import {
   type TimelineEntry,
 } from "./timeline.js";
 
-export type { KnownCustomizer, StepRef } from "./steps.js";
+export type { StepRef } from "./steps.js";
+export type { TemplateCustomizer } from "../template/template-customizer.js";
 export type { TimelineEntry, StepStatus } from "./timeline.js";
 
 export type LogEvent =
@@ -44,11 +45,8 @@ export type BuildPhase =
   /** Image Builder publishing the image after Packer's build. */
   | "distribution";
 
-export interface FailureStep {
-  index: number | null;
-  name: string | null;
-  type: string | null;
-  sourceFile: string | null;
+/** The customizer a failure happened in; every field null when it was outside customizers. */
+export interface FailureStep extends LoggedCustomizer {
   deprovisioning: boolean;
 }
 
@@ -103,7 +101,7 @@ const NO_STEP: FailureStep = {
  * stays small whatever the log's size: a partial line, the timeline, and a bounded excerpt.
  */
 export class LogAnalyzer {
-  private readonly known: readonly KnownCustomizer[];
+  private readonly known: readonly TemplateCustomizer[];
   private partial = "";
   private seq = 0;
   private lastTimestamp: string | undefined;
@@ -131,7 +129,7 @@ export class LogAnalyzer {
   private failedImplicit: OpenStep | undefined;
   private finalized = false;
 
-  constructor(customizers: KnownCustomizer[] = []) {
+  constructor(customizers: TemplateCustomizer[] = []) {
     this.known = [...customizers].sort((a, b) => a.index - b.index);
   }
 
@@ -777,7 +775,7 @@ function nameFromPackerLine(text: string): string | undefined {
  */
 export async function analyzeLogFile(
   path: string,
-  customizers?: KnownCustomizer[],
+  customizers?: TemplateCustomizer[],
 ): Promise<LogAnalysis> {
   const analyzer = new LogAnalyzer(customizers);
   // Chunks small enough to be young-generation strings: larger ones are allocated as old

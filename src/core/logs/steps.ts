@@ -1,17 +1,11 @@
-import type { CustomizerOrigin } from "../template/render-template.js";
+import type { LoggedCustomizer, TemplateCustomizer } from "../template/template-customizer.js";
 
-/** A customizer of the submitted template, as rendering it described it. */
-export type KnownCustomizer = CustomizerOrigin;
-
-/** What a stretch of the log belongs to: a customizer, or the deprovisioning that follows them. */
-export interface StepRef {
-  /** Position in the template's `properties.customize`; null for the deprovisioning step. */
-  index: number | null;
-  name: string | null;
-  /** The template's customizer type (Shell, PowerShell, File, WindowsRestart, WindowsUpdate). */
+/**
+ * What a stretch of the log belongs to: a customizer, or the deprovisioning that follows them
+ * (index null). Its type is always known, from the template or from the log.
+ */
+export interface StepRef extends LoggedCustomizer {
   type: string;
-  /** Workspace-relative path of the local script or file the customizer came from. */
-  sourceFile: string | null;
   deprovisioning?: boolean;
   /**
    * Opened by the lines of a log that starts inside a customizer (an excerpt), without Packer's
@@ -41,7 +35,7 @@ export function templateTypeOf(provisioner: string): string {
 export function stepFor(
   k: number,
   provisioner: string,
-  known: readonly KnownCustomizer[],
+  known: readonly TemplateCustomizer[],
 ): StepRef {
   const type = templateTypeOf(provisioner);
   if (known.length === 0) return { index: k, name: null, type, sourceFile: null };
@@ -71,13 +65,7 @@ export function deprovisioningStep(type: string): StepRef {
  * "customizer 3 'install-tools' (Shell) from scripts/install-tools.sh". People count customizers
  * from 1, as they read the template's list; `index` counts from 0.
  */
-export function describeStep(step: {
-  index: number | null;
-  name: string | null;
-  type: string | null;
-  sourceFile: string | null;
-  deprovisioning?: boolean;
-}): string {
+export function describeStep(step: LoggedCustomizer & { deprovisioning?: boolean }): string {
   const known = step.type && step.type !== "unknown" ? step.type : null;
   if (step.deprovisioning) return known ? `deprovisioning (${known})` : "deprovisioning";
   const parts = [step.index === null ? "customizer" : `customizer ${displayNumber(step.index)}`];

@@ -1,24 +1,17 @@
-import type { KnownCustomizer } from "./steps.js";
+import { templateCustomizer, type TemplateCustomizer } from "../template/template-customizer.js";
 
 /**
  * The customizers of a rendered image template (the `render` command's output, or the
  * template as Azure returns it), to name the steps of a log read without the run that made
  * it. Which repository file each came from is not in the template, so sourceFile stays unset.
  */
-export function customizersFromTemplate(template: unknown): KnownCustomizer[] {
+export function customizersFromTemplate(template: unknown): TemplateCustomizer[] {
   const properties = objectAt(template, "properties");
   const customize = properties?.customize;
   if (!Array.isArray(customize)) {
     throw new Error("has no properties.customize list; pass a rendered image template.");
   }
-  return customize.map((c: unknown, index) => {
-    const item = c && typeof c === "object" ? (c as Record<string, unknown>) : {};
-    return {
-      index,
-      name: typeof item.name === "string" ? item.name : undefined,
-      type: typeof item.type === "string" ? item.type : "unknown",
-    };
-  });
+  return customize.map((c: unknown, index) => templateCustomizer(c, index));
 }
 
 function objectAt(value: unknown, key: string): Record<string, unknown> | undefined {

@@ -1,14 +1,12 @@
 import { isoTime } from "./log-line.js";
+import type { LoggedCustomizer } from "../template/template-customizer.js";
 import type { StepRef } from "./steps.js";
 
 export type StepStatus = "succeeded" | "failed" | "incomplete";
 
 /** One customizer (or the deprovisioning step) on the build's timeline. */
-export interface TimelineEntry {
-  index: number | null;
+export interface TimelineEntry extends LoggedCustomizer {
   type: string;
-  name: string | null;
-  sourceFile: string | null;
   deprovisioning: boolean;
   /** ISO 8601 (UTC), from Packer's log timestamps; null when the log had none. */
   start: string | null;

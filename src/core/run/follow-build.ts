@@ -1,7 +1,7 @@
 import type { Host } from "../host.js";
 import type { ResourceManager } from "../azure/arm.js";
 import { LogAnalyzer, type LogAnalysis } from "../logs/log-analyzer.js";
-import type { CustomizerOrigin } from "../template/render-template.js";
+import type { TemplateCustomizer } from "../template/template-customizer.js";
 import { BuildLogEcho } from "./build-log-echo.js";
 import { BuildLogTail } from "./build-log-tail.js";
 import type { ImageTemplateClient, RunStatus, TemplateSnapshot } from "./image-template-client.js";
@@ -19,7 +19,7 @@ export interface FollowOptions {
   host: Host;
   arm: ResourceManager;
   client: ImageTemplateClient;
-  customizers: CustomizerOrigin[];
+  customizers: TemplateCustomizer[];
   logLevel: "quiet" | "normal" | "verbose";
   deadline: number;
   signal: AbortSignal;

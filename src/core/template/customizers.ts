@@ -11,6 +11,14 @@ export function psQuote(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+/**
+ * The field holding the file a customizer or in-VM validator uses: a File copies its
+ * `sourceUri`, every other type runs its `scriptUri`.
+ */
+export function localUriKey(type: unknown): "sourceUri" | "scriptUri" {
+  return type === "File" ? "sourceUri" : "scriptUri";
+}
+
 export function scriptCustomizer(
   os: OsType,
   name: string,
