@@ -31,12 +31,8 @@ import {
   type ScanResult,
 } from "../local-ci/secret-scan.js";
 import { badInputFigures, type BadInputFigures } from "./reliability/bad-inputs.js";
-import {
-  checkBuild,
-  stagedBlobNames,
-  startBuild,
-  type BuildOutcome,
-} from "./reliability/builds.js";
+import { stagedBlobs } from "../local-ci/local-azure-step.js";
+import { checkBuild, startBuild, type BuildOutcome } from "./reliability/builds.js";
 import {
   cancelAt,
   PHASES,
@@ -111,7 +107,7 @@ async function runKind(kind: FaultKind, builds: number, offset: number): Promise
     // Faults off, deletions the service accepted settled: then look at what is left.
     az.scenario.faults = [];
     await new Promise((r) => setTimeout(r, 500));
-    const blobs = await stagedBlobNames(az);
+    const blobs = await stagedBlobs(az);
     return started.map(({ build, result }) => {
       const outcome = checkBuild(az, kind.name, build, result, blobs);
       scanOwn(az, `${kind.name} ${build.host} build ${build.runId}`, result.raw);

@@ -4,7 +4,6 @@
  * status and outputs against what the emulator made, nothing left behind, one run started.
  */
 import type { LocalAzure } from "../../local-azure/harness.js";
-import { blobServiceClient } from "../../local-azure/sdk-clients.js";
 import { startStep, type HostKind, type StepResult } from "../../local-ci/ci-step.js";
 import { baseInputs, stepAgainst } from "../../local-ci/local-azure-step.js";
 
@@ -53,17 +52,6 @@ export function startBuild(az: LocalAzure, host: HostKind): StartedBuild {
   const timer = setTimeout(() => step.child.kill("SIGKILL"), BUILD_TIMEOUT_MS);
   const result = step.result.finally(() => clearTimeout(timer));
   return { host, runId, result, imageVersion };
-}
-
-/** Blob names in the staging container, all of them (few: only leaks stay). */
-export async function stagedBlobNames(az: LocalAzure): Promise<string[]> {
-  const account = az.storageAccounts()[az.defaults.storageAccount]!;
-  const names: string[] = [];
-  for await (const b of blobServiceClient(az, account.blobEndpoint)
-    .getContainerClient(az.defaults.container)
-    .listBlobsFlat())
-    names.push(b.name);
-  return names;
 }
 
 /** Checks a finished build against the emulator's state; call with faults switched off. */

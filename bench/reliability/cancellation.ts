@@ -12,7 +12,7 @@ import type { TemplateRecord } from "../../local-azure/template-record.js";
 import { runStep, startStep, type HostKind } from "../../local-ci/ci-step.js";
 import { baseInputs, stepAgainst } from "../../local-ci/local-azure-step.js";
 import { SHORT_TIMELINE } from "./fault-kinds.js";
-import { stagedBlobNames } from "./builds.js";
+import { stagedBlobs } from "../../local-ci/local-azure-step.js";
 
 export const PHASES = [
   "uploading",
@@ -173,7 +173,7 @@ export async function cancelAt(
     .liveTemplates()
     .filter((t) => t.tags?.["bake.run-id"] === runId)
     .map((t) => `${t.name} (${t.provisioningState}, run ${t.lastRunStatus?.runState ?? "none"})`);
-  const leakedBlobs = (await stagedBlobNames(az)).filter((b) => b.includes(`/${runId}-`));
+  const leakedBlobs = (await stagedBlobs(az)).filter((b) => b.includes(`/${runId}-`));
   if (leakedTemplates.length) problems.push(`left template ${leakedTemplates.join(", ")}`);
   if (leakedBlobs.length) problems.push(`left ${leakedBlobs.length} staged blob(s)`);
   return {

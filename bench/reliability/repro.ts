@@ -6,7 +6,8 @@
  */
 import { startLocalAzure } from "../../local-azure/harness.js";
 import type { FaultRule, Scenario } from "../../local-azure/scenario.js";
-import { checkBuild, stagedBlobNames, startBuild } from "./builds.js";
+import { stagedBlobs } from "../../local-ci/local-azure-step.js";
+import { checkBuild, startBuild } from "./builds.js";
 import { SHORT_TIMELINE } from "./fault-kinds.js";
 
 const [ruleJson = "{}", host = "github", scenarioJson = "{}"] = process.argv.slice(2);
@@ -22,7 +23,7 @@ try {
   const build = startBuild(az, host === "ado" ? "ado" : "github");
   const result = await build.result;
   az.scenario.faults = [];
-  const outcome = checkBuild(az, "repro", build, result, await stagedBlobNames(az));
+  const outcome = checkBuild(az, "repro", build, result, await stagedBlobs(az));
   console.log(`exit ${result.exitCode}; problems: ${outcome.problems.join("; ") || "none"}`);
   console.log(
     `runs started ${outcome.runsStarted}; leaked templates ${outcome.leakedTemplates.length}, blobs ${outcome.leakedBlobs.length}`,
