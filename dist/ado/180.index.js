@@ -1367,36 +1367,42 @@ function failingPhase(phase, text) {
         return "preparation";
     return phase;
 }
+const BUILDER_LINES = [
+    "Running builder",
+    "Validating deployment template",
+    "Deploying deployment template",
+    "Getting tokens",
+    "Waiting for SSH",
+    "Waiting for WinRM",
+];
 /** Packer's builder at work before any customizer: the log is whole, not an excerpt. */
 function isBuilderLine(text) {
-    return (text.startsWith("Running builder") ||
-        text.startsWith("Validating deployment template") ||
-        text.startsWith("Deploying deployment template") ||
-        text.startsWith("Getting tokens") ||
-        text.startsWith("Waiting for SSH") ||
-        text.startsWith("Waiting for WinRM"));
+    return startsWithAny(text, BUILDER_LINES);
 }
+const DEPLOYMENT_ERRORS = ["ERROR: -> ", "resources.DeploymentsClient#CreateOrUpdate: F"];
 /**
  * The Azure builder's report of a refused deployment: `ERROR: -> InvalidTemplateDeployment : …`,
  * or in older builders the SDK's `resources.DeploymentsClient#CreateOrUpdate: Failure …`.
  */
 function isDeploymentError(text) {
-    return (text.startsWith("ERROR: -> ") ||
-        text.startsWith("resources.DeploymentsClient#CreateOrUpdate: F"));
+    return startsWithAny(text, DEPLOYMENT_ERRORS);
 }
 /** Image Builder's distribution errors, alone or inside its run status (`Deployment failed. …`). */
 function isDistributionError(text) {
     return ((text.startsWith("[Distribute ") && text.includes("rror")) ||
         text.includes("Failed in distributing"));
 }
+const TEARDOWN_STARTS = [
+    "Deleting resource group",
+    "Cleanup requested, deleting",
+    "Deleting individual resources",
+    "The resource group was created by Packer",
+    "The resource group was not created by Packer",
+    "Removing the created Deployment object",
+];
 /** The Azure builder's first words as it deletes what it created, after a build or a failure. */
 function isTeardownStart(text) {
-    return (text.startsWith("Deleting resource group") ||
-        text.startsWith("Cleanup requested, deleting") ||
-        text.startsWith("Deleting individual resources") ||
-        text.startsWith("The resource group was created by Packer") ||
-        text.startsWith("The resource group was not created by Packer") ||
-        text.startsWith("Removing the created Deployment object"));
+    return startsWithAny(text, TEARDOWN_STARTS);
 }
 /** Image Builder could not fetch a customizer's file before Packer started. */
 function isDownloadFailure(text) {
@@ -1404,22 +1410,24 @@ function isDownloadFailure(text) {
         text.startsWith("Checksum mismatch") ||
         (text.startsWith("Downloading external file") && text.includes("] failed")));
 }
+const TEARDOWN_LINES = [
+    "Provisioning step had errors",
+    "The resource group was not created by Packer",
+    "Deleting ",
+    "Removing the created Deployment object",
+    "Cleanup requested",
+    "Resource group has been deleted",
+    "Waiting for deletion",
+    "Adding to deletion queue",
+    "Error deleting resource",
+    " -> ",
+];
 /** Packer tearing the build down; an ended step's fate shows in the verdict after it. */
 function isTeardown(line) {
     if (line.source !== "packer" && line.source !== "output")
         return false;
     const text = line.text;
-    return (text === "" ||
-        text.startsWith("Provisioning step had errors") ||
-        text.startsWith("The resource group was not created by Packer") ||
-        text.startsWith("Deleting ") ||
-        text.startsWith("Removing the created Deployment object") ||
-        text.startsWith("Cleanup requested") ||
-        text.startsWith("Resource group has been deleted") ||
-        text.startsWith("Waiting for deletion") ||
-        text.startsWith("Adding to deletion queue") ||
-        text.startsWith("Error deleting resource") ||
-        text.startsWith(" -> "));
+    return text === "" || startsWithAny(text, TEARDOWN_LINES);
 }
 const AIB_UPLOAD = "aib-upload";
 /** `Uploading /aib/packerInput/DeprovisioningScript.txt => c:\DeprovisioningScript.ps1`. */
@@ -1453,19 +1461,25 @@ function uiStepHead(line, current) {
     }
     return undefined;
 }
+const CAPTURE_LINES = [
+    "Querying the machine's properties",
+    "Powering off machine",
+    "Capturing image",
+    "Skipping image creation",
+    "Deleting individual resources",
+];
 /** Packer past the customizers: generalizing and capturing the VM, or handing it back. */
 function isCaptureLine(text) {
-    return (text.startsWith("Querying the machine's properties") ||
-        text.startsWith("Powering off machine") ||
-        text.startsWith("Capturing image") ||
-        text.startsWith("Skipping image creation") ||
-        text.startsWith("Deleting individual resources"));
+    return startsWithAny(text, CAPTURE_LINES);
 }
+const PACKER_STARTUP = [
+    "[INFO] Packer version",
+    "[INFO] Starting external plugin",
+    "Starting plugin:",
+];
 /** Packer's first lines: its version and plugins, before any customizer. */
 function isPackerStartup(text) {
-    return (text.startsWith("[INFO] Packer version") ||
-        text.startsWith("[INFO] Starting external plugin") ||
-        text.startsWith("Starting plugin:"));
+    return startsWithAny(text, PACKER_STARTUP);
 }
 const PROVISIONER_HEADS = [
     ["Provisioning with shell script", "shell"],
@@ -1539,6 +1553,9 @@ async function analyzeLogFile(path, customizers) {
         analyzer.consumeQuietly(chunk);
     analyzer.finishQuietly();
     return analyzer.result();
+}
+function startsWithAny(text, prefixes) {
+    return prefixes.some((prefix) => text.startsWith(prefix));
 }
 
 ;// CONCATENATED MODULE: ./.build/src/core/run/outputs.js
