@@ -244,12 +244,26 @@ export class CloudState {
     this.grants.push({ principalId, account, container });
   }
 
+  /** A grant made with grantContainerRead, or a role assignment whose role reads its blobs. */
   canRead(principalId: string, account: string, container: string): boolean {
-    return this.grants.some(
-      (g) =>
-        g.principalId === principalId &&
-        g.account === account &&
-        (g.container === container || g.container === "*"),
+    const a = this.storageAccounts.get(account);
+    const scope = a
+      ? `/subscriptions/${this.subscriptionId}/resourceGroups/${a.resourceGroup}/providers/Microsoft.Storage/storageAccounts/${account}/blobServices/default/containers/${container}`
+      : undefined;
+    return (
+      this.grants.some(
+        (g) =>
+          g.principalId === principalId &&
+          g.account === account &&
+          (g.container === container || g.container === "*"),
+      ) ||
+      (scope !== undefined &&
+        this.rbac.isGranted(
+          principalId,
+          "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+          scope,
+          "DataAction",
+        ))
     );
   }
 }

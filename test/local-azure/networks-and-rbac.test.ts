@@ -5,6 +5,7 @@ import { decidingRule, type Flow } from "../../local-azure/networks.js";
 import {
   FAST_POLL,
   armGet,
+  blobServiceClient,
   expectConformant,
   imageBuilderClient,
   linuxTemplate,
@@ -727,6 +728,27 @@ describe("a build in an existing network, and the template identity's permission
       `${sub}/resourceGroups/rg-images`,
     );
     expect((await build(fromManaged, identity)).runState).toBe("Succeeded");
+  });
+
+  it("downloads staged files as an identity whose role assignment reads the container's blobs", async () => {
+    const d = az.defaults;
+    const account = az.storageAccounts()[d.storageAccount]!;
+    const container = blobServiceClient(az, account.blobEndpoint).getContainerClient(d.container);
+    const script = "echo from a role assignment\n";
+    await container.getBlockBlobClient("rbac/setup.sh").upload(script, script.length);
+    const url = container.getBlockBlobClient("rbac/setup.sh").url;
+    const identity = az.seed.identity("rg-images", `id-blobs-${n}`);
+    const sub = `/subscriptions/${az.subscriptionId}`;
+    az.cloud.rbac.assignRole(
+      identity.principalId,
+      "Contributor",
+      `${sub}/resourceGroups/rg-images`,
+    );
+    const staged = { customize: [{ type: "Shell", name: "staged", scriptUri: url }] };
+    const refused = await build(staged, identity);
+    expect(refused.message).toContain("AuthorizationPermissionMismatch");
+    az.cloud.rbac.assignRole(identity.principalId, "Storage Blob Data Reader", account.resourceId);
+    expect((await build(staged, identity)).runState).toBe("Succeeded");
   });
 
   it("refuses a gallery target whose generation or security type the source does not fit", async () => {
