@@ -85,11 +85,6 @@ export function networkFailure(
   if (aciSubnetId) {
     const aci = state.networks.subnet(aciSubnetId);
     if (!aci) return unreachable(aciSubnetId);
-    if (aci.vnet !== vnet)
-      return fail(
-        "InvalidParameter",
-        `The container instance subnet '${aciSubnetId}' must be on the same virtual network as the subnet '${subnetId}'.`,
-      );
     if (
       scenario.unregisteredProviders?.some((p) => p.toLowerCase() === "microsoft.containerinstance")
     )
@@ -142,5 +137,27 @@ export function networkFailure(
       timesOut: true,
     };
   }
+  return undefined;
+}
+
+/**
+ * The vnetConfig rules the service refuses at submission, in the terms of the spec's own
+ * descriptions (Image Builder 2025-10-01): an isolated build's container instance subnet needs
+ * `subnetId` and the same network, and has no proxy VM to size.
+ */
+export function vnetConfigError(properties: Record<string, unknown>): string | undefined {
+  const vnetConfig = (properties.vmProfile as { vnetConfig?: Record<string, unknown> } | undefined)
+    ?.vnetConfig;
+  const aci = vnetConfig?.containerInstanceSubnetId;
+  if (typeof aci !== "string" || aci === "") return undefined;
+  const at = "Validation failed: 'ImageTemplate.properties.vmProfile.vnetConfig";
+  const subnetId = vnetConfig!.subnetId;
+  if (typeof subnetId !== "string" || subnetId === "")
+    return `${at}.containerInstanceSubnetId': may be specified only if 'subnetId' is also specified.`;
+  const network = (id: string) => id.replace(/\/subnets\/[^/]+$/i, "").toLowerCase();
+  if (network(aci) !== network(subnetId))
+    return `${at}.containerInstanceSubnetId': must be on the same Virtual Network as the subnet specified in 'subnetId'.`;
+  if (typeof vnetConfig!.proxyVmSize === "string" && vnetConfig!.proxyVmSize !== "")
+    return `${at}.proxyVmSize': must not be specified if 'containerInstanceSubnetId' is specified, because no proxy virtual machine is deployed in that case.`;
   return undefined;
 }

@@ -652,7 +652,7 @@ describe("a build in an existing network, and the template identity's permission
     expect(missing.message).toContain("InvalidResourceReference");
   });
 
-  it("fails an isolated build whose container subnet is undelegated, in another network, or whose provider is not registered", async () => {
+  it("fails an isolated build whose container subnet is undelegated, or whose provider is not registered", async () => {
     const { subnet, aci } = network();
     aci.delegations = [];
     const undelegated = await build(isolated(subnet.id, aci.id));
@@ -660,9 +660,6 @@ describe("a build in an existing network, and the template identity's permission
       `SubnetNotDelegated: The subnet '${aci.id}' is not delegated to '${ACI}'`,
     );
     aci.delegations = [ACI];
-    const other = network();
-    const elsewhere = await build(isolated(subnet.id, other.aci.id));
-    expect(elsewhere.message).toContain("must be on the same virtual network");
     az.scenario.unregisteredProviders = ["Microsoft.ContainerInstance"];
     const unregistered = await build(isolated(subnet.id, aci.id));
     expect(unregistered.message).toContain(
@@ -749,6 +746,42 @@ describe("a build in an existing network, and the template identity's permission
     expect(refused.message).toContain("AuthorizationPermissionMismatch");
     az.cloud.rbac.assignRole(identity.principalId, "Storage Blob Data Reader", account.resourceId);
     expect((await build(staged, identity)).runState).toBe("Succeeded");
+  });
+
+  it("refuses at submission a vnetConfig the spec rules out", async () => {
+    const { subnet, aci } = network();
+    const other = network();
+    const submit = (vnetConfig: Record<string, string>) =>
+      imageBuilderClient(az)
+        .virtualMachineImageTemplates.beginCreateOrUpdate(
+          az.defaults.resourceGroup,
+          `vnetcfg-${++n}`,
+          linuxTemplate(az, [], { vmProfile: { vnetConfig } }),
+          FAST_POLL,
+        )
+        .then((p) => p.pollUntilDone())
+        .then(
+          () => undefined,
+          (e: { statusCode?: number; code?: string; message: string }) => e,
+        );
+    const alone = await submit({ containerInstanceSubnetId: aci.id });
+    expect(alone).toMatchObject({ statusCode: 400, code: "InvalidParameter" });
+    expect(alone!.message).toContain("may be specified only if 'subnetId' is also specified");
+    const elsewhere = await submit({
+      subnetId: subnet.id,
+      containerInstanceSubnetId: other.aci.id,
+    });
+    expect(elsewhere!.message).toContain("must be on the same Virtual Network");
+    const proxied = await submit({
+      subnetId: subnet.id,
+      containerInstanceSubnetId: aci.id,
+      proxyVmSize: "Standard_A2_v2",
+    });
+    expect(proxied!.message).toContain("proxyVmSize': must not be specified");
+    expect(await submit({ subnetId: subnet.id, proxyVmSize: "Standard_A2_v2" })).toBeUndefined();
+    expect(
+      await submit({ subnetId: subnet.id, containerInstanceSubnetId: aci.id }),
+    ).toBeUndefined();
   });
 
   it("refuses a gallery target whose generation or security type the source does not fit", async () => {
