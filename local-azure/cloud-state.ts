@@ -53,6 +53,8 @@ export interface GalleryImageVersion {
   excludeFromLatest: boolean;
   publishedDate: string;
   provisioningState: "Succeeded" | "Failed";
+  /** The distributor's artifactTags, as Image Builder puts them on what it publishes. */
+  tags?: Record<string, string>;
 }
 
 export interface ManagedImage {
@@ -60,6 +62,7 @@ export interface ManagedImage {
   resourceGroup: string;
   location: string;
   hyperVGeneration?: "V1" | "V2";
+  tags?: Record<string, string>;
 }
 
 export interface ContainerGrant {
@@ -199,7 +202,13 @@ export class CloudState {
   addGalleryImageVersion(
     definitionId: string,
     version: string,
-    opts: { location?: string; targetRegions?: string[] } = {},
+    opts: {
+      location?: string;
+      targetRegions?: string[];
+      tags?: Record<string, string>;
+      excludeFromLatest?: boolean;
+      publishedDate?: string;
+    } = {},
   ): GalleryImageVersion & { id: string } {
     const def = this.galleryImageById(definitionId);
     if (!def) throw new Error(`no gallery image definition ${definitionId}`);
@@ -207,9 +216,10 @@ export class CloudState {
       name: version,
       location: opts.location ?? def.location,
       targetRegions: opts.targetRegions ?? [opts.location ?? def.location],
-      excludeFromLatest: false,
-      publishedDate: new Date().toISOString(),
+      excludeFromLatest: opts.excludeFromLatest ?? false,
+      publishedDate: opts.publishedDate ?? new Date().toISOString(),
       provisioningState: "Succeeded",
+      ...(opts.tags ? { tags: opts.tags } : {}),
     };
     def.versions.set(version, v);
     return {

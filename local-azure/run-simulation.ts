@@ -490,6 +490,7 @@ async function distributeOne(
         name: parts[parts.length - 1] ?? "image",
         resourceGroup: parts[4] ?? t.resourceGroup,
         location: (d.location as string) ?? t.location,
+        ...artifactTags(d),
       });
       return { record: { name, artifactId: imageId, provisioningState: "Succeeded" } };
     }
@@ -532,6 +533,7 @@ async function distributeOne(
         excludeFromLatest: d.excludeFromLatest === true,
         publishedDate: new Date().toISOString(),
         provisioningState: "Succeeded",
+        ...artifactTags(d),
       });
       return {
         record: {
@@ -569,6 +571,13 @@ async function distributeOne(
         failure: `unknown distributor type ${String(d.type)}`,
       };
   }
+}
+
+/** Image Builder puts a distributor's artifactTags on the image it publishes. */
+function artifactTags(d: Json): { tags?: Record<string, string> } {
+  const tags = d.artifactTags;
+  if (!tags || typeof tags !== "object" || Array.isArray(tags)) return {};
+  return { tags: Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, String(v)])) };
 }
 
 /**

@@ -122,6 +122,7 @@ export class OtherResources {
         name: v.name,
         type: "Microsoft.Compute/galleries/images/versions",
         location: v.location,
+        ...(v.tags ? { tags: v.tags } : {}),
         properties: {
           publishingProfile: {
             targetRegions: v.targetRegions.map((name) => ({
@@ -176,6 +177,7 @@ export class OtherResources {
         name: img.name,
         type: "Microsoft.Compute/images",
         location: img.location,
+        ...(img.tags ? { tags: img.tags } : {}),
         properties: {
           hyperVGeneration: img.hyperVGeneration ?? "V2",
           provisioningState: "Succeeded",

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { startLocalAzure, type LocalAzure } from "../../local-azure/harness.js";
 import {
   FAST_POLL,
+  armGet,
   blobServiceClient,
   expectConformant,
   imageBuilderClient,
@@ -87,6 +88,28 @@ describe("runs: failures, cancel, downloads", () => {
     );
     return `${url}?${q.toString()}`;
   }
+
+  it("publishes the distributor's artifactTags on the gallery image version, as Image Builder does", async () => {
+    const name = `run-${++n}`;
+    const template = linuxTemplate(az, [{ type: "Shell", name: "hi", inline: ["echo hi"] }]);
+    template.distribute[0].galleryImageId = `${az.defaults.galleryImageId}/versions/7.1.${n}`;
+    template.distribute[0].artifactTags = { "bake.fingerprint": "abc123", team: "platform" };
+    await (
+      await imageBuilderClient(az).virtualMachineImageTemplates.beginCreateOrUpdate(
+        az.defaults.resourceGroup,
+        name,
+        template,
+        FAST_POLL,
+      )
+    ).pollUntilDone();
+    expect(await runToEnd(name)).toBeUndefined();
+    const version = await armGet(
+      az,
+      imageBuilderClient(az),
+      `${az.armEndpoint}${az.defaults.galleryImageId}/versions/7.1.${n}?api-version=2024-03-03`,
+    );
+    expect((version.json as { tags?: Record<string, string> }).tags).toEqual({ "bake.fingerprint": "abc123", team: "platform" });
+  });
 
   it("fails a run when customizer 2 exits non-zero, with the service's message and log", async () => {
     az.scenario.customizers[1] = {
