@@ -108,7 +108,10 @@ describe("runs: failures, cancel, downloads", () => {
       imageBuilderClient(az),
       `${az.armEndpoint}${az.defaults.galleryImageId}/versions/7.1.${n}?api-version=2024-03-03`,
     );
-    expect((version.json as { tags?: Record<string, string> }).tags).toEqual({ "bake.fingerprint": "abc123", team: "platform" });
+    expect((version.json as { tags?: Record<string, string> }).tags).toEqual({
+      "bake.fingerprint": "abc123",
+      team: "platform",
+    });
   });
 
   it("fails a run when customizer 2 exits non-zero, with the service's message and log", async () => {
