@@ -52,7 +52,9 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
   });
   announceRendered(host, rendered);
   try {
-    await preflight(arm, inputs, rendered, signal, (m) => host.debug(m));
+    await preflight(arm, inputs, rendered, signal, (message) =>
+      host.annotate("notice", { message, title: "Check skipped" }),
+    );
   } catch (error) {
     rendered.dispose();
     throw error;
