@@ -1,5 +1,6 @@
 import { armError } from "./arm-kit.js";
 import type { Reply } from "./http-kit.js";
+import { isProviderRead } from "./resource-providers.js";
 
 /**
  * Role-based access and resource-provider registration, as Resource Manager enforces them
@@ -25,7 +26,8 @@ export const VERB: Record<string, string> = {
 /** The RBAC action of one Resource Manager request, or undefined for Entra ID and OIDC. */
 export function armAction(method: string, requestPath: string): string | undefined {
   const segments = requestPath.split("/").filter(Boolean);
-  const at = segments.findIndex((s) => s.toLowerCase() === "providers");
+  // The last provider segment: role assignments at a resource are that resource's extension.
+  const at = segments.map((s) => s.toLowerCase()).lastIndexOf("providers");
   if (at === -1) {
     // /subscriptions/{s}/resourceGroups/{rg}: the group itself.
     if (segments.length === 4 && segments[2]!.toLowerCase() === "resourcegroups")
@@ -34,6 +36,9 @@ export function armAction(method: string, requestPath: string): string | undefin
   }
   const namespace = segments[at + 1]!;
   const rest = segments.slice(at + 2);
+  // /subscriptions/{s}/providers/{namespace}: the registration of a resource provider.
+  if (rest.length === 0 && at === 2)
+    return `Microsoft.Resources/subscriptions/providers/${VERB[method]}`;
   // type/name/type/name...: the types alternate with names; a trailing odd segment after a
   // name is an action (POST) or a collection (GET).
   const types: string[] = [];
@@ -51,7 +56,7 @@ export function armAction(method: string, requestPath: string): string | undefin
 function armScope(requestPath: string): string {
   const clean = requestPath.replace(/\/+$/, "");
   const segments = clean.split("/").filter(Boolean);
-  const at = segments.findIndex((s) => s.toLowerCase() === "providers");
+  const at = segments.map((s) => s.toLowerCase()).lastIndexOf("providers");
   const odd = at !== -1 && (segments.length - at - 2) % 2 === 1;
   return odd ? clean.slice(0, clean.lastIndexOf("/")) : clean;
 }
@@ -80,7 +85,11 @@ export function accessReply(
   const action = armAction(method, path);
   if (!action || !path.toLowerCase().startsWith("/subscriptions/")) return undefined;
   const ns = /\/providers\/([^/]+)/i.exec(path)?.[1];
-  if (ns && rules.unregisteredProviders?.some((p) => p.toLowerCase() === ns.toLowerCase())) {
+  if (
+    ns &&
+    !isProviderRead(method, path) &&
+    rules.unregisteredProviders?.some((p) => p.toLowerCase() === ns.toLowerCase())
+  ) {
     const message = `The subscription is not registered to use namespace '${ns}'. See https://aka.ms/rps-not-found for how to register subscriptions.`;
     return armError(409, "MissingSubscriptionRegistration", message, {
       details: [{ code: "MissingSubscriptionRegistration", target: ns, message }],

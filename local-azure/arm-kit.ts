@@ -38,3 +38,8 @@ export function armTimestamp(d = new Date()): string {
 export function newRequestId(): string {
   return randomUUID();
 }
+
+/** A resource provider's reads: an answer, or undefined when the request is not its. */
+export interface ArmRoutes {
+  handle(method: string, path: string, query: URLSearchParams): Reply | undefined;
+}

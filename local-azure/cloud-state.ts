@@ -1,4 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { Networks } from "./networks.js";
+import { PlatformImages } from "./platform-images.js";
+import { RoleBasedAccess } from "./role-based-access.js";
 
 /** The resources the emulated subscription holds, keyed case-insensitively as ARM does. */
 export interface ResourceGroup {
@@ -31,8 +34,17 @@ export interface GalleryImage {
   location: string;
   osType: "Linux" | "Windows";
   hyperVGeneration: "V1" | "V2";
+  /** The definition's `SecurityType` feature; none means Standard. */
+  securityType?: GallerySecurityType;
   versions: Map<string, GalleryImageVersion>;
 }
+
+export type GallerySecurityType =
+  | "TrustedLaunch"
+  | "TrustedLaunchSupported"
+  | "ConfidentialVM"
+  | "ConfidentialVmSupported"
+  | "TrustedLaunchAndConfidentialVmSupported";
 
 export interface GalleryImageVersion {
   name: string;
@@ -47,6 +59,7 @@ export interface ManagedImage {
   name: string;
   resourceGroup: string;
   location: string;
+  hyperVGeneration?: "V1" | "V2";
 }
 
 export interface ContainerGrant {
@@ -62,8 +75,20 @@ export class CloudState {
   readonly galleryImages = new Map<string, GalleryImage>();
   readonly managedImages = new Map<string, ManagedImage>();
   readonly grants: ContainerGrant[] = [];
+  /** Virtual networks, subnets and network security groups (`addVirtualNetwork`, `addSubnet`, ...). */
+  readonly networks: Networks;
+  /** Role definitions and assignments (`assignRole`, `addRoleDefinition`, `isGranted`). */
+  readonly rbac: RoleBasedAccess;
+  /** Marketplace images per location (`addPlatformImage`), a realistic set by default. */
+  readonly platformImages = new PlatformImages();
 
-  constructor(readonly subscriptionId: string) {}
+  constructor(readonly subscriptionId: string) {
+    this.networks = new Networks(
+      subscriptionId,
+      (rg, location) => this.addResourceGroup(rg, location).location,
+    );
+    this.rbac = new RoleBasedAccess(subscriptionId);
+  }
 
   addResourceGroup(
     name: string,
@@ -137,7 +162,12 @@ export class CloudState {
     resourceGroup: string,
     gallery: string,
     image: string,
-    opts: { location?: string; osType?: "Linux" | "Windows"; hyperVGeneration?: "V1" | "V2" } = {},
+    opts: {
+      location?: string;
+      osType?: "Linux" | "Windows";
+      hyperVGeneration?: "V1" | "V2";
+      securityType?: GallerySecurityType;
+    } = {},
   ): GalleryImage {
     const rg = this.addResourceGroup(resourceGroup, opts.location);
     const id = this.galleryImageId(rg.name, gallery, image).toLowerCase();
@@ -150,6 +180,7 @@ export class CloudState {
       location: opts.location ?? rg.location,
       osType: opts.osType ?? "Linux",
       hyperVGeneration: opts.hyperVGeneration ?? "V2",
+      ...(opts.securityType ? { securityType: opts.securityType } : {}),
       versions: new Map(),
     };
     this.galleryImages.set(id, def);
@@ -162,6 +193,28 @@ export class CloudState {
 
   galleryImageById(id: string): GalleryImage | undefined {
     return this.galleryImages.get(id.toLowerCase());
+  }
+
+  managedImageId(resourceGroup: string, name: string): string {
+    return `/subscriptions/${this.subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/images/${name}`;
+  }
+
+  /** A managed image, e.g. a template's source (`source.type: ManagedImage`). */
+  addManagedImage(
+    resourceGroup: string,
+    name: string,
+    opts: { location?: string; hyperVGeneration?: "V1" | "V2" } = {},
+  ): ManagedImage & { id: string } {
+    const rg = this.addResourceGroup(resourceGroup, opts.location);
+    const id = this.managedImageId(rg.name, name);
+    const image: ManagedImage = {
+      name,
+      resourceGroup: rg.name,
+      location: opts.location ?? rg.location,
+      hyperVGeneration: opts.hyperVGeneration ?? "V2",
+    };
+    this.managedImages.set(id.toLowerCase(), image);
+    return { ...image, id };
   }
 
   grantContainerRead(principalId: string, account: string, container: string): void {

@@ -17,7 +17,8 @@ import type { ImageTemplatesProvider } from "./image-templates.js";
 import type { OidcSources } from "./oidc-sources.js";
 import { authKind, loggedHeaders, queryRecord, type LoggedRequest } from "./request-log.js";
 import { accessReply, type AccessRules } from "./access-control.js";
-import { unknownRoute, type OtherResources } from "./storage-accounts.js";
+import type { ArmRoutes } from "./arm-kit.js";
+import { unknownRoute } from "./storage-accounts.js";
 
 export interface FrontDoorDeps {
   armEndpoint: () => string;
@@ -29,7 +30,8 @@ export interface FrontDoorDeps {
   conformance: SpecConformance;
   imageTemplates: () => ImageTemplatesProvider;
   operations: () => AsyncOperations;
-  others: () => OtherResources;
+  /** The other providers' routes, asked in order; the first that answers wins. */
+  others: () => ArmRoutes[];
   faults: FaultInjector;
   requestLog: LoggedRequest[];
   serviceRequestLog: LoggedRequest[];
@@ -242,7 +244,11 @@ export class FrontDoor {
         );
       return this.d.imageTemplates().handle(match, parsed.value, errors);
     }
-    return this.d.others().handle(info.method, info.path) ?? unknownRoute(info.method, info.path);
+    for (const routes of this.d.others()) {
+      const reply = routes.handle(info.method, info.path, info.query);
+      if (reply) return reply;
+    }
+    return unknownRoute(info.method, info.path);
   }
 
   private checkResponse(info: RequestInfo, entry: LoggedRequest, reply: Reply): void {

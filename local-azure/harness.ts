@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 import { AsyncOperations } from "./async-operations.js";
 import { startAzurite, type RunningAzurite } from "./azurite.js";
-import { CloudState, type ManagedIdentity } from "./cloud-state.js";
+import { CloudState, type GallerySecurityType, type ManagedIdentity } from "./cloud-state.js";
 import { SpecConformance, type ConformanceViolation } from "./conformance.js";
 import { Entra, type AppRegistration } from "./entra.js";
 import { FaultInjector } from "./faults.js";
@@ -20,6 +20,11 @@ import {
 import type { LoggedRequest } from "./request-log.js";
 import { makeScenario, type Scenario } from "./scenario.js";
 import { OtherResources } from "./storage-accounts.js";
+import { AuthorizationProvider } from "./authorization-provider.js";
+import { ComputeImageProvider } from "./compute-image-provider.js";
+import { NetworkProvider } from "./network-provider.js";
+import { ResourceProviders } from "./resource-providers.js";
+import type { ArmRoutes } from "./arm-kit.js";
 import { ServiceStorage } from "./storage-io.js";
 import { storageMiddleware } from "./storage-middleware.js";
 import type { TemplateRecord } from "./template-record.js";
@@ -66,6 +71,12 @@ export interface LocalAzure {
     identity: ManagedIdentity;
     galleryImageId: string;
   };
+  /**
+   * The emulated subscription's resources, live: `cloud.networks.addVirtualNetwork/addSubnet/
+   * addNetworkSecurityGroup`, `cloud.rbac.assignRole/addRoleDefinition`,
+   * `cloud.platformImages.addPlatformImage`, `cloud.addManagedImage`, `cloud.addGalleryImage`.
+   */
+  cloud: CloudState;
   /** Every client request to ARM, Entra, the OIDC sources and storage, in arrival order. */
   requestLog: LoggedRequest[];
   /** The emulated service's own storage traffic (log appends, artifact downloads). */
@@ -94,7 +105,12 @@ export interface LocalAzure {
       resourceGroup: string,
       gallery: string,
       image: string,
-      opts?: { osType?: "Linux" | "Windows"; hyperVGeneration?: "V1" | "V2"; location?: string },
+      opts?: {
+        osType?: "Linux" | "Windows";
+        hyperVGeneration?: "V1" | "V2";
+        securityType?: GallerySecurityType;
+        location?: string;
+      },
     ): string;
     /** RBAC "Storage Blob Data Reader" for an identity (resource id or principal id) on a container ("*" for all). */
     grantBlobRead(identity: string, account: string, container: string): void;
@@ -167,7 +183,7 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
   const late = {} as {
     operations: AsyncOperations;
     imageTemplates: ImageTemplatesProvider;
-    others: OtherResources;
+    others: ArmRoutes[];
     oidc: OidcSources;
   };
   const frontDoor = new FrontDoor({
@@ -247,7 +263,13 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
     { issuer: oidc.github.issuer, signer: githubSigner },
     { issuer: oidc.ado.issuer, signer: adoSigner },
   );
-  late.others = new OtherResources(state, tenantId, blobEndpoint);
+  late.others = [
+    new NetworkProvider(state),
+    new AuthorizationProvider(state),
+    new ComputeImageProvider(state.platformImages),
+    new ResourceProviders(subscriptionId, () => scenario.unregisteredProviders ?? []),
+    new OtherResources(state, tenantId, blobEndpoint),
+  ];
   const buildContext = {
     subscriptionId,
     scenario: () => scenario,
@@ -334,6 +356,7 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
       identity,
       galleryImageId,
     },
+    cloud: state,
     requestLog,
     serviceRequestLog,
     scenario,

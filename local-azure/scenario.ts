@@ -105,8 +105,19 @@ export interface Scenario {
   faults: FaultRule[];
   /** RBAC actions the pipeline's identity lacks: Resource Manager answers 403 AuthorizationFailed. */
   deniedActions?: string[];
-  /** Resource provider namespaces the subscription is not registered for (409 MissingSubscriptionRegistration). */
+  /**
+   * Resource provider namespaces the subscription is not registered for: their requests get
+   * 409 MissingSubscriptionRegistration, their registration reads NotRegistered, and an
+   * isolated build fails when Microsoft.ContainerInstance is among them.
+   */
   unregisteredProviders?: string[];
+  /**
+   * The build checks what the template's identity may do (subnet join, source read, image
+   * write) against its role assignments in `cloud.rbac`. Off by default, so an identity with
+   * no role assignment at all may do everything; a principal with any assignment is always
+   * checked.
+   */
+  templateIdentityRbac?: boolean;
   /**
    * Bytes Azurite may hold in memory (read when the local Azure starts); 512 MiB when
    * undefined. Benchmarks that stage large files raise it.

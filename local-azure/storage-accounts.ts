@@ -159,6 +159,9 @@ export class OtherResources {
           osType: def.osType,
           osState: "Generalized",
           hyperVGeneration: def.hyperVGeneration,
+          ...(def.securityType
+            ? { features: [{ name: "SecurityType", value: def.securityType }] }
+            : {}),
           identifier: { publisher: "contoso", offer: def.gallery, sku: def.image },
           provisioningState: "Succeeded",
         },
@@ -173,7 +176,10 @@ export class OtherResources {
         name: img.name,
         type: "Microsoft.Compute/images",
         location: img.location,
-        properties: { provisioningState: "Succeeded" },
+        properties: {
+          hyperVGeneration: img.hyperVGeneration ?? "V2",
+          provisioningState: "Succeeded",
+        },
       });
     }
     return undefined;

@@ -1,0 +1,497 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/globals";
+import type { ImageBuilderClient } from "@azure/arm-imagebuilder";
+import { startLocalAzure, type LocalAzure } from "../../local-azure/harness.js";
+import { decidingRule, type Flow } from "../../local-azure/networks.js";
+import { armGet, expectConformant, imageBuilderClient } from "../../local-azure/sdk-clients.js";
+
+const NETWORK_API = "2024-05-01";
+const AUTHORIZATION_API = "2022-04-01";
+const COMPUTE_API = "2024-07-01";
+const ACI = "Microsoft.ContainerInstance/containerGroups";
+
+describe("the local Azure's networks, RBAC, providers and platform images", () => {
+  let az: LocalAzure;
+  let client: ImageBuilderClient;
+  const get = async (path: string, apiVersion: string, query = "") =>
+    armGet(az, client, `${az.armEndpoint}${path}?api-version=${apiVersion}${query}`);
+
+  beforeAll(async () => {
+    az = await startLocalAzure();
+    client = imageBuilderClient(az);
+  });
+  afterAll(async () => {
+    await az?.stop();
+  });
+  afterEach(() => {
+    az.scenario.deniedActions = [];
+    az.scenario.unregisteredProviders = [];
+    expectConformant(az);
+  });
+
+  describe("Microsoft.Network", () => {
+    it("answers a virtual network with its subnets, and one subnet with its NSG, delegations and policies", async () => {
+      const net = az.cloud.networks;
+      const nsg = net.addNetworkSecurityGroup("rg-net", "nsg-build");
+      const vnet = net.addVirtualNetwork("rg-net", "vnet-build", { location: "eastus" });
+      const build = net.addSubnet(vnet.id, "snet-build", {
+        networkSecurityGroupId: nsg.id,
+        privateLinkServiceNetworkPolicies: "Disabled",
+      });
+      const aci = net.addSubnet(vnet.id, "snet-aci", { delegations: [ACI] });
+
+      const v = await get(vnet.id, NETWORK_API);
+      expect(v.status).toBe(200);
+      expect(v.json).toMatchObject({
+        id: vnet.id,
+        name: "vnet-build",
+        location: "eastus",
+        properties: {
+          addressSpace: { addressPrefixes: ["10.0.0.0/16"] },
+          subnets: [{ id: build.id }, { id: aci.id }],
+        },
+      });
+
+      const s = await get(build.id, NETWORK_API);
+      expect(s.json).toMatchObject({
+        id: build.id,
+        name: "snet-build",
+        properties: {
+          addressPrefix: "10.0.0.0/24",
+          networkSecurityGroup: { id: nsg.id },
+          delegations: [],
+          privateLinkServiceNetworkPolicies: "Disabled",
+          privateEndpointNetworkPolicies: "Disabled",
+        },
+      });
+      const a = await get(aci.id, NETWORK_API);
+      expect(a.json).toMatchObject({
+        properties: {
+          addressPrefix: "10.0.1.0/24",
+          delegations: [{ properties: { serviceName: ACI } }],
+          // Azure's default, which a proxy-VM build cannot use.
+          privateLinkServiceNetworkPolicies: "Enabled",
+        },
+      });
+      expect((a.json as any).properties.networkSecurityGroup).toBeUndefined();
+    });
+
+    it("answers missing networks, subnets and groups with the codes Azure uses", async () => {
+      const vnet = az.cloud.networks.addVirtualNetwork("rg-net", "vnet-missing-subnet");
+      const sub = `/subscriptions/${az.subscriptionId}`;
+      const missingSubnet = await get(`${vnet.id}/subnets/nope`, NETWORK_API);
+      expect(missingSubnet.status).toBe(404);
+      expect((missingSubnet.json as any).error).toMatchObject({
+        code: "NotFound",
+        message: `Resource ${vnet.id}/subnets/nope not found.`,
+      });
+      const missingVnet = await get(
+        `${sub}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/nope`,
+        NETWORK_API,
+      );
+      expect(missingVnet.status).toBe(404);
+      expect((missingVnet.json as any).error.code).toBe("ResourceNotFound");
+      const missingNsg = await get(
+        `${sub}/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups/nope`,
+        NETWORK_API,
+      );
+      expect((missingNsg.json as any).error.code).toBe("ResourceNotFound");
+      const missingGroup = await get(
+        `${sub}/resourceGroups/rg-nope/providers/Microsoft.Network/virtualNetworks/v/subnets/s`,
+        NETWORK_API,
+      );
+      expect(missingGroup.status).toBe(404);
+      expect((missingGroup.json as any).error.code).toBe("ResourceGroupNotFound");
+    });
+
+    it("answers an NSG with Azure's six default rules besides its custom ones", async () => {
+      const nsg = az.cloud.networks.addNetworkSecurityGroup("rg-net", "nsg-custom", {
+        rules: [
+          {
+            name: "DenyAllInbound",
+            priority: 4096,
+            direction: "Inbound",
+            access: "Deny",
+            protocol: "*",
+            sourceAddressPrefix: "*",
+            sourcePortRange: "*",
+            destinationAddressPrefix: "*",
+            destinationPortRange: "*",
+          },
+        ],
+      });
+      const r = await get(nsg.id, NETWORK_API);
+      const props = (r.json as any).properties;
+      expect(props.securityRules.map((x: any) => [x.name, x.properties.priority])).toEqual([
+        ["DenyAllInbound", 4096],
+      ]);
+      expect(
+        props.defaultSecurityRules.map((x: any) => [
+          x.name,
+          x.properties.priority,
+          x.properties.direction,
+          x.properties.access,
+        ]),
+      ).toEqual([
+        ["AllowVnetInBound", 65000, "Inbound", "Allow"],
+        ["AllowAzureLoadBalancerInBound", 65001, "Inbound", "Allow"],
+        ["DenyAllInBound", 65500, "Inbound", "Deny"],
+        ["AllowVnetOutBound", 65000, "Outbound", "Allow"],
+        ["AllowInternetOutBound", 65001, "Outbound", "Allow"],
+        ["DenyAllOutBound", 65500, "Outbound", "Deny"],
+      ]);
+      expect(props.defaultSecurityRules[1].properties.sourceAddressPrefix).toBe(
+        "AzureLoadBalancer",
+      );
+    });
+
+    it("decides a flow by the matching rule with the lowest priority", () => {
+      const net = az.cloud.networks;
+      const lb: Flow = {
+        direction: "Inbound",
+        protocol: "Tcp",
+        source: "AzureLoadBalancer",
+        destinationPrefix: "10.0.0.0/24",
+        port: 60001,
+      };
+      const open = net.addNetworkSecurityGroup("rg-net", "nsg-open");
+      expect(decidingRule(open, lb)?.name).toBe("AllowAzureLoadBalancerInBound");
+      const closed = net.addNetworkSecurityGroup("rg-net", "nsg-closed", {
+        rules: [
+          {
+            name: "DenyEverything",
+            priority: 4000,
+            direction: "Inbound",
+            access: "Deny",
+            protocol: "*",
+            sourceAddressPrefix: "*",
+            destinationAddressPrefix: "*",
+            destinationPortRange: "*",
+          },
+        ],
+      });
+      expect(decidingRule(closed, lb)).toMatchObject({ name: "DenyEverything", access: "Deny" });
+      net.addSecurityRule(closed.id, {
+        name: "AllowProxy",
+        priority: 400,
+        direction: "Inbound",
+        access: "Allow",
+        protocol: "Tcp",
+        sourceAddressPrefix: "AzureLoadBalancer",
+        destinationAddressPrefix: "10.0.0.0/16",
+        destinationPortRange: "60000-60001",
+      });
+      expect(decidingRule(closed, lb)?.name).toBe("AllowProxy");
+      expect(decidingRule(closed, { ...lb, port: 22 })?.name).toBe("DenyEverything");
+      // A rule for another subnet's addresses, or for UDP only, does not decide this flow.
+      expect(decidingRule(closed, { ...lb, destinationPrefix: "10.1.0.0/24" })?.name).toBe(
+        "DenyEverything",
+      );
+      expect(decidingRule(closed, { ...lb, protocol: "Udp" })?.name).toBe("DenyEverything");
+      // The load balancer's address stands for its tag.
+      net.addSecurityRule(closed.id, {
+        name: "DenyProbeAddress",
+        priority: 300,
+        direction: "Inbound",
+        access: "Deny",
+        protocol: "*",
+        sourceAddressPrefix: "168.63.129.16/32",
+        destinationAddressPrefix: "*",
+        destinationPortRanges: ["60001"],
+      });
+      expect(decidingRule(closed, lb)?.name).toBe("DenyProbeAddress");
+    });
+
+    it("refuses a read the scenario denies, with AuthorizationFailed", async () => {
+      const vnet = az.cloud.networks.addVirtualNetwork("rg-net", "vnet-denied");
+      const subnet = az.cloud.networks.addSubnet(vnet.id, "default");
+      az.scenario.deniedActions = ["Microsoft.Network/virtualNetworks/subnets/read"];
+      const r = await get(subnet.id, NETWORK_API);
+      expect(r.status).toBe(403);
+      expect((r.json as any).error.code).toBe("AuthorizationFailed");
+      expect((r.json as any).error.message).toContain(
+        "'Microsoft.Network/virtualNetworks/subnets/read' over scope",
+      );
+      expect((await get(vnet.id, NETWORK_API)).status).toBe(200);
+    });
+  });
+
+  describe("resource provider registration", () => {
+    const path = () => `/subscriptions/${az.subscriptionId}/providers/Microsoft.ContainerInstance`;
+
+    it("has Microsoft.ContainerInstance registered unless the scenario unregisters it", async () => {
+      expect((await get(path(), "2021-04-01")).json).toMatchObject({
+        namespace: "Microsoft.ContainerInstance",
+        registrationState: "Registered",
+      });
+      az.scenario.unregisteredProviders = ["Microsoft.ContainerInstance"];
+      const r = await get(path(), "2021-04-01");
+      expect(r.status).toBe(200);
+      expect((r.json as any).registrationState).toBe("NotRegistered");
+      const groups = await get(
+        `/subscriptions/${az.subscriptionId}/resourceGroups/rg-images/providers/Microsoft.ContainerInstance/containerGroups`,
+        "2023-05-01",
+      );
+      expect(groups.status).toBe(409);
+      expect((groups.json as any).error.code).toBe("MissingSubscriptionRegistration");
+    });
+
+    it("does not know a made-up namespace, and denies the read like any other", async () => {
+      const r = await get(
+        `/subscriptions/${az.subscriptionId}/providers/Contoso.Nothing`,
+        "2021-04-01",
+      );
+      expect(r.status).toBe(404);
+      expect((r.json as any).error.code).toBe("InvalidResourceNamespace");
+      az.scenario.deniedActions = ["Microsoft.Resources/subscriptions/providers/read"];
+      expect((await get(path(), "2021-04-01")).status).toBe(403);
+    });
+  });
+
+  describe("Microsoft.Authorization", () => {
+    it("lists a principal's role assignments wherever they are, with the definitions' ids", async () => {
+      const who = az.seed.identity("rg-images", "id-rbac-list");
+      const sub = `/subscriptions/${az.subscriptionId}`;
+      const rbac = az.cloud.rbac;
+      const atGroup = rbac.assignRole(
+        who.principalId,
+        "Contributor",
+        `${sub}/resourceGroups/rg-images`,
+      );
+      const vnet = az.cloud.networks.addVirtualNetwork("rg-net", "vnet-rbac");
+      const subnet = az.cloud.networks.addSubnet(vnet.id, "default");
+      rbac.assignRole(who.principalId, "4d97b98b-1d4f-4787-a291-c67834d212e7", subnet.id);
+      rbac.assignRole(az.defaults.identity.principalId, "Reader", sub);
+
+      const r = await get(
+        `${sub}/providers/Microsoft.Authorization/roleAssignments`,
+        AUTHORIZATION_API,
+        `&$filter=${encodeURIComponent(`principalId eq '${who.principalId}'`)}`,
+      );
+      expect(r.status).toBe(200);
+      const value = (r.json as any).value;
+      expect(value).toHaveLength(2);
+      expect(value[0]).toEqual(
+        expect.objectContaining({
+          id: atGroup.id,
+          name: atGroup.name,
+          type: "Microsoft.Authorization/roleAssignments",
+          properties: expect.objectContaining({
+            roleDefinitionId: `${sub}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`,
+            principalId: who.principalId,
+            principalType: "ServicePrincipal",
+            scope: `${sub}/resourceGroups/rg-images`,
+          }),
+        }),
+      );
+      expect(value[1].properties).toMatchObject({
+        scope: subnet.id,
+        roleDefinitionId: `${sub}/providers/Microsoft.Authorization/roleDefinitions/4d97b98b-1d4f-4787-a291-c67834d212e7`,
+      });
+    });
+
+    it("answers built-in role definitions with Azure's actions and notActions, and custom ones", async () => {
+      const sub = `/subscriptions/${az.subscriptionId}`;
+      const contributor = await get(
+        `${sub}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`,
+        AUTHORIZATION_API,
+      );
+      expect(contributor.json).toMatchObject({
+        id: `${sub}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`,
+        name: "b24988ac-6180-42a0-ab88-20f7382dd24c",
+        properties: {
+          roleName: "Contributor",
+          type: "BuiltInRole",
+          permissions: [
+            {
+              actions: ["*"],
+              notActions: expect.arrayContaining([
+                "Microsoft.Authorization/*/Delete",
+                "Microsoft.Authorization/*/Write",
+                "Microsoft.Authorization/elevateAccess/Action",
+              ]),
+              dataActions: [],
+              notDataActions: [],
+            },
+          ],
+        },
+      });
+      const custom = az.cloud.rbac.addRoleDefinition({
+        roleName: "Image Builder network joiner",
+        actions: [
+          "Microsoft.Network/virtualNetworks/read",
+          "Microsoft.Network/virtualNetworks/subnets/join/action",
+        ],
+      });
+      const c = await get(custom.id, AUTHORIZATION_API);
+      expect(c.json).toMatchObject({
+        name: custom.name,
+        properties: { roleName: "Image Builder network joiner", type: "CustomRole" },
+      });
+      const missing = await get(
+        `${sub}/providers/Microsoft.Authorization/roleDefinitions/00000000-0000-0000-0000-000000000001`,
+        AUTHORIZATION_API,
+      );
+      expect(missing.status).toBe(404);
+      expect((missing.json as any).error.code).toBe("RoleDefinitionDoesNotExist");
+      const byName = await get(
+        `${sub}/providers/Microsoft.Authorization/roleDefinitions`,
+        AUTHORIZATION_API,
+        `&$filter=${encodeURIComponent("roleName eq 'Virtual Machine Contributor'")}`,
+      );
+      expect((byName.json as any).value.map((d: any) => d.name)).toEqual([
+        "9980e02c-c2be-4d73-94e8-173b1dc7cf3c",
+      ]);
+    });
+
+    it("grants by wildcard, honours the same permission's notActions, and inherits down scopes", () => {
+      const rbac = az.cloud.rbac;
+      const sub = `/subscriptions/${az.subscriptionId}`;
+      const principal = az.seed.identity("rg-images", "id-rbac-eval").principalId;
+      const image = `${sub}/resourceGroups/rg-images/providers/Microsoft.Compute/galleries/g/images/i`;
+      const join = "Microsoft.Network/virtualNetworks/subnets/join/action";
+      const subnet = `${sub}/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/v/subnets/s`;
+      expect(rbac.isGranted(principal, "Microsoft.Compute/galleries/images/read", image)).toBe(
+        false,
+      );
+      rbac.assignRole(principal, "Reader", `${sub}/resourceGroups/rg-images`);
+      expect(rbac.isGranted(principal, "Microsoft.Compute/galleries/images/read", image)).toBe(
+        true,
+      );
+      expect(
+        rbac.isGranted(principal, "Microsoft.Compute/galleries/images/versions/write", image),
+      ).toBe(false);
+      // Not in another group, whose name merely starts the same.
+      expect(
+        rbac.isGranted(
+          principal,
+          "Microsoft.Compute/images/read",
+          `${sub}/resourceGroups/rg-images2`,
+        ),
+      ).toBe(false);
+      rbac.assignRole(principal, "Contributor", `${sub}/resourceGroups/RG-NET`);
+      expect(rbac.isGranted(principal, join, subnet)).toBe(true);
+      expect(
+        rbac.isGranted(principal, "Microsoft.Authorization/roleAssignments/write", subnet),
+      ).toBe(false);
+      const narrow = rbac.addRoleDefinition({
+        roleName: "All of Network but joining",
+        actions: ["Microsoft.Network/*"],
+        notActions: ["Microsoft.Network/virtualNetworks/subnets/join/action"],
+      });
+      const other = az.seed.identity("rg-images", "id-rbac-narrow").principalId;
+      rbac.assignRole(other, narrow.id, sub);
+      expect(rbac.isGranted(other, "Microsoft.Network/virtualNetworks/read", subnet)).toBe(true);
+      expect(rbac.isGranted(other, join, subnet)).toBe(false);
+      // A notAction only removes from its own permission: another role still grants it.
+      rbac.assignRole(other, "Virtual Machine Contributor", subnet);
+      expect(rbac.isGranted(other, join, subnet)).toBe(true);
+      expect(
+        rbac.isGranted(
+          other,
+          "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+          subnet,
+          "DataAction",
+        ),
+      ).toBe(false);
+    });
+
+    it("refuses role reads the scenario denies", async () => {
+      az.scenario.deniedActions = ["Microsoft.Authorization/roleAssignments/read"];
+      const r = await get(
+        `/subscriptions/${az.subscriptionId}/providers/Microsoft.Authorization/roleAssignments`,
+        AUTHORIZATION_API,
+      );
+      expect(r.status).toBe(403);
+      expect((r.json as any).error.code).toBe("AuthorizationFailed");
+    });
+  });
+
+  describe("platform images and gallery definitions", () => {
+    const skus = (location: string, publisher: string, offer: string, sku: string) =>
+      `/subscriptions/${az.subscriptionId}/providers/Microsoft.Compute/locations/${location}/publishers/${publisher}/artifacttypes/vmimage/offers/${offer}/skus/${sku}/versions`;
+
+    it("lists a SKU's versions, highest first with $orderby=name desc and $top", async () => {
+      const all = await get(
+        skus("westus2", "canonical", "0001-com-ubuntu-server-jammy", "22_04-lts-gen2"),
+        COMPUTE_API,
+      );
+      expect((all.json as any[]).map((v) => v.name)).toEqual([
+        "22.04.202401161",
+        "22.04.202403010",
+      ]);
+      const top = await get(
+        skus("westus2", "Canonical", "0001-com-ubuntu-server-jammy", "22_04-lts-gen2"),
+        COMPUTE_API,
+        "&$orderby=name%20desc&$top=1",
+      );
+      expect(top.json).toEqual([
+        expect.objectContaining({ name: "22.04.202403010", location: "westus2" }),
+      ]);
+    });
+
+    it("answers a version's generation and security type, as Azure publishes them", async () => {
+      const base = skus("westus2", "MicrosoftWindowsServer", "WindowsServer", "2022-datacenter-g2");
+      const g2 = await get(`${base}/20348.5622.260906`, COMPUTE_API);
+      expect(g2.json).toMatchObject({
+        name: "20348.5622.260906",
+        location: "westus2",
+        properties: {
+          hyperVGeneration: "V2",
+          osDiskImage: { operatingSystem: "Windows" },
+          architecture: "x64",
+          features: expect.arrayContaining([
+            { name: "SecurityType", value: "TrustedLaunchSupported" },
+          ]),
+        },
+      });
+      const v1 = await get(
+        `${skus("westus2", "MicrosoftWindowsServer", "WindowsServer", "2022-datacenter")}/20348.5622.260906`,
+        COMPUTE_API,
+      );
+      expect((v1.json as any).properties.hyperVGeneration).toBe("V1");
+      expect((v1.json as any).properties.features.map((f: any) => f.name)).not.toContain(
+        "SecurityType",
+      );
+    });
+
+    it("does not accept latest as a version, and knows seeded images only where they are", async () => {
+      const latest = await get(
+        `${skus("westus2", "Canonical", "ubuntu-24_04-lts", "server")}/latest`,
+        COMPUTE_API,
+      );
+      expect(latest.status).toBe(404);
+      expect((latest.json as any).error).toMatchObject({
+        code: "NotFound",
+        message: "Artifact: VMImage was not found.",
+      });
+      az.cloud.platformImages.addPlatformImage("contoso", "hardened", "cvm", "1.2.3", {
+        hyperVGeneration: "V2",
+        securityType: "TrustedLaunchAndConfidentialVmSupported",
+        location: "eastus",
+      });
+      const there = await get(`${skus("eastus", "contoso", "hardened", "cvm")}/1.2.3`, COMPUTE_API);
+      expect((there.json as any).properties.features[0]).toEqual({
+        name: "SecurityType",
+        value: "TrustedLaunchAndConfidentialVmSupported",
+      });
+      expect(
+        (await get(`${skus("westus2", "contoso", "hardened", "cvm")}/1.2.3`, COMPUTE_API)).status,
+      ).toBe(404);
+    });
+
+    it("answers a gallery image definition's security type feature and generation", async () => {
+      const id = az.seed.galleryImage("rg-images", "galImages", "win-tl", {
+        osType: "Windows",
+        hyperVGeneration: "V2",
+        securityType: "TrustedLaunch",
+      });
+      const r = await get(id, "2023-07-03");
+      expect((r.json as any).properties).toMatchObject({
+        hyperVGeneration: "V2",
+        features: [{ name: "SecurityType", value: "TrustedLaunch" }],
+      });
+      const plain = await get(az.defaults.galleryImageId, "2023-07-03");
+      expect((plain.json as any).properties.features).toBeUndefined();
+    });
+  });
+});
