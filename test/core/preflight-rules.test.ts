@@ -214,7 +214,9 @@ describe("source and gallery image definition: generation and security type", ()
 
   test("a Trusted Launch capable source needs a definition that supports it, and a standard one a standard definition", () => {
     const tl = { generation: "V2", securityType: "TrustedLaunchSupported" };
-    expect(mismatch(tl, { generation: "V2" })).toMatchObject({ kind: "security-type" });
+    expect(mismatch(tl, { generation: "V2" })).toMatchObject({
+      kind: "secure-source-standard-definition",
+    });
     expect(mismatch({ generation: "V2" }, tl)).toMatchObject({ kind: "security-type" });
     expect(mismatch(tl, tl)).toBeUndefined();
     const both = { generation: "V2", securityType: "TrustedLaunchAndConfidentialVmSupported" };

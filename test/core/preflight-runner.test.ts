@@ -112,9 +112,10 @@ function rendered(): RenderedTemplate {
 async function run(arm: FakeArm) {
   const notices: string[] = [];
   let error: unknown;
-  await preflight(arm, inputs, rendered(), new AbortController().signal, (m) =>
-    notices.push(m),
-  ).catch((e: unknown) => (error = e));
+  await preflight(arm, inputs, rendered(), new AbortController().signal, {
+    notice: (m) => void notices.push(m),
+    warning: (m) => void notices.push(`warning: ${m}`),
+  }).catch((e: unknown) => (error = e));
   return { notices, error: error as InputError | undefined };
 }
 

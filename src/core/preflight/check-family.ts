@@ -9,6 +9,8 @@ export interface PreflightContext {
   reads: ResourceReads;
   /** Notes a check this family could not make; the runner shows one notice per family. */
   skip: (what: string, reason: string) => void;
+  /** Something the build may trip over that is not sure enough to stop it. */
+  warn: (message: string) => void;
 }
 
 /**

@@ -155,6 +155,13 @@ async function checkIdentity(
       `the role assignments of ${identityId}`,
       "unreadable" in assignments ? assignments.unreadable : "not found",
     );
+  // Roles given to a group the identity is in are not among its own assignments: with none
+  // of its own, what it may do is not known here, and the build is left to tell.
+  if (!assignments.found.length)
+    return skip(
+      identityId,
+      `no role is assigned to its principal ${principalId} directly (roles through a group are not read)`,
+    );
   // Role IDs compare case-insensitively; each is read once, as the first assignment spells it.
   const byKey = new Map<string, string>();
   for (const a of assignments.found) {

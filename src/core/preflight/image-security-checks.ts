@@ -83,6 +83,12 @@ async function checkSource(
         galleryInput,
         `is gallery image definition ${definitionId}, of Hyper-V generation ${found.definition}, but the source (${from.described}) is generation ${found.source}: Image Builder keeps the source's generation, so publishing would fail after the build. Publish to a ${found.source} definition: ${createDefinition(definitionId, osType, found.source, from.securityType)}; or change ${"source"} to a generation ${found.definition} image.`,
       );
+    if (found.kind === "secure-source-standard-definition") {
+      ctx.warn(
+        `The source (${from.described}) supports ${fromType}, but gallery image definition ${definitionId} is a standard one: Image Builder documents publishing such a source to a standard definition as unsupported (https://learn.microsoft.com/azure/virtual-machines/image-builder-overview#confidential-vm-and-trusted-launch-support), and VMs made from the image cannot use Trusted Launch. To keep it, publish to a definition made with: ${createDefinition(definitionId, osType, from.generation ?? "V2", fromType)}`,
+      );
+      continue;
+    }
     throw problem(
       galleryInput,
       `is gallery image definition ${definitionId}, of security type ${toType}, but the source (${from.described}) is of security type ${fromType}: Image Builder only publishes a ${fromType === "Standard" ? "standard" : fromType} source to a definition of the same kind, so publishing would fail after the build. ${

@@ -40,7 +40,13 @@ export function securityTypeOf(features: Array<{ name?: string; value?: string }
 export type Mismatch =
   | { kind: "generation"; source: string; definition: string }
   | { kind: "source-security-type"; source: string }
-  | { kind: "security-type"; source?: string; definition?: string };
+  | { kind: "security-type"; source?: string; definition?: string }
+  /**
+   * A Trusted Launch or confidential capable source published to a standard definition: the
+   * docs call it unsupported, yet definitions made before Trusted Launch became the default
+   * for Gen2 are standard, and builds to them are common: warned of, not stopped.
+   */
+  | { kind: "secure-source-standard-definition"; source: string };
 
 /** What keeps a build from `source` from being published to `definition`, if anything. */
 export function mismatch(source: ImageTraits, definition: ImageTraits): Mismatch | undefined {
@@ -53,6 +59,8 @@ export function mismatch(source: ImageTraits, definition: ImageTraits): Mismatch
     source.generation.toUpperCase() !== definition.generation.toUpperCase()
   )
     return { kind: "generation", source: source.generation, definition: definition.generation };
+  if (!isStandard(from) && isStandard(to))
+    return { kind: "secure-source-standard-definition", source: source.securityType! };
   const compatible =
     isStandard(from) === isStandard(to) &&
     (isStandard(from) ||

@@ -27,7 +27,7 @@ export async function preflight(
   inputs: BakeInputs,
   rendered: RenderedTemplate,
   signal: AbortSignal,
-  notice: (message: string) => void,
+  report: { notice: (message: string) => void; warning: (message: string) => void },
 ): Promise<void> {
   const reads = new ResourceReads(arm, signal);
   const runs = FAMILIES.map((family) => {
@@ -37,6 +37,7 @@ export async function preflight(
       rendered,
       reads,
       skip: (what, reason) => void skipped.push(`${what}: ${reason}`),
+      warn: report.warning,
     });
     return { family, skipped, settled: Promise.allSettled(checks) };
   });
@@ -45,7 +46,7 @@ export async function preflight(
     const results = await settled;
     for (const r of results) if (r.status === "rejected") failures.push(r.reason);
     if (skipped.length)
-      notice(
+      report.notice(
         `Skipped the ${family.name} checks before the build: ${[...new Set(skipped)].join("; ")}. To have them checked, the pipeline's identity needs ${family.needs}.`,
       );
   }
