@@ -195,6 +195,29 @@ export class CloudState {
     return this.galleryImages.get(id.toLowerCase());
   }
 
+  /** A version of an existing gallery image definition, e.g. a template's source. */
+  addGalleryImageVersion(
+    definitionId: string,
+    version: string,
+    opts: { location?: string; targetRegions?: string[] } = {},
+  ): GalleryImageVersion & { id: string } {
+    const def = this.galleryImageById(definitionId);
+    if (!def) throw new Error(`no gallery image definition ${definitionId}`);
+    const v: GalleryImageVersion = {
+      name: version,
+      location: opts.location ?? def.location,
+      targetRegions: opts.targetRegions ?? [opts.location ?? def.location],
+      excludeFromLatest: false,
+      publishedDate: new Date().toISOString(),
+      provisioningState: "Succeeded",
+    };
+    def.versions.set(version, v);
+    return {
+      ...v,
+      id: `${this.galleryImageId(def.resourceGroup, def.gallery, def.image)}/versions/${version}`,
+    };
+  }
+
   managedImageId(resourceGroup: string, name: string): string {
     return `/subscriptions/${this.subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/images/${name}`;
   }

@@ -281,6 +281,7 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
     state,
     entra,
     externalFiles,
+    serviceRequestLog,
   };
   const imageTemplates = (late.imageTemplates = new ImageTemplatesProvider(
     buildContext,

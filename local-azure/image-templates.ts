@@ -3,6 +3,7 @@ import { armAction } from "./access-control.js";
 import { armError, notFound, resourceGroupNotFound } from "./arm-kit.js";
 import type { MatchedOperation, SpecConformance } from "./conformance.js";
 import { json, sleep, type Reply } from "./http-kit.js";
+import { compatibilityError } from "./image-compatibility.js";
 import { cancelRun, startRun, type BuildContext } from "./run-simulation.js";
 import { canonicalJson, type TemplateRecord } from "./template-record.js";
 
@@ -102,7 +103,7 @@ export class ImageTemplatesProvider {
     const bodyErrors = requestErrors.filter((e) => e.startsWith("body"));
     if (bodyErrors.length) return invalidContent(bodyErrors);
     const b = body as Json;
-    const semantic = semanticErrors(b);
+    const semantic = semanticErrors(b) ?? compatibilityError(this.ctx.state, b);
     if (semantic) return armError(400, "InvalidParameter", semantic);
     const submitted = canonicalJson({
       location: b.location,

@@ -22,6 +22,8 @@ export interface LoggedRequest {
   durationMs: number;
   /** Content-Length of the answer, for storage requests: what a client downloaded. */
   responseBytes?: number;
+  /** For the service's own requests: the identity it acted as (the template's), when not its own. */
+  principalId?: string;
 }
 
 const KEPT_HEADERS = [

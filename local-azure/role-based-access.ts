@@ -155,6 +155,13 @@ export const BUILT_IN_ROLE_DEFINITIONS: readonly RoleDefinition[] = [
     ],
   },
   {
+    name: "db58b8e5-c6ad-4a2a-8342-4190687cbf4a",
+    roleName: "Storage Blob Delegator",
+    description:
+      "Allows for generation of a user delegation key which can be used to sign SAS tokens",
+    permissions: [permission([`${BLOB}/generateUserDelegationKey/action`])],
+  },
+  {
     name: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
     roleName: "Storage Blob Data Reader",
     description: "Allows for read access to Azure Storage blob containers and data",

@@ -10,6 +10,9 @@ import { CustomizationLog, provisionerType } from "./customization-log.js";
 import { sleep } from "./http-kit.js";
 import type { CustomizerOutcome, Scenario } from "./scenario.js";
 import type { ServiceStorage } from "./storage-io.js";
+import { networkFailure } from "./build-network.js";
+import type { LoggedRequest } from "./request-log.js";
+import { TemplateIdentity } from "./template-identity.js";
 import type { ActiveRun, RunOutputRecord, RunSubState, TemplateRecord } from "./template-record.js";
 
 export interface BuildContext extends FetchContext {
@@ -18,6 +21,8 @@ export interface BuildContext extends FetchContext {
   storage: ServiceStorage;
   blobEndpoint(account: string): string;
   shutdown: AbortSignal;
+  /** Where the service's own requests go, its requests as the template identity included. */
+  serviceRequestLog: LoggedRequest[];
 }
 
 type Json = Record<string, unknown>;
@@ -112,11 +117,20 @@ async function simulate(ctx: BuildContext, t: TemplateRecord, run: ActiveRun): P
     flusher = setInterval(() => void flush(), Math.max(10, scenario().timeline.logFlushMs));
     await wait(scenario().timeline.queuedMs);
     setSub("Building");
-    resolveExactSourceVersion(props);
+    resolveExactSourceVersion(ctx, t);
+    const identity = new TemplateIdentity(ctx, t.identity);
+    checkSourceReadable(identity, props);
+    const network = networkFailure(ctx.state, scenario(), t, identity, osType);
+    if (network && !network.timesOut)
+      throw new BuildFailure(network.armCode, network.statusMessage, null);
 
     const files = await downloadCustomizerFiles(ctx, t, log);
     log.builderStart(t.stagingResourceGroupName, osType);
     await wait(scenario().timeline.buildingMs);
+    if (network) {
+      for (const line of network.log) log.err(line);
+      throw new BuildFailure(network.armCode, network.statusMessage, network.log.at(-1));
+    }
 
     const customize = (props.customize as Json[] | undefined) ?? [];
     const validateOnly = (props.validate as Json | undefined)?.sourceValidationOnly === true;
@@ -195,7 +209,7 @@ async function simulate(ctx: BuildContext, t: TemplateRecord, run: ActiveRun): P
     const failures: string[] = [];
     for (const d of distribute) {
       await wait(scenario().timeline.distributingMs);
-      const output = await distributeOne(ctx, t, d, run);
+      const output = await distributeOne(ctx, t, d, run, identity);
       t.runOutputs.push(output.record);
       if (output.failure) failures.push(output.failure);
     }
@@ -445,6 +459,7 @@ async function distributeOne(
   t: TemplateRecord,
   d: Json,
   run: ActiveRun,
+  identity: TemplateIdentity,
 ): Promise<{ record: RunOutputRecord; failure?: string }> {
   const name = d.runOutputName as string;
   const scenarioFailure = ctx
@@ -464,6 +479,12 @@ async function distributeOne(
   switch (d.type) {
     case "ManagedImage": {
       const imageId = d.imageId as string;
+      if (!identity.may("PUT", imageId))
+        return writeDenied(
+          name,
+          `Error publishing VHD to managed image:${imageId}, Location:${str(d.location) || t.location}`,
+          identity.denied("Microsoft.Compute/images/write", imageId),
+        );
       const parts = imageId.split("/");
       ctx.state.managedImages.set(imageId.toLowerCase(), {
         name: parts[parts.length - 1] ?? "image",
@@ -490,6 +511,19 @@ async function distributeOne(
           def.versions,
           d.versioning as Json | undefined,
           t.properties.source as Json | undefined,
+        );
+      const versionId = `${ctx.state.galleryImageId(def.resourceGroup, def.gallery, def.image)}/versions/${version}`;
+      if (!identity.may("GET", definitionId))
+        return writeDenied(
+          name,
+          `Error reading the gallery image ${definitionId}`,
+          identity.denied("Microsoft.Compute/galleries/images/read", definitionId),
+        );
+      if (!identity.may("PUT", versionId))
+        return writeDenied(
+          name,
+          `Error creating the gallery image version ${versionId}`,
+          identity.denied("Microsoft.Compute/galleries/images/versions/write", versionId),
         );
       def.versions.set(version, {
         name: version,
@@ -537,6 +571,39 @@ async function distributeOne(
   }
 }
 
+/**
+ * A distributor the template identity may not write, in the service's words for it
+ * (https://github.com/danielsollondon/azvmimagebuilder/issues/20).
+ */
+function writeDenied(name: string, what: string, denied: string) {
+  const message = `${what}. Error: StatusCode=403 -- Original Error: Code="AuthorizationFailed" Message="${denied}"`;
+  return {
+    record: { name, provisioningState: "Failed" as const },
+    failure: `{runOutputName: '${name}', error: ${message}}`,
+  };
+}
+
+/** The source image, when it is the customer's own, is read as the template identity. */
+function checkSourceReadable(identity: TemplateIdentity, props: Json): void {
+  const source = (props.source ?? {}) as Json;
+  const id =
+    source.type === "ManagedImage"
+      ? str(source.imageId)
+      : source.type === "SharedImageVersion"
+        ? str(source.imageVersionId)
+        : "";
+  if (!id || identity.may("GET", id)) return;
+  const action =
+    source.type === "ManagedImage"
+      ? "Microsoft.Compute/images/read"
+      : "Microsoft.Compute/galleries/images/versions/read";
+  throw new BuildFailure(
+    "AuthorizationFailed",
+    `Failed in building/customizing image: Failed while reading the source image: AuthorizationFailed: ${identity.denied(action, id)}`,
+    null,
+  );
+}
+
 function targetRegions(d: Json, fallback: string): string[] {
   const target = d.targetRegions as Array<{ name: string }> | undefined;
   if (target?.length) return target.map((r) => r.name);
@@ -577,11 +644,20 @@ function str(v: unknown): string {
  * The service records which version "latest" meant when the build starts, in the read-only
  * `source.exactVersion`; callers report it as the build's real input.
  */
-function resolveExactSourceVersion(props: Json): void {
-  const source = props.source as Json | undefined;
+function resolveExactSourceVersion(ctx: BuildContext, t: TemplateRecord): void {
+  const source = t.properties.source as Json | undefined;
   if (!source) return;
   if (source.type === "PlatformImage") {
-    source.exactVersion = source.version === "latest" ? "24.04.202611010" : source.version;
+    const newest = ctx.state.platformImages.find(
+      t.location,
+      str(source.publisher),
+      str(source.offer),
+      str(source.sku),
+      "latest",
+    );
+    // A SKU the local Azure does not list still builds, as if its newest were this.
+    source.exactVersion =
+      source.version === "latest" ? (newest?.version ?? "24.04.202611010") : source.version;
   } else if (source.type === "SharedImageVersion") {
     const id = typeof source.imageVersionId === "string" ? source.imageVersionId : "";
     const version = id.split("/").pop() ?? "";

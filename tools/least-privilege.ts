@@ -2,9 +2,10 @@
  * Least privilege from evidence: `npm run least-privilege [-- --write | --check]`.
  *
  * Runs the GitHub bundle against the local Azure once per mode (staging access sas or
- * identity; log-level normal or quiet; dry run), reads the emulator's request log, and maps
- * each request to the Azure RBAC action it needs (control-plane Actions and data-plane
- * DataActions) and the scope it was made on. Prints, per mode, the actions and a minimal
+ * identity; log-level normal or quiet; dry run; a build in an existing network; a managed
+ * image from a gallery image version), reads the emulator's request log, and maps each request
+ * (and each action Image Builder took as the template's identity) to the Azure RBAC action it
+ * needs (control-plane Actions and data-plane DataActions) and the scope it was made on. Prints, per mode, the actions and a minimal
  * custom role definition per scope, and which built-in roles grant each action. `--write`
  * replaces the README's "## Permissions" section with the result; `--check` fails when the
  * README is out of date (the same comparison test/tools/least-privilege.test.ts makes).
@@ -14,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { armAction, matchesAction, VERB } from "../local-azure/access-control.js";
 import { startLocalAzure, type LocalAzure } from "../local-azure/harness.js";
+import { BUILT_IN_ROLE_DEFINITIONS } from "../local-azure/role-based-access.js";
 import type { LoggedRequest } from "../local-azure/request-log.js";
 import { runStep, type StepResult } from "../local-ci/ci-step.js";
 import { baseInputs, stepAgainst } from "../local-ci/local-azure-step.js";
@@ -26,6 +28,10 @@ export interface Mode {
   stagingAccess: "sas" | "identity";
   logLevel: "normal" | "quiet";
   dryRun?: boolean;
+  /** `subnet-id`: the build VM in an existing network, reached through the proxy VM. */
+  network?: boolean;
+  /** A managed image (`managed-image-id`) from a gallery image version (`source`), no gallery target. */
+  managedFromGallery?: boolean;
 }
 
 export const MODES: Mode[] = [
@@ -34,6 +40,13 @@ export const MODES: Mode[] = [
   { name: "identity", stagingAccess: "identity", logLevel: "normal" },
   { name: "identity, log-level quiet", stagingAccess: "identity", logLevel: "quiet" },
   { name: "dry-run", stagingAccess: "sas", logLevel: "normal", dryRun: true },
+  { name: "subnet-id", stagingAccess: "sas", logLevel: "normal", network: true },
+  {
+    name: "managed image from a gallery version",
+    stagingAccess: "sas",
+    logLevel: "normal",
+    managedFromGallery: true,
+  },
 ];
 
 /** Who needs the permission: the pipeline's identity, or the image template's identity. */
@@ -47,6 +60,8 @@ export type Scope =
   | "user-assigned identity"
   | "gallery image definition"
   | "managed image"
+  | "source image"
+  | "virtual network"
   | "subnet"
   | "Image Builder's staging resource group";
 
@@ -75,13 +90,27 @@ interface Names {
   stagingAccount: string;
   container: string;
   templateName?: string;
+  /** The resource group of the network `subnet-id` is in, when the run used one. */
+  networkResourceGroup?: string;
+  /** `source` when it is a managed image or gallery image version. */
+  sourceImage?: string;
 }
 
 function placeholders(p: string, n: Names): string {
   let out = p.replace(new RegExp(n.subscriptionId, "gi"), "{subscription}");
   if (n.templateName) out = out.split(n.templateName).join("{template}");
+  if (n.sourceImage) out = out.split(n.sourceImage).join("{source}");
+  if (n.networkResourceGroup)
+    out = out.replace(
+      new RegExp(`/resourceGroups/${n.networkResourceGroup}(?=/|$)`, "g"),
+      "/resourceGroups/{network-resource-group}",
+    );
   return out
     .replace(/IT_[^/]+/g, "{staging-resource-group}")
+    .replace(/\/virtualNetworks\/[^/]+/, "/virtualNetworks/{vnet}")
+    .replace(/\/subnets\/[^/]+/, "/subnets/{subnet}")
+    .replace(/\/Microsoft\.Compute\/images\/[^/]+/, "/Microsoft.Compute/images/{image}")
+    .replace(/\/versions\/\d+\.\d+\.\d+$/, "/versions/{version}")
     .replace(/\/operations\/[0-9A-Fa-f-]{36}/g, "/operations/{id}")
     .replace(/\/packerlogs\/[0-9a-f-]{36}\//g, "/packerlogs/{run}/")
     .replace(
@@ -128,9 +157,12 @@ function armScope(requestPath: string, n: Names): Scope {
     return "staging storage account";
   if (/\/Microsoft\.ManagedIdentity\/userAssignedIdentities\//i.test(requestPath))
     return "user-assigned identity";
+  if (n.sourceImage && requestPath.toLowerCase() === n.sourceImage.toLowerCase())
+    return "source image";
   if (/\/Microsoft\.Compute\/galleries\//i.test(requestPath)) return "gallery image definition";
   if (/\/Microsoft\.Compute\/images\//i.test(requestPath)) return "managed image";
   if (/\/subnets\//i.test(requestPath)) return "subnet";
+  if (/\/virtualNetworks\//i.test(requestPath)) return "virtual network";
   return "resource group";
 }
 
@@ -184,8 +216,23 @@ export function permissionsOf(
       scope: "user-assigned identity",
       evidence: "PUT {template} with identity.userAssignedIdentities (linked access check)",
     });
+  // What Image Builder did on Resource Manager as the template's identity: join the subnet,
+  // read the source image, write the images.
+  for (const r of serviceRequests) {
+    if (r.surface !== "arm" || !r.principalId) continue;
+    const action = armAction(r.method, r.path);
+    if (!action) continue;
+    add({
+      principal: "template identity",
+      action,
+      kind: "Action",
+      scope: armScope(r.path, n),
+      evidence: `${r.method} ${placeholders(r.path, n)} (by Image Builder)`,
+    });
+  }
   // Image Builder reads the staged files with the template's identity unless they carry a SAS.
   for (const r of serviceRequests) {
+    if (r.surface !== "storage") continue;
     const [account, container] = r.path.split("/").filter(Boolean);
     if (r.auth !== "bearer" || account !== n.stagingAccount || container !== n.container) continue;
     // Its writes are Image Builder's own (its first-party identity), not the template's.
@@ -217,11 +264,32 @@ async function observe(mode: Mode): Promise<Observation> {
     const serviceBefore = az.serviceRequestLog.length;
     if (mode.stagingAccess === "identity")
       az.seed.grantBlobRead(d.identityId, d.storageAccount, d.container);
+    const extra: Record<string, string> = {};
+    let networkResourceGroup: string | undefined;
+    let sourceImage: string | undefined;
+    if (mode.network) {
+      // A network that meets Image Builder's checklist, in a group of its own.
+      networkResourceGroup = "rg-network";
+      const net = az.cloud.networks;
+      const nsg = net.addNetworkSecurityGroup(networkResourceGroup, "nsg-build");
+      const vnet = net.addVirtualNetwork(networkResourceGroup, "vnet-build", {
+        location: az.location,
+      });
+      extra["subnet-id"] = net.addSubnet(vnet.id, "snet-build", {
+        networkSecurityGroupId: nsg.id,
+        privateLinkServiceNetworkPolicies: "Disabled",
+      }).id;
+    }
+    if (mode.managedFromGallery) {
+      sourceImage = az.cloud.addGalleryImageVersion(d.galleryImageId, "1.0.0").id;
+      extra.source = sourceImage;
+      extra["managed-image-id"] = az.cloud.managedImageId(d.resourceGroup, "img-baked");
+    }
     const result: StepResult = await runStep(
       stepAgainst(az, "github", {
         ...baseInputs(az),
-        "gallery-image-id": d.galleryImageId,
-        vhd: "true",
+        ...(mode.managedFromGallery ? {} : { "gallery-image-id": d.galleryImageId, vhd: "true" }),
+        ...extra,
         "staging-access": mode.stagingAccess,
         "log-level": mode.logLevel,
         ...(mode.dryRun ? { "dry-run": "true" } : {}),
@@ -243,6 +311,8 @@ async function observe(mode: Mode): Promise<Observation> {
         stagingAccount: d.storageAccount,
         container: d.container,
         templateName: result.outputs["template-name"],
+        ...(networkResourceGroup ? { networkResourceGroup } : {}),
+        ...(sourceImage ? { sourceImage } : {}),
       },
       mode.dryRun ? undefined : template,
     );
@@ -252,9 +322,21 @@ async function observe(mode: Mode): Promise<Observation> {
   }
 }
 
-/** One run per mode, all at once (each against a local Azure of its own). */
-export function observeAll(modes: Mode[] = MODES): Promise<Observation[]> {
-  return Promise.all(modes.map(observe));
+/**
+ * One run per mode, each against a local Azure of its own, three at a time: seven local
+ * Azures at once overload a small machine until Azurite drops connections.
+ */
+export async function observeAll(modes: Mode[] = MODES, concurrency = 3): Promise<Observation[]> {
+  const out: Observation[] = new Array<Observation>(modes.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < modes.length) {
+      const i = next++;
+      out[i] = await observe(modes[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, modes.length) }, worker));
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,56 +349,30 @@ interface RoleDefinition {
   dataActions?: string[];
 }
 
-/** https://learn.microsoft.com/azure/role-based-access-control/built-in-roles */
+/**
+ * The built-in roles the coverage column names, smallest first and Contributor last, with
+ * their Actions/DataActions as Azure documents them (the local Azure's own copy of
+ * https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
+ */
 export const BUILT_IN_ROLES: RoleDefinition[] = [
-  {
-    name: "Storage Blob Delegator",
-    actions: [`${BLOB}/generateUserDelegationKey/action`],
-  },
-  {
-    name: "Storage Blob Data Reader",
-    actions: [`${BLOB}/containers/read`, `${BLOB}/generateUserDelegationKey/action`],
-    dataActions: [`${BLOB}/containers/blobs/read`],
-  },
-  {
-    name: "Storage Blob Data Contributor",
-    actions: [
-      `${BLOB}/containers/delete`,
-      `${BLOB}/containers/read`,
-      `${BLOB}/containers/write`,
-      `${BLOB}/generateUserDelegationKey/action`,
-    ],
-    dataActions: [
-      `${BLOB}/containers/blobs/delete`,
-      `${BLOB}/containers/blobs/read`,
-      `${BLOB}/containers/blobs/write`,
-      `${BLOB}/containers/blobs/move/action`,
-      `${BLOB}/containers/blobs/add/action`,
-    ],
-  },
-  {
-    name: "Managed Identity Operator",
-    actions: [
-      "Microsoft.ManagedIdentity/userAssignedIdentities/*/read",
-      "Microsoft.ManagedIdentity/userAssignedIdentities/*/assign/action",
-      "Microsoft.Authorization/*/read",
-      "Microsoft.Insights/alertRules/*",
-      "Microsoft.Resources/subscriptions/resourceGroups/read",
-      "Microsoft.Resources/deployments/*",
-      "Microsoft.Support/*",
-    ],
-  },
-  { name: "Reader", actions: ["*/read"] },
-  {
-    name: "Contributor",
-    actions: ["*"],
-    notActions: [
-      "Microsoft.Authorization/*/Delete",
-      "Microsoft.Authorization/*/Write",
-      "Microsoft.Authorization/elevateAccess/Action",
-    ],
-  },
-];
+  "Storage Blob Delegator",
+  "Storage Blob Data Reader",
+  "Storage Blob Data Contributor",
+  "Managed Identity Operator",
+  "Reader",
+  "Network Contributor",
+  "Virtual Machine Contributor",
+  "Contributor",
+].map((roleName) => {
+  const def = BUILT_IN_ROLE_DEFINITIONS.find((r) => r.roleName === roleName)!;
+  const [p] = def.permissions;
+  return {
+    name: roleName,
+    actions: p!.actions,
+    notActions: p!.notActions,
+    dataActions: p!.dataActions,
+  };
+});
 
 export function builtInRolesGranting(p: Pick<Permission, "action" | "kind">): string[] {
   return BUILT_IN_ROLES.filter((r) => {
@@ -339,6 +395,8 @@ const SCOPE_TEXT: Record<Scope, string> = {
   "user-assigned identity": "`identity`",
   "gallery image definition": "`gallery-image-id`",
   "managed image": "`managed-image-id`",
+  "source image": "`source` (a managed image or gallery image version)",
+  "virtual network": "the virtual network of `subnet-id`",
   subnet: "`subnet-id`",
   "Image Builder's staging resource group":
     "Image Builder's staging resource group (`staging-resource-group`, else the `IT_…` group it creates)",
@@ -373,6 +431,8 @@ function modesOf(observations: Observation[], p: Permission): string {
     ),
   );
   if (having.length === real.length) return "all";
+  const lacking = real.filter((o) => !having.includes(o));
+  if (lacking.length === 1) return `all but ${lacking[0]!.mode.name}`;
   const accesses = [...new Set(having.map((o) => o.mode.stagingAccess))];
   if (
     accesses.length === 1 &&
@@ -439,7 +499,7 @@ export function permissionsSection(observations: Observation[]): string {
     "role definitions. `npm run least-privilege -- --write` regenerates this section; a test",
     "fails when it is out of date.",
     "",
-    `Modes: \`staging-access: sas\` or \`identity\`, each with \`log-level: normal\` and \`quiet\`.${quietSame ? " `log-level` changes nothing: the build log is read at every level (for the failure annotation); without that read permission the step warns once and the build goes on." : ""}${dry && dry.permissions.length === 0 ? ` \`dry-run: true\` needs no permission at all (it made ${dry.requests} requests).` : ""}`,
+    `Modes: \`staging-access: sas\` or \`identity\`, each with \`log-level: normal\` and \`quiet\`, publishing to \`gallery-image-id\` and a VHD; \`subnet-id\` (a build in an existing network, through the proxy VM); and a managed image (\`managed-image-id\`) from a gallery image version (\`source\`).${quietSame ? " `log-level` changes nothing: the build log is read at every level (for the failure annotation); without that read permission the step warns once and the build goes on." : ""}${dry && dry.permissions.length === 0 ? ` \`dry-run: true\` needs no permission at all (it made ${dry.requests} requests).` : ""}`,
     "",
     "| Who | Action | Kind | Scope | Modes | Built-in roles that grant it | Evidence |",
     "|---|---|---|---|---|---|---|",
@@ -453,10 +513,8 @@ export function permissionsSection(observations: Observation[]): string {
     "```",
     "",
     `With built-in roles instead (the smallest that grant a scope's actions): ${builtInPlan(sorted)}.`,
+    // A blank line before the next section's heading.
     "",
-    "Not measured here, because the local Azure does not check it: what the template's",
-    "identity needs to write the images (the gallery or the managed image's resource group) and",
-    "to use `subnet-id`.",
     "",
   ].join("\n");
 }

@@ -2,7 +2,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "@jest/glob
 import type { ImageBuilderClient } from "@azure/arm-imagebuilder";
 import { startLocalAzure, type LocalAzure } from "../../local-azure/harness.js";
 import { decidingRule, type Flow } from "../../local-azure/networks.js";
-import { armGet, expectConformant, imageBuilderClient } from "../../local-azure/sdk-clients.js";
+import {
+  FAST_POLL,
+  armGet,
+  expectConformant,
+  imageBuilderClient,
+  linuxTemplate,
+} from "../../local-azure/sdk-clients.js";
 
 const NETWORK_API = "2024-05-01";
 const AUTHORIZATION_API = "2022-04-01";
@@ -493,5 +499,279 @@ describe("the local Azure's networks, RBAC, providers and platform images", () =
       const plain = await get(az.defaults.galleryImageId, "2023-07-03");
       expect((plain.json as any).properties.features).toBeUndefined();
     });
+  });
+});
+
+describe("a build in an existing network, and the template identity's permissions", () => {
+  let az: LocalAzure;
+  let n = 0;
+  beforeAll(async () => {
+    az = await startLocalAzure();
+  });
+  afterAll(async () => {
+    await az?.stop();
+  });
+  afterEach(() => {
+    az.scenario.unregisteredProviders = [];
+    az.scenario.templateIdentityRbac = undefined;
+    expectConformant(az);
+  });
+
+  /** A network that meets Image Builder's checklist: NSG with the defaults, policies off, ACI subnet delegated. */
+  function network(location = "westus2") {
+    const net = az.cloud.networks;
+    const tag = `${++n}`;
+    const nsg = net.addNetworkSecurityGroup("rg-net", `nsg-${tag}`, { location });
+    const vnet = net.addVirtualNetwork("rg-net", `vnet-${tag}`, { location });
+    const subnet = net.addSubnet(vnet.id, "build", {
+      networkSecurityGroupId: nsg.id,
+      privateLinkServiceNetworkPolicies: "Disabled",
+    });
+    const aci = net.addSubnet(vnet.id, "aci", { delegations: [ACI] });
+    return { nsg, vnet, subnet, aci };
+  }
+
+  const denyAllInbound = {
+    name: "DenyAllInbound",
+    priority: 4000,
+    direction: "Inbound" as const,
+    access: "Deny" as const,
+    protocol: "*" as const,
+    sourceAddressPrefix: "*",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "*",
+    destinationPortRange: "*",
+  };
+
+  /** Creates a template (as the SDK does) and runs it to its end; the service's verdict. */
+  async function build(extra: Record<string, unknown>, identity?: { id: string }) {
+    const name = `net-${++n}`;
+    const client = imageBuilderClient(az);
+    await (
+      await client.virtualMachineImageTemplates.beginCreateOrUpdate(
+        az.defaults.resourceGroup,
+        name,
+        linuxTemplate(az, [{ type: "Shell", name: "hello", inline: ["echo hello"] }], {
+          ...(identity
+            ? { identity: { type: "UserAssigned", userAssignedIdentities: { [identity.id]: {} } } }
+            : {}),
+          ...extra,
+        }),
+        FAST_POLL,
+      )
+    ).pollUntilDone();
+    const error = await (
+      await client.virtualMachineImageTemplates.beginRun(az.defaults.resourceGroup, name, FAST_POLL)
+    )
+      .pollUntilDone()
+      .then(
+        () => undefined,
+        (e: unknown) => e as { code?: string; message: string },
+      );
+    const status = az.imageTemplate(az.defaults.resourceGroup, name)!.lastRunStatus!;
+    return {
+      name,
+      error,
+      runState: status.runState,
+      message: status.message,
+      log: async () => (await az.customizationLog(az.defaults.resourceGroup, name)) ?? "",
+    };
+  }
+  const proxy = (subnetId: string) => ({ vmProfile: { vnetConfig: { subnetId } } });
+  const isolated = (subnetId: string, containerInstanceSubnetId: string) => ({
+    vmProfile: { vnetConfig: { subnetId, containerInstanceSubnetId } },
+  });
+
+  it("builds through a network that meets the checklist, joining the subnet as the template identity", async () => {
+    const { vnet, subnet } = network();
+    const before = az.serviceRequestLog.length;
+    const r = await build(proxy(subnet.id));
+    expect(r.error).toBeUndefined();
+    expect(r.runState).toBe("Succeeded");
+    const asIdentity = az.serviceRequestLog
+      .slice(before)
+      .filter((x) => x.principalId === az.defaults.identity.principalId)
+      .map((x) => `${x.method} ${x.path} ${x.status}`);
+    expect(asIdentity).toEqual([
+      `GET ${vnet.id} 200`,
+      `POST ${subnet.id}/join 200`,
+      `GET ${az.defaults.galleryImageId} 200`,
+      expect.stringMatching(
+        /^PUT .*\/galleries\/galImages\/images\/ubuntu-24\/versions\/[\d.]+ 200$/,
+      ),
+    ]);
+  });
+
+  it("times out when the subnet's NSG keeps Azure Load Balancer from the proxy VM", async () => {
+    const { nsg, subnet } = network();
+    az.cloud.networks.addSecurityRule(nsg.id, denyAllInbound);
+    const r = await build(proxy(subnet.id));
+    expect(r.runState).toBe("Failed");
+    expect(r.message).toContain(
+      "Timeout waiting for microservice to complete: 'context deadline exceeded'",
+    );
+    expect(await r.log()).toContain("Timeout waiting for SSH.");
+    // Letting the load balancer in on 60000-60001 first is enough.
+    az.cloud.networks.addSecurityRule(nsg.id, {
+      name: "AllowImageBuilderProxy",
+      priority: 400,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefix: "AzureLoadBalancer",
+      destinationAddressPrefix: "VirtualNetwork",
+      destinationPortRange: "60000-60001",
+    });
+    expect((await build(proxy(subnet.id))).runState).toBe("Succeeded");
+  });
+
+  it("cannot create the private link service while the subnet's network policies are enabled, unless the build is isolated", async () => {
+    const { subnet, aci } = network();
+    subnet.privateLinkServiceNetworkPolicies = "Enabled";
+    const r = await build(proxy(subnet.id));
+    expect(r.runState).toBe("Failed");
+    expect(r.error?.message).toContain(
+      "PrivateLinkServiceCannotBeCreatedInSubnetThatHasNetworkPoliciesEnabled",
+    );
+    expect(r.message).toContain(
+      `cannot be created in a subnet ${subnet.id} since it has private link service network policies enabled.`,
+    );
+    expect((await build(isolated(subnet.id, aci.id))).runState).toBe("Succeeded");
+  });
+
+  it("cannot reach a subnet that does not exist or is in another region than the template", async () => {
+    const far = network("eastus");
+    const r = await build(proxy(far.subnet.id));
+    expect(r.runState).toBe("Failed");
+    expect(r.message).toContain(
+      `InvalidResourceReference: Resource ${far.subnet.id} referenced by resource `,
+    );
+    expect(r.message).toContain("and that both resources are in the same region.");
+    const missing = await build(proxy(`${far.vnet.id.replace("vnet-", "novnet-")}/subnets/build`));
+    expect(missing.message).toContain("InvalidResourceReference");
+  });
+
+  it("fails an isolated build whose container subnet is undelegated, in another network, or whose provider is not registered", async () => {
+    const { subnet, aci } = network();
+    aci.delegations = [];
+    const undelegated = await build(isolated(subnet.id, aci.id));
+    expect(undelegated.message).toContain(
+      `SubnetNotDelegated: The subnet '${aci.id}' is not delegated to '${ACI}'`,
+    );
+    aci.delegations = [ACI];
+    const other = network();
+    const elsewhere = await build(isolated(subnet.id, other.aci.id));
+    expect(elsewhere.message).toContain("must be on the same virtual network");
+    az.scenario.unregisteredProviders = ["Microsoft.ContainerInstance"];
+    const unregistered = await build(isolated(subnet.id, aci.id));
+    expect(unregistered.message).toContain(
+      "MissingSubscriptionRegistration: The subscription is not registered to use namespace 'Microsoft.ContainerInstance'.",
+    );
+    az.scenario.unregisteredProviders = [];
+    expect((await build(isolated(subnet.id, aci.id))).runState).toBe("Succeeded");
+  });
+
+  it("refuses to join the subnet for a template identity whose roles do not grant it", async () => {
+    const { vnet, subnet } = network();
+    const identity = az.seed.identity("rg-images", `id-join-${n}`);
+    const sub = `/subscriptions/${az.subscriptionId}`;
+    az.cloud.rbac.assignRole(identity.principalId, "Reader", sub);
+    az.cloud.rbac.assignRole(
+      identity.principalId,
+      "Contributor",
+      `${sub}/resourceGroups/rg-images`,
+    );
+    const r = await build(proxy(subnet.id), identity);
+    expect(r.runState).toBe("Failed");
+    expect(r.message).toContain(
+      `LinkedAuthorizationFailed: The client '${identity.principalId}' with object id '${identity.principalId}' has permission to perform action 'Microsoft.Network/loadBalancers/write'`,
+    );
+    expect(r.message).toContain(
+      `does not have permission to perform action(s) 'Microsoft.Network/virtualNetworks/subnets/join/action' on the linked scope(s) '${subnet.id}'`,
+    );
+    az.cloud.rbac.assignRole(identity.principalId, "Network Contributor", vnet.id);
+    expect((await build(proxy(subnet.id), identity)).runState).toBe("Succeeded");
+  });
+
+  it("checks an identity without any role assignment only when the scenario opts in", async () => {
+    const { subnet } = network();
+    const identity = az.seed.identity("rg-images", `id-none-${n}`);
+    expect((await build(proxy(subnet.id), identity)).runState).toBe("Succeeded");
+    az.scenario.templateIdentityRbac = true;
+    const r = await build(proxy(subnet.id), identity);
+    expect(r.message).toContain(
+      `AuthorizationFailed: The client '${identity.principalId}' with object id '${identity.principalId}' does not have authorization to perform action 'Microsoft.Network/virtualNetworks/read'`,
+    );
+  });
+
+  it("fails a build whose identity may not read its managed image source, or write the gallery version", async () => {
+    const identity = az.seed.identity("rg-images", `id-images-${n}`);
+    const source = az.cloud.addManagedImage("rg-sources", "golden", { hyperVGeneration: "V2" });
+    const sub = `/subscriptions/${az.subscriptionId}`;
+    az.cloud.rbac.assignRole(identity.principalId, "Reader", `${sub}/resourceGroups/rg-images`);
+    const fromManaged = { source: { type: "ManagedImage", imageId: source.id } };
+    const unreadable = await build(fromManaged, identity);
+    expect(unreadable.message).toContain(
+      `does not have authorization to perform action 'Microsoft.Compute/images/read' over scope '${source.id}'`,
+    );
+    az.cloud.rbac.assignRole(identity.principalId, "Reader", source.id);
+    const unwritable = await build(fromManaged, identity);
+    expect(unwritable.runState).toBe("Failed");
+    expect(unwritable.error?.message).toContain("DistributionFailed");
+    expect(unwritable.message).toMatch(
+      /Error creating the gallery image version .*Code="AuthorizationFailed" Message=".*'Microsoft\.Compute\/galleries\/images\/versions\/write'/,
+    );
+    az.cloud.rbac.assignRole(
+      identity.principalId,
+      "Contributor",
+      `${sub}/resourceGroups/rg-images`,
+    );
+    expect((await build(fromManaged, identity)).runState).toBe("Succeeded");
+  });
+
+  it("refuses a gallery target whose generation or security type the source does not fit", async () => {
+    const client = imageBuilderClient(az);
+    const create = (source: Record<string, string>, galleryImageId: string) =>
+      client.virtualMachineImageTemplates
+        .beginCreateOrUpdate(
+          az.defaults.resourceGroup,
+          `compat-${++n}`,
+          linuxTemplate(az, [], {
+            source: { type: "PlatformImage", version: "latest", ...source },
+            distribute: [
+              {
+                type: "SharedImage",
+                galleryImageId,
+                runOutputName: "g",
+                targetRegions: [{ name: "westus2" }],
+              },
+            ],
+          }),
+          FAST_POLL,
+        )
+        .then((p) => p.pollUntilDone())
+        .then(
+          () => undefined,
+          (e: { statusCode?: number; code?: string; message: string }) => e,
+        );
+    const jammyGen1 = {
+      publisher: "Canonical",
+      offer: "0001-com-ubuntu-server-jammy",
+      sku: "22_04-lts",
+    };
+    const gen = await create(jammyGen1, az.defaults.galleryImageId);
+    expect(gen).toMatchObject({ statusCode: 400, code: "InvalidParameter" });
+    expect(gen!.message).toContain(
+      `Validation failed: Error with Hyper-V Version validation (cross-generation for multiple Hyper-V Versions is not supported). The provided SIG: ${az.defaults.galleryImageId}, has a different Hyper-V Generation: V2, than source image: V1.`,
+    );
+    const cvm = az.seed.galleryImage("rg-images", "galImages", "ubuntu-cvm", {
+      securityType: "ConfidentialVM",
+    });
+    const security = await create({ ...jammyGen1, sku: "22_04-lts-gen2" }, cvm);
+    expect(security!.message).toContain("has security type: ConfidentialVM");
+    const tl = az.seed.galleryImage("rg-images", "galImages", "ubuntu-tl", {
+      securityType: "TrustedLaunch",
+    });
+    expect(await create({ ...jammyGen1, sku: "22_04-lts-gen2" }, tl)).toBeUndefined();
   });
 });

@@ -112,18 +112,49 @@ describe("the runs in each mode", () => {
   let observations: Observation[];
   beforeAll(async () => {
     observations = await observeAll();
-  }, 120_000);
+  }, 240_000);
   const of = (name: string) => observations.find((o) => o.mode.name === name)!;
   const actions = (o: Observation, principal = "pipeline") =>
     o.permissions.filter((p) => p.principal === principal).map((p) => p.action);
+
+  const dataActions = (o: Observation, principal: string) =>
+    o.permissions.filter((p) => p.principal === principal && p.kind === "DataAction");
 
   test("need a user delegation key only with SAS access, and a read role for the template identity only without", () => {
     const key = "Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action";
     expect(actions(of("sas"))).toContain(key);
     expect(actions(of("identity"))).not.toContain(key);
-    expect(actions(of("sas"), "template identity")).toEqual([]);
-    expect(actions(of("identity"), "template identity")).toEqual([
+    expect(dataActions(of("sas"), "template identity")).toEqual([]);
+    expect(dataActions(of("identity"), "template identity").map((p) => p.action)).toEqual([
       "Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read",
+    ]);
+  });
+
+  test("have the template identity write the gallery version, and only with subnet-id read the network and join the subnet", () => {
+    const gallery = [
+      "Microsoft.Compute/galleries/images/read",
+      "Microsoft.Compute/galleries/images/versions/write",
+    ];
+    expect(actions(of("sas"), "template identity")).toEqual(gallery);
+    const networked = of("subnet-id").permissions.filter(
+      (p) => p.principal === "template identity" && p.action.startsWith("Microsoft.Network/"),
+    );
+    expect(networked.map((p) => [p.action, p.scope])).toEqual([
+      ["Microsoft.Network/virtualNetworks/subnets/join/action", "subnet"],
+      ["Microsoft.Network/virtualNetworks/read", "virtual network"],
+    ]);
+    expect(actions(of("sas"), "template identity").some((a) => a.includes("Network"))).toBe(false);
+  });
+
+  test("have the template identity read a gallery version source and write the managed image", () => {
+    const o = of("managed image from a gallery version");
+    expect(
+      o.permissions
+        .filter((p) => p.principal === "template identity")
+        .map((p) => [p.action, p.scope]),
+    ).toEqual([
+      ["Microsoft.Compute/images/write", "managed image"],
+      ["Microsoft.Compute/galleries/images/versions/read", "source image"],
     ]);
   });
 
