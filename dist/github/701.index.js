@@ -145,8 +145,30 @@ class ResourceManager {
     retryAfterOf(url) {
         return url ? this.retryAfter.get(operationKey(url)) : undefined;
     }
-    async get(resourcePath, apiVersion, abortSignal) {
-        const url = `${this.cloud.resourceManagerEndpoint}${resourcePath}?api-version=${apiVersion}`;
+    /**
+     * GETs one resource. `query` adds parameters such as `$filter`; a listing's later pages
+     * (nextLink) are for `list`.
+     */
+    async get(resourcePath, apiVersion, abortSignal, query) {
+        const extra = Object.entries(query ?? {})
+            .map(([k, v]) => `&${k}=${encodeURIComponent(v)}`)
+            .join("");
+        const url = `${this.cloud.resourceManagerEndpoint}${resourcePath}?api-version=${apiVersion}${extra}`;
+        return this.send(url, resourcePath, abortSignal);
+    }
+    /** Every item of a listing answered as `{ value, nextLink }`, following the pages. */
+    async list(resourcePath, apiVersion, abortSignal, query) {
+        const items = [];
+        let page = await this.get(resourcePath, apiVersion, abortSignal, query);
+        for (let pages = 1;; pages++) {
+            items.push(...(page.value ?? []));
+            // A listing that keeps answering a next page is cut off rather than followed forever.
+            if (!page.nextLink || pages >= 100)
+                return items;
+            page = await this.send(page.nextLink, resourcePath, abortSignal);
+        }
+    }
+    async send(url, resourcePath, abortSignal) {
         const request = (0,esm/* createPipelineRequest */.G6)({
             url,
             method: "GET",

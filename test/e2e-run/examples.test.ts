@@ -20,7 +20,13 @@ import {
 } from "../support/example-files.js";
 import { stepAgainst } from "../../local-ci/local-azure-step.js";
 
-const EXAMPLES = ["linux-gallery", "windows-managed-image", "advanced-template-file"];
+const EXAMPLES = [
+  "linux-gallery",
+  "windows-managed-image",
+  "advanced-template-file",
+  "private-network",
+  "isolated-build",
+];
 const ZERO_SUB = "00000000-0000-0000-0000-000000000000";
 
 const inputsYml = (example: string): Record<string, string> =>
@@ -72,6 +78,31 @@ describe("on the local Azure", () => {
     // The examples' gallery lives where their images are replicated first.
     for (const image of ["ubuntu-24-04", "ubuntu-24-04-app", "ubuntu-22-04"])
       az.seed.galleryImage("rg-images", "golden", image, { location: "westeurope" });
+    // The networked examples' network, as README "Networking" says to make it: the build
+    // subnet with private link service policies off and the NSG's default rules, a subnet
+    // delegated to Azure Container Instances, and the template identity's roles.
+    az.seed.galleryImage("rg-images", "golden", "ubuntu-24-04-internal", {
+      location: "westeurope",
+      securityType: "TrustedLaunchSupported",
+    });
+    az.seed.resourceGroup("rg-network", "westeurope");
+    const net = az.cloud.networks;
+    const nsg = net.addNetworkSecurityGroup("rg-network", "nsg-build");
+    const vnet = net.addVirtualNetwork("rg-network", "vnet-build", { location: "westeurope" });
+    net.addSubnet(vnet.id, "snet-build", {
+      networkSecurityGroupId: nsg.id,
+      privateLinkServiceNetworkPolicies: "Disabled",
+    });
+    net.addSubnet(vnet.id, "snet-aci", {
+      delegations: ["Microsoft.ContainerInstance/containerGroups"],
+    });
+    const identity = az.defaults.identity.principalId;
+    az.cloud.rbac.assignRole(
+      identity,
+      "Contributor",
+      `/subscriptions/${az.subscriptionId}/resourceGroups/rg-images`,
+    );
+    az.cloud.rbac.assignRole(identity, "Network Contributor", vnet.id);
   });
   afterAll(async () => {
     await az?.stop();
@@ -117,6 +148,24 @@ describe("on the local Azure", () => {
       expect(r.outputs["image-version-id"]).toBe(ids[0]);
       const types = JSON.parse(r.outputs.template!).properties.customize.map((c: any) => c.type);
       expect(types).toEqual(["PowerShell", "WindowsUpdate", "WindowsRestart"]);
+    },
+    "private-network": (r, n) => {
+      expect(r.outputs["image-version-id"]).toBe(
+        `${gallery("ubuntu-24-04-internal")}/versions/1.0.${n}`,
+      );
+      expect(JSON.parse(r.outputs.template!).properties.vmProfile.vnetConfig.subnetId).toMatch(
+        /\/virtualNetworks\/vnet-build\/subnets\/snet-build$/,
+      );
+      // Every check ran: the pipeline may read the network and the identity's roles.
+      expect(r.log.filter((l) => l.includes("Skipped the"))).toEqual([]);
+    },
+    "isolated-build": (r) => {
+      expect(r.outputs["image-version-id"]).toMatch(
+        new RegExp(`^${gallery("ubuntu-24-04-internal")}/versions/2\\.\\d+\\.\\d+$`),
+      );
+      const vnet = JSON.parse(r.outputs.template!).properties.vmProfile.vnetConfig;
+      expect(vnet.containerInstanceSubnetId).toMatch(/\/subnets\/snet-aci$/);
+      expect(r.log.filter((l) => l.includes("Skipped the"))).toEqual([]);
     },
     "advanced-template-file": (r) => {
       // versioning: Latest, major 2: Image Builder picks the next 2.x.y.

@@ -164,6 +164,35 @@ const FACTS: Record<string, (t: any, combo: Combo) => void> = {
       version: "latest",
     });
   },
+  "private-network": (t) => {
+    expect(t.properties.vmProfile.vnetConfig).toEqual({
+      subnetId:
+        "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-build/subnets/snet-build",
+    });
+    const [script] = t.properties.customize;
+    expect(script.scriptUri).toMatch(STAGED);
+    expect(script.sha256Checksum).toBe(
+      sha256("examples/private-network/scripts/01-internal-mirror.sh"),
+    );
+    expect(t.properties.distribute[0].galleryImageId).toMatch(
+      /\/images\/ubuntu-24-04-internal\/versions\/1\.0\.27$/,
+    );
+  },
+  "isolated-build": (t) => {
+    const net =
+      "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-network/providers/Microsoft.Network/virtualNetworks/vnet-build/subnets";
+    // No proxy VM in an isolated build: no proxyVmSize.
+    expect(t.properties.vmProfile.vnetConfig).toEqual({
+      subnetId: `${net}/snet-build`,
+      containerInstanceSubnetId: `${net}/snet-aci`,
+    });
+    const [script] = t.properties.customize;
+    expect(script.scriptUri).toMatch(STAGED);
+    expect(script.sha256Checksum).toBe(
+      sha256("examples/isolated-build/scripts/01-internal-mirror.sh"),
+    );
+    expect(t.properties.distribute[0].versioning).toEqual({ scheme: "Latest", major: 2 });
+  },
   "advanced-template-file": (t, combo) => {
     const dir = "examples/advanced-template-file";
     const p = t.properties;

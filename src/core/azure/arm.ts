@@ -97,8 +97,46 @@ export class ResourceManager {
     return url ? this.retryAfter.get(operationKey(url)) : undefined;
   }
 
-  async get<T>(resourcePath: string, apiVersion: string, abortSignal?: AbortSignal): Promise<T> {
-    const url = `${this.cloud.resourceManagerEndpoint}${resourcePath}?api-version=${apiVersion}`;
+  /**
+   * GETs one resource. `query` adds parameters such as `$filter`; a listing's later pages
+   * (nextLink) are for `list`.
+   */
+  async get<T>(
+    resourcePath: string,
+    apiVersion: string,
+    abortSignal?: AbortSignal,
+    query?: Record<string, string>,
+  ): Promise<T> {
+    const extra = Object.entries(query ?? {})
+      .map(([k, v]) => `&${k}=${encodeURIComponent(v)}`)
+      .join("");
+    const url = `${this.cloud.resourceManagerEndpoint}${resourcePath}?api-version=${apiVersion}${extra}`;
+    return this.send<T>(url, resourcePath, abortSignal);
+  }
+
+  /** Every item of a listing answered as `{ value, nextLink }`, following the pages. */
+  async list<T>(
+    resourcePath: string,
+    apiVersion: string,
+    abortSignal?: AbortSignal,
+    query?: Record<string, string>,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let page = await this.get<{ value?: T[]; nextLink?: string }>(
+      resourcePath,
+      apiVersion,
+      abortSignal,
+      query,
+    );
+    for (let pages = 1; ; pages++) {
+      items.push(...(page.value ?? []));
+      // A listing that keeps answering a next page is cut off rather than followed forever.
+      if (!page.nextLink || pages >= 100) return items;
+      page = await this.send(page.nextLink, resourcePath, abortSignal);
+    }
+  }
+
+  private async send<T>(url: string, resourcePath: string, abortSignal?: AbortSignal): Promise<T> {
     const request = createPipelineRequest({
       url,
       method: "GET",

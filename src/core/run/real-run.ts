@@ -52,7 +52,10 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
   });
   announceRendered(host, rendered);
   try {
-    await preflight(arm, inputs, rendered, signal, (m) => host.debug(m));
+    await preflight(arm, inputs, rendered, signal, {
+      notice: (message) => host.annotate("notice", { message, title: "Check skipped" }),
+      warning: (message) => host.annotate("warning", { message }),
+    });
   } catch (error) {
     rendered.dispose();
     throw error;
