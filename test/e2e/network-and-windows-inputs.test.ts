@@ -96,10 +96,9 @@ const FILES: Record<string, string> = {
 };
 
 const HOSTS: BundleHost[] = ["github", "ado"];
-const spell = (host: BundleHost | HostKind, kebab: string) =>
-  host === "github" ? kebab : camelCase(kebab);
+const spell = (host: BundleHost, kebab: string) => (host === "github" ? kebab : camelCase(kebab));
 /** Text that names inputs as {{kebab-name}}, in the host's spelling. */
-const spelled = (host: BundleHost | HostKind, text: string) =>
+const spelled = (host: BundleHost, text: string) =>
   text.replace(/\{\{([a-z0-9-]+)\}\}/g, (_, n: string) => spell(host, n));
 
 let workspace: string;
