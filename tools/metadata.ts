@@ -81,6 +81,7 @@ function adoInput(i: InputSpec): Record<string, unknown> {
   };
   if (i.default !== undefined) out.defaultValue = i.default;
   if (i.group) out.groupName = i.group;
+  if (i.visibleRule) out.visibleRule = i.visibleRule;
   if (i.options)
     out.options = Object.fromEntries(i.options.map((o) => [o, o === "" ? "Infer" : o]));
   return out;

@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./.build/src/core/naming.js
 var naming = __webpack_require__(8543);
-// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 21 modules
-var render_template = __webpack_require__(4765);
+// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 22 modules
+var render_template = __webpack_require__(7162);
 // EXTERNAL MODULE: ./.build/src/core/staging/blob-staging.js
 var blob_staging = __webpack_require__(7698);
 // EXTERNAL MODULE: ./.build/src/core/errors.js

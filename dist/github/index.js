@@ -47019,6 +47019,7 @@ const RESOURCE_TYPES = {
 /* harmony export */   KR: () => (/* binding */ ref),
 /* harmony export */   dz: () => (/* binding */ InputError),
 /* harmony export */   hD: () => (/* binding */ quote),
+/* harmony export */   oD: () => (/* binding */ spellInputs),
 /* harmony export */   oU: () => (/* binding */ BakeError)
 /* harmony export */ });
 /**
@@ -47036,10 +47037,14 @@ class InputError extends Error {
     }
     /** The message in the host's words: every input named as that host spells it. */
     describe(displayName) {
-        return `Input '${displayName(this.input)}': ${this.problem.replace(REF, (_, name) => displayName(name))}`;
+        return `Input '${displayName(this.input)}': ${spellInputs(this.problem, displayName)}`;
     }
 }
 const REF = /\{\{([a-z0-9-]+)\}\}/g;
+/** A message with every input named by `ref` spelled the host's way. */
+function spellInputs(message, displayName) {
+    return message.replace(REF, (_, name) => displayName(name));
+}
 /** Names another input inside a message; `describe` spells it the host's way. */
 function ref(input) {
     return `{{${input}}}`;
@@ -47313,6 +47318,99 @@ function parseTags(input, raw) {
 
 /***/ }),
 
+/***/ 9952:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BE: () => (/* binding */ readPowerShellSettings),
+/* harmony export */   c2: () => (/* binding */ windowsOnlyInputsGiven),
+/* harmony export */   mf: () => (/* binding */ readWindowsUpdateSettings),
+/* harmony export */   oJ: () => (/* binding */ readWindowsRestartSettings)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6512);
+/* harmony import */ var _values_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(607);
+
+
+/** Image Builder takes an int32 per exit code. */
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+/** Packer's duration syntax (Go's time.ParseDuration), which Image Builder passes on: 5m, 1h30m. */
+const DURATION = /^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$/;
+function readPowerShellSettings(get) {
+    const runElevated = (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBoolean */ .yG)("run-elevated", get("run-elevated"), true);
+    const runAsSystem = (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBoolean */ .yG)("run-as-system", get("run-as-system"), true);
+    if (runAsSystem && !runElevated) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz("run-as-system", `is true, and Image Builder runs PowerShell as the local system account only when it runs elevated, but ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ref */ .KR)("run-elevated")} is false. Set ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ref */ .KR)("run-as-system")} to false as well, or ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ref */ .KR)("run-elevated")} to true.`);
+    }
+    const codes = (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .parseList */ .E1)(get("valid-exit-codes")).map((raw) => {
+        const code = /^-?\d+$/.test(raw) ? Number(raw) : NaN;
+        if (!Number.isInteger(code) || code < INT32_MIN || code > INT32_MAX) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz("valid-exit-codes", `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(raw)} is not an exit code. Give whole numbers, comma- or line-separated, e.g. 0,3010.`);
+        }
+        return code;
+    });
+    return {
+        runElevated,
+        runAsSystem,
+        validExitCodes: codes.length ? [...new Set(codes)] : undefined,
+    };
+}
+function readWindowsUpdateSettings(get, windowsUpdate) {
+    const filters = (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .parseLines */ .Li)(get("windows-update-filters"));
+    const updateLimit = (0,_values_js__WEBPACK_IMPORTED_MODULE_1__/* .parseInteger */ .cG)("windows-update-limit", get("windows-update-limit"), {
+        min: 1,
+        max: 1000,
+        unit: "updates",
+    });
+    for (const [input, given] of [
+        ["windows-update-filters", filters.length > 0],
+        ["windows-update-limit", updateLimit !== undefined],
+    ]) {
+        if (given && !windowsUpdate)
+            throw needsStep(input, "windows-update", "Windows Update");
+    }
+    return { filters: filters.length ? filters : undefined, updateLimit };
+}
+function readWindowsRestartSettings(get, windowsRestart) {
+    const restartCheckCommand = get("restart-check-command");
+    const restartTimeout = get("restart-timeout");
+    if (restartTimeout !== undefined &&
+        (!DURATION.test(restartTimeout) || !/[1-9]/.test(restartTimeout))) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz("restart-timeout", `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(restartTimeout)} is not a duration. Use a number and a unit, e.g. 10m, 1h or 1h30m.`);
+    }
+    for (const [input, given] of [
+        ["restart-check-command", restartCheckCommand !== undefined],
+        ["restart-timeout", restartTimeout !== undefined],
+    ]) {
+        if (given && !windowsRestart)
+            throw needsStep(input, "windows-restart", "Windows restart");
+    }
+    return { restartCheckCommand, restartTimeout };
+}
+function needsStep(input, stepInput, step) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `applies to the ${step} step that ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ref */ .KR)(stepInput)} adds, and ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ref */ .KR)(stepInput)} is false. Set ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ref */ .KR)(stepInput)} to true, or remove ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ref */ .KR)(input)}.`);
+}
+/**
+ * The Windows-only inputs given: for the two booleans, a value other than the default, since
+ * the hosts pass the default when nothing is given.
+ */
+function windowsOnlyInputsGiven(settings) {
+    const { powerShell, windowsUpdateSettings: update, windowsRestartSettings: restart } = settings;
+    const given = [
+        ["run-elevated", !powerShell.runElevated],
+        ["run-as-system", !powerShell.runAsSystem],
+        ["valid-exit-codes", powerShell.validExitCodes !== undefined],
+        ["windows-update-filters", update.filters !== undefined],
+        ["windows-update-limit", update.updateLimit !== undefined],
+        ["restart-check-command", restart.restartCheckCommand !== undefined],
+        ["restart-timeout", restart.restartTimeout !== undefined],
+    ];
+    return given.filter(([, isGiven]) => isGiven).map(([name]) => name);
+}
+
+
+/***/ }),
+
 /***/ 8543:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -47380,7 +47478,7 @@ function runNames(ctx, target) {
 
 /***/ }),
 
-/***/ 7702:
+/***/ 8792:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47573,21 +47671,46 @@ class ArtifactPreparer {
 }
 
 ;// CONCATENATED MODULE: ./.build/src/core/template/build-settings.js
-/** The build VM and the build's limits: the inputs override the template file's values. */
+
+const VNET_FIELDS = [
+    ["subnet-id", "subnetId"],
+    ["container-instance-subnet-id", "containerInstanceSubnetId"],
+    ["proxy-vm-size", "proxyVmSize"],
+];
+/**
+ * The build VM and the build's limits: the inputs override the template file's values.
+ * Returns a notice for each value of the template file that an input replaced or extended.
+ */
 function renderBuildSettings(properties, inputs) {
-    const current = properties.vmProfile;
-    const vmProfile = current && typeof current === "object" && !Array.isArray(current) ? { ...current } : {};
+    const notices = [];
+    const vmProfile = { ...objectOf(properties.vmProfile) };
     if (inputs.vmSize)
         vmProfile.vmSize = inputs.vmSize;
     if (inputs.osDiskSizeGb !== undefined)
         vmProfile.osDiskSizeGB = inputs.osDiskSizeGb;
-    if (inputs.subnetId) {
-        const vnet = vmProfile.vnetConfig &&
-            typeof vmProfile.vnetConfig === "object" &&
-            !Array.isArray(vmProfile.vnetConfig)
-            ? vmProfile.vnetConfig
-            : {};
-        vmProfile.vnetConfig = { ...vnet, subnetId: inputs.subnetId };
+    const given = VNET_FIELDS.filter(([input]) => inputValue(inputs, input) !== undefined);
+    if (given.length) {
+        const vnet = { ...objectOf(vmProfile.vnetConfig) };
+        for (const [input, field] of given) {
+            const value = inputValue(inputs, input);
+            const before = vnet[field];
+            if (typeof before === "string" && before !== "" && before !== value) {
+                notices.push(`${(0,errors/* ref */.KR)(input)} replaces the template file's properties.vmProfile.vnetConfig.${field} (${before}).`);
+            }
+            vnet[field] = value;
+        }
+        vmProfile.vnetConfig = vnet;
+    }
+    if (inputs.buildVmIdentities.length) {
+        const fromFile = Array.isArray(vmProfile.userAssignedIdentities)
+            ? vmProfile.userAssignedIdentities
+            : [];
+        const known = new Set(fromFile.map((id) => (typeof id === "string" ? id.toLowerCase() : JSON.stringify(id))));
+        const added = inputs.buildVmIdentities.filter((id) => !known.has(id.toLowerCase()));
+        if (fromFile.length && added.length) {
+            notices.push(`${(0,errors/* ref */.KR)("build-vm-identities")} adds ${added.length} ${added.length === 1 ? "identity" : "identities"} to the template file's properties.vmProfile.userAssignedIdentities.`);
+        }
+        vmProfile.userAssignedIdentities = [...fromFile, ...added];
     }
     if (Object.keys(vmProfile).length)
         properties.vmProfile = vmProfile;
@@ -47596,6 +47719,20 @@ function renderBuildSettings(properties, inputs) {
     properties.buildTimeoutInMinutes = timeout;
     if (inputs.stagingResourceGroupId)
         properties.stagingResourceGroup = inputs.stagingResourceGroupId;
+    return notices;
+}
+function inputValue(inputs, input) {
+    switch (input) {
+        case "subnet-id":
+            return inputs.subnetId;
+        case "container-instance-subnet-id":
+            return inputs.containerInstanceSubnetId;
+        case "proxy-vm-size":
+            return inputs.proxyVmSize;
+    }
+}
+function objectOf(value) {
+    return value && typeof value === "object" && !Array.isArray(value) ? value : {};
 }
 
 ;// CONCATENATED MODULE: ./.build/src/core/template/distribution.js
@@ -47668,14 +47805,35 @@ function psQuote(value) {
 function localUriKey(type) {
     return type === "File" ? "sourceUri" : "scriptUri";
 }
-function scriptCustomizer(os, name, scriptUri, sha256) {
+/**
+ * How the product's own PowerShell steps run: elevated as the local system account, since
+ * elevated PowerShell as the build VM's admin user can hang waiting for a password.
+ */
+const ELEVATED_AS_SYSTEM = { runElevated: true, runAsSystem: true };
+/** The PowerShell customizer's run fields; Image Builder takes exit codes only when given. */
+function powerShellFields(settings) {
+    const fields = {
+        runElevated: settings.runElevated,
+        runAsSystem: settings.runAsSystem,
+    };
+    if (settings.validExitCodes)
+        fields.validExitCodes = [...settings.validExitCodes];
+    return fields;
+}
+function scriptCustomizer(os, name, scriptUri, sha256, powerShell) {
     return os === "windows"
-        ? { type: "PowerShell", name, scriptUri, sha256Checksum: sha256, runElevated: true }
+        ? {
+            type: "PowerShell",
+            name,
+            scriptUri,
+            sha256Checksum: sha256,
+            ...powerShellFields(powerShell),
+        }
         : { type: "Shell", name, scriptUri, sha256Checksum: sha256 };
 }
-function inlineCustomizer(os, name, commands) {
+function inlineCustomizer(os, name, commands, powerShell) {
     return os === "windows"
-        ? { type: "PowerShell", name, inline: commands, runElevated: true }
+        ? { type: "PowerShell", name, inline: commands, ...powerShellFields(powerShell) }
         : { type: "Shell", name, inline: commands };
 }
 /** Where an archive waits on the build VM before it is unpacked. */
@@ -47691,26 +47849,31 @@ function unpackCustomizer(os, name, landing, destination) {
             `New-Item -ItemType Directory -Force -Path ${psQuote(destination)} | Out-Null`,
             `Expand-Archive -Path ${psQuote(landing)} -DestinationPath ${psQuote(destination)} -Force`,
             `Remove-Item -Force -Path ${psQuote(landing)}`,
-        ]);
+        ], ELEVATED_AS_SYSTEM);
     }
     return inlineCustomizer(os, name, [
         `sudo mkdir -p ${shQuote(destination)}`,
         `sudo tar -xzf ${shQuote(landing)} -C ${shQuote(destination)}`,
         `rm -f ${shQuote(landing)}`,
-    ]);
+    ], ELEVATED_AS_SYSTEM);
 }
-const WINDOWS_UPDATE = {
-    type: "WindowsUpdate",
-    name: "windows-update",
-    searchCriteria: "IsInstalled=0",
-    filters: ["exclude:$_.Title -like '*Preview*'", "include:$true"],
-    updateLimit: 40,
-};
-const WINDOWS_RESTART = {
-    type: "WindowsRestart",
-    name: "windows-restart",
-    restartTimeout: "10m",
-};
+/** The Windows Update step: every update but previews, 40 at a time, unless the inputs say otherwise. */
+function windowsUpdateCustomizer(settings) {
+    return {
+        type: "WindowsUpdate",
+        name: "windows-update",
+        searchCriteria: "IsInstalled=0",
+        filters: [...(settings.filters ?? ["exclude:$_.Title -like '*Preview*'", "include:$true"])],
+        updateLimit: settings.updateLimit ?? 40,
+    };
+}
+function windowsRestartCustomizer(settings) {
+    const restart = { type: "WindowsRestart", name: "windows-restart" };
+    if (settings.restartCheckCommand)
+        restart.restartCheckCommand = settings.restartCheckCommand;
+    restart.restartTimeout = settings.restartTimeout ?? "10m";
+    return restart;
+}
 const WINDOWS_TYPES = new Set(["PowerShell", "WindowsUpdate", "WindowsRestart"]);
 const LINUX_TYPES = new Set(["Shell"]);
 function osTypeOfCustomizerType(type) {
@@ -47956,18 +48119,28 @@ async function customizersFromInputs(list, inputs, staging) {
             }, mapping.local.relativePath);
         }
     }
+    let powerShellSteps = 0;
     for (const script of inputs.scripts) {
         const artifact = await staging.preparer.prepare(script);
-        list.add(scriptCustomizer(staging.osType, script.relativePath, artifact.blobUrl, artifact.sha256), script.relativePath);
+        const step = scriptCustomizer(staging.osType, script.relativePath, artifact.blobUrl, artifact.sha256, inputs.powerShell);
+        if (step.type === "PowerShell")
+            powerShellSteps++;
+        list.add(step, script.relativePath);
     }
     if (inputs.inlineScript.length) {
         const os = staging.needOs("inline-script", "it runs as Shell on Linux or PowerShell on Windows");
-        list.add(inlineCustomizer(os, "inline-script", inputs.inlineScript));
+        const step = inlineCustomizer(os, "inline-script", inputs.inlineScript, inputs.powerShell);
+        if (step.type === "PowerShell")
+            powerShellSteps++;
+        list.add(step);
+    }
+    if (inputs.powerShell.validExitCodes && !powerShellSteps) {
+        throw new errors/* InputError */.dz("valid-exit-codes", `applies to the PowerShell of ${(0,errors/* ref */.KR)("scripts")} and ${(0,errors/* ref */.KR)("inline-script")}, and there is none (a template file's PowerShell customizers keep their own validExitCodes). Remove it, or add a .ps1 script.`);
     }
     if (inputs.windowsUpdate)
-        list.add({ ...WINDOWS_UPDATE });
+        list.add(windowsUpdateCustomizer(inputs.windowsUpdateSettings));
     if (inputs.windowsRestart)
-        list.add({ ...WINDOWS_RESTART });
+        list.add(windowsRestartCustomizer(inputs.windowsRestartSettings));
 }
 
 ;// CONCATENATED MODULE: ./.build/src/core/template/template-customizer.js
@@ -49196,7 +49369,104 @@ function substituteString(text, variables, at) {
     });
 }
 
+// EXTERNAL MODULE: ./.build/src/core/inputs/windows-settings.js
+var windows_settings = __nccwpck_require__(9952);
+;// CONCATENATED MODULE: ./.build/src/core/template/cross-field-rules.js
+/**
+ * Rules Image Builder's API states in prose, between fields, that its JSON schema cannot
+ * check: a template breaking one is refused (or fails) only after it is submitted. Each error
+ * names the input that set the field, or the template file's JSON path when the file did.
+ */
+
+
+
+const INPUT_OF = {
+    subnetId: "subnet-id",
+    containerInstanceSubnetId: "container-instance-subnet-id",
+    proxyVmSize: "proxy-vm-size",
+};
+/**
+ * `containerInstanceSubnetId` only with `subnetId` and on its virtual network; `proxyVmSize`
+ * never with `containerInstanceSubnetId` (an isolated build deploys no proxy VM).
+ */
+function checkVnetConfig(properties, inputs) {
+    const vnet = objectOf(objectOf(properties.vmProfile).vnetConfig);
+    const value = (field) => {
+        const v = vnet[field];
+        return typeof v === "string" && v !== "" ? v : undefined;
+    };
+    const origin = (field) => {
+        const input = INPUT_OF[field];
+        return inputs[field] !== undefined
+            ? { input, shown: (0,errors/* ref */.KR)(input) }
+            : {
+                input: "template-file",
+                shown: `the template file's properties.vmProfile.vnetConfig.${field}`,
+            };
+    };
+    /** The input a rule's error names: the first of the fields an input set, else the file. */
+    const blame = (...fields) => fields.map(origin).find((o) => o.input !== "template-file")?.input ?? "template-file";
+    const subnet = value("subnetId");
+    const containerSubnet = value("containerInstanceSubnetId");
+    const proxySize = value("proxyVmSize");
+    if (containerSubnet && !subnet) {
+        const ci = origin("containerInstanceSubnetId");
+        throw new errors/* InputError */.dz(ci.input, `${ci.shown} is set without a subnet for the build VM, and Image Builder takes a container instance subnet only together with one (isolated build). Set ${(0,errors/* ref */.KR)("subnet-id")} to a subnet of the same virtual network, or remove ${ci.shown}.`);
+    }
+    if (containerSubnet && subnet) {
+        const [ciNetwork, vmNetwork] = [networkOf(containerSubnet), networkOf(subnet)];
+        if (ciNetwork && vmNetwork && ciNetwork.toLowerCase() !== vmNetwork.toLowerCase()) {
+            const ci = origin("containerInstanceSubnetId");
+            const vm = origin("subnetId");
+            throw new errors/* InputError */.dz(blame("containerInstanceSubnetId", "subnetId"), `${ci.shown} is on the virtual network ${(0,errors/* quote */.hD)(ciNetwork)}, and ${vm.shown} on ${(0,errors/* quote */.hD)(vmNetwork)}: Image Builder needs both subnets on the same virtual network. Use a subnet of one network for both.`);
+        }
+    }
+    if (proxySize && containerSubnet) {
+        const proxy = origin("proxyVmSize");
+        const ci = origin("containerInstanceSubnetId");
+        throw new errors/* InputError */.dz(blame("proxyVmSize", "containerInstanceSubnetId"), `${proxy.shown} is set for an isolated build (${ci.shown}), which deploys no proxy VM, and Image Builder refuses a proxy VM size with it. Remove ${proxy.shown}, or ${ci.shown} to build through a proxy VM.`);
+    }
+    if (proxySize && !subnet && inputs.proxyVmSize !== undefined) {
+        throw new errors/* InputError */.dz("proxy-vm-size", `sizes the proxy VM of a build in an existing virtual network, and no subnet is given. Set ${(0,errors/* ref */.KR)("subnet-id")}, or remove ${(0,errors/* ref */.KR)("proxy-vm-size")}.`);
+    }
+}
+/** "/subscriptions/…/virtualNetworks/vnet/subnets/snet" → ".../virtualNetworks/vnet" */
+function networkOf(subnetId) {
+    const match = /^(.*\/virtualNetworks\/[^/]+)\/subnets\/[^/]+\/?$/i.exec(subnetId);
+    return match?.[1];
+}
+/**
+ * `runAsSystem: true` only with `runElevated: true`, for the template file's PowerShell
+ * customizers and in-VM validators (the inputs' own are checked when they are read).
+ */
+function checkFileElevation(fileCustomizers, validate) {
+    const validations = objectOf(validate).inVMValidations;
+    const places = [
+        ...fileCustomizers.map((c, i) => [`properties.customize[${i}]`, c]),
+        ...(Array.isArray(validations) ? validations : []).map((v, i) => [`properties.validate.inVMValidations[${i}]`, v]),
+    ];
+    for (const [at, step] of places) {
+        const s = objectOf(step);
+        if (s.type === "PowerShell" && s.runAsSystem === true && s.runElevated !== true) {
+            throw new errors/* InputError */.dz("template-file", `${at} sets runAsSystem to true without runElevated: Image Builder runs PowerShell as the local system account only when it runs elevated. Add "runElevated": true to it, or remove runAsSystem.`);
+        }
+    }
+}
+/** The Windows-only inputs make no sense for a Linux image: refused rather than ignored. */
+function refuseWindowsOnlyInputs(inputs, osType) {
+    if (osType !== "linux")
+        return;
+    const [input] = (0,windows_settings/* windowsOnlyInputsGiven */.c2)(inputs);
+    if (!input)
+        return;
+    const why = inputs.osType
+        ? `${(0,errors/* ref */.KR)("os-type")} is linux`
+        : "inferred from the source, the scripts or the template file";
+    throw new errors/* InputError */.dz(input, `applies to Windows images only, and this image is Linux (${why}). Remove ${(0,errors/* ref */.KR)(input)}.`);
+}
+
 ;// CONCATENATED MODULE: ./.build/src/core/template/render-template.js
+
 
 
 
@@ -49231,6 +49501,8 @@ async function renderTemplate(inputs, ctx, options) {
     const source = renderSource(inputs, properties);
     const fileCustomizers = arrayOf(properties.customize);
     const osType = decideOsType(inputs, source, fileCustomizers);
+    refuseWindowsOnlyInputs(inputs, osType);
+    checkFileElevation(fileCustomizers, properties.validate);
     const preparer = stagingPreparer(inputs, file, names, osType, options);
     try {
         const staging = { preparer, osType, needOs: osTypeNeeded(osType) };
@@ -49241,7 +49513,8 @@ async function renderTemplate(inputs, ctx, options) {
             properties.customize = customizers.items.map((c) => c.customizer);
         await stageValidatorPaths(properties, preparer, file?.baseDir, ctx.workspace);
         const runOutputs = renderDistribution(properties, inputs, names, location);
-        renderBuildSettings(properties, inputs);
+        const overrides = renderBuildSettings(properties, inputs);
+        checkVnetConfig(properties, inputs);
         const body = {
             location,
             tags: { ...(fromFile.tags ?? {}), ...inputs.tags, ...names.provenanceTags },
@@ -49258,7 +49531,7 @@ async function renderTemplate(inputs, ctx, options) {
             customizers: originsOf(customizers.items),
             runOutputs,
             osType,
-            notices: file?.notices ?? [],
+            notices: [...(file?.notices ?? []), ...overrides],
             secrets: file?.secrets ?? [],
             dispose: () => preparer.dispose(),
         };
@@ -49401,7 +49674,7 @@ function announceRendered(host, rendered) {
     for (const secret of rendered.secrets)
         host.setSecret(secret);
     for (const notice of rendered.notices)
-        host.annotate("notice", { message: notice });
+        host.annotate("notice", { message: (0,errors/* spellInputs */.oD)(notice, (n) => host.inputDisplayName(n)) });
 }
 /**
  * The rendered body as the `template` output carries it: values of secure parameters are
@@ -54242,6 +54515,8 @@ var local_paths = __nccwpck_require__(9551);
 const OS_TYPES = ["linux", "windows"];
 const STAGING_ACCESS = ["sas", "identity"];
 const LOG_LEVELS = ["quiet", "normal", "verbose"];
+/** Shown while the OS is Windows or left to inference: the form cannot know what is inferred. */
+const NOT_LINUX = "osType != linux";
 const INPUTS = [
     // Azure and where the template lives.
     {
@@ -54394,6 +54669,57 @@ const INPUTS = [
         adoType: "boolean",
         group: "customize",
     },
+    {
+        name: "run-elevated",
+        description: "Windows: run the PowerShell of scripts and inline-script with elevated privileges.",
+        default: "true",
+        adoType: "boolean",
+        group: "customize",
+        visibleRule: NOT_LINUX,
+    },
+    {
+        name: "run-as-system",
+        description: "Windows: run elevated PowerShell as the local system account, the combination that does not hang waiting for a password. Needs run-elevated.",
+        default: "true",
+        adoType: "boolean",
+        group: "customize",
+        visibleRule: NOT_LINUX,
+    },
+    {
+        name: "valid-exit-codes",
+        description: "Windows: exit codes of the PowerShell of scripts and inline-script that count as success, comma- or line-separated, e.g. 0,3010. Default: 0.",
+        adoType: "string",
+        group: "customize",
+        visibleRule: NOT_LINUX,
+    },
+    {
+        name: "windows-update-filters",
+        description: "Filters of the Windows Update step, one a line, e.g. include:$_.Title -like '*Security*'. Default: every update except previews.",
+        adoType: "multiLine",
+        group: "customize",
+        visibleRule: `${NOT_LINUX} && windowsUpdate = true`,
+    },
+    {
+        name: "windows-update-limit",
+        description: "Most updates the Windows Update step installs at a time (1 to 1000). Default: 40.",
+        adoType: "string",
+        group: "customize",
+        visibleRule: `${NOT_LINUX} && windowsUpdate = true`,
+    },
+    {
+        name: "restart-check-command",
+        description: "Command the Windows restart step runs to check that the restart is done. Default: none.",
+        adoType: "string",
+        group: "customize",
+        visibleRule: `${NOT_LINUX} && windowsRestart = true`,
+    },
+    {
+        name: "restart-timeout",
+        description: "How long the Windows restart step waits for the VM, as a duration such as 10m, 1h or 1h30m. Default: 10m.",
+        adoType: "string",
+        group: "customize",
+        visibleRule: `${NOT_LINUX} && windowsRestart = true`,
+    },
     // Distribution.
     {
         name: "gallery-image-id",
@@ -54448,8 +54774,29 @@ const INPUTS = [
     },
     {
         name: "subnet-id",
-        description: "Resource ID of a subnet for the build VM.",
+        description: "Resource ID of a subnet of an existing virtual network for the build VM. Default: Image Builder makes a network of its own.",
         adoType: "string",
+        group: "build",
+    },
+    {
+        name: "container-instance-subnet-id",
+        description: "Isolated build: resource ID of a second subnet, on subnet-id's virtual network and delegated to Microsoft.ContainerInstance/containerGroups, where Image Builder runs an Azure Container Instance instead of a proxy VM.",
+        adoType: "string",
+        group: "build",
+        // The form's values are plain words: every subnet resource ID contains "subnets".
+        visibleRule: "subnetId Contains subnets",
+    },
+    {
+        name: "proxy-vm-size",
+        description: "Size of the proxy VM that relays traffic to the build VM in subnet-id, e.g. Standard_A2_v2. Not with container-instance-subnet-id, which deploys no proxy VM. Default: Image Builder's.",
+        adoType: "string",
+        group: "build",
+        visibleRule: "subnetId Contains subnets && containerInstanceSubnetId NotContains subnets",
+    },
+    {
+        name: "build-vm-identities",
+        description: "Resource IDs of user-assigned identities put on the build VM, comma- or line-separated, e.g. to pull from a private registry or read Key Vault during the build. Added to the template file's.",
+        adoType: "multiLine",
         group: "build",
     },
     {
@@ -54580,9 +54927,12 @@ function camelCase(kebab) {
 
 // EXTERNAL MODULE: ./.build/src/core/template/template-parameters.js
 var template_parameters = __nccwpck_require__(7711);
+// EXTERNAL MODULE: ./.build/src/core/inputs/windows-settings.js
+var windows_settings = __nccwpck_require__(9952);
 // EXTERNAL MODULE: ./.build/src/core/inputs/values.js
 var values = __nccwpck_require__(607);
 ;// CONCATENATED MODULE: ./.build/src/core/inputs/read-inputs.js
+
 
 
 
@@ -54673,6 +55023,18 @@ function readInputs(host) {
     const subnetId = subnetRaw
         ? (0,resource_id/* requireResourceId */.Jc)("subnet-id", subnetRaw, resource_id/* RESOURCE_TYPES */.Rx.subnet).id
         : undefined;
+    const containerSubnetRaw = get("container-instance-subnet-id");
+    const containerInstanceSubnetId = containerSubnetRaw
+        ? (0,resource_id/* requireResourceId */.Jc)("container-instance-subnet-id", containerSubnetRaw, resource_id/* RESOURCE_TYPES */.Rx.subnet)
+            .id
+        : undefined;
+    const proxyVmSize = get("proxy-vm-size");
+    if (proxyVmSize !== undefined && !VM_SIZE.test(proxyVmSize)) {
+        throw new errors/* InputError */.dz("proxy-vm-size", `${(0,errors/* quote */.hD)(proxyVmSize)} is not a VM size. Use a size name such as Standard_A2_v2.`);
+    }
+    const buildVmIdentities = readBuildVmIdentities(get("build-vm-identities"));
+    const windowsUpdate = (0,values/* parseBoolean */.yG)("windows-update", get("windows-update"), false);
+    const windowsRestart = (0,values/* parseBoolean */.yG)("windows-restart", get("windows-restart"), false);
     const stagingRgRaw = get("staging-resource-group");
     const stagingResourceGroupId = stagingRgRaw
         ? ids.resourceGroup("staging-resource-group", stagingRgRaw)
@@ -54699,8 +55061,11 @@ function readInputs(host) {
         scripts,
         inlineScript,
         files,
-        windowsUpdate: (0,values/* parseBoolean */.yG)("windows-update", get("windows-update"), false),
-        windowsRestart: (0,values/* parseBoolean */.yG)("windows-restart", get("windows-restart"), false),
+        windowsUpdate,
+        windowsRestart,
+        powerShell: (0,windows_settings/* readPowerShellSettings */.BE)(get),
+        windowsUpdateSettings: (0,windows_settings/* readWindowsUpdateSettings */.mf)(get, windowsUpdate),
+        windowsRestartSettings: (0,windows_settings/* readWindowsRestartSettings */.oJ)(get, windowsRestart),
         gallery,
         managedImageId,
         vhd: (0,values/* parseBoolean */.yG)("vhd", get("vhd"), false),
@@ -54711,6 +55076,9 @@ function readInputs(host) {
             unit: "GB",
         }),
         subnetId,
+        containerInstanceSubnetId,
+        proxyVmSize,
+        buildVmIdentities,
         buildTimeoutMinutes: (0,values/* parseInteger */.cG)("build-timeout-minutes", get("build-timeout-minutes"), {
             min: 1,
             max: 960,
@@ -54818,6 +55186,16 @@ function readFileMapping(local, destination, workspace) {
     }
     return { local: (0,local_paths/* resolveLocalPath */.HR)("files", local, workspace, workspace), destination };
 }
+function readBuildVmIdentities(raw) {
+    const ids = new Map();
+    for (const item of (0,values/* parseList */.E1)(raw)) {
+        const id = (0,resource_id/* requireResourceId */.Jc)("build-vm-identities", item, resource_id/* RESOURCE_TYPES */.Rx.userAssignedIdentity).id;
+        // Resource IDs are case-insensitive: one identity named twice is put on the VM once.
+        if (!ids.has(id.toLowerCase()))
+            ids.set(id.toLowerCase(), id);
+    }
+    return [...ids.values()];
+}
 function readStorageAccount(raw) {
     if ((0,resource_id/* looksLikeResourceId */.RY)(raw)) {
         const id = (0,resource_id/* requireResourceId */.Jc)("staging-storage-account", raw, resource_id/* RESOURCE_TYPES */.Rx.storageAccount);
@@ -54886,8 +55264,8 @@ function missingSubscription(input) {
     return new errors/* InputError */.dz(input, `is a name, and turning it into a resource ID needs the subscription. Set ${(0,errors/* ref */.KR)("subscription-id")}, or give the full resource ID.`);
 }
 
-// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 19 modules
-var render_template = __nccwpck_require__(7702);
+// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 20 modules
+var render_template = __nccwpck_require__(8792);
 // EXTERNAL MODULE: ./.build/src/core/template/validate-template.js + 1 modules
 var validate_template = __nccwpck_require__(8942);
 ;// CONCATENATED MODULE: ./.build/src/core/main.js

@@ -13,11 +13,16 @@ export class InputError extends Error {
 
   /** The message in the host's words: every input named as that host spells it. */
   describe(displayName: (input: string) => string): string {
-    return `Input '${displayName(this.input)}': ${this.problem.replace(REF, (_, name: string) => displayName(name))}`;
+    return `Input '${displayName(this.input)}': ${spellInputs(this.problem, displayName)}`;
   }
 }
 
 const REF = /\{\{([a-z0-9-]+)\}\}/g;
+
+/** A message with every input named by `ref` spelled the host's way. */
+export function spellInputs(message: string, displayName: (input: string) => string): string {
+  return message.replace(REF, (_, name: string) => displayName(name));
+}
 
 /** Names another input inside a message; `describe` spells it the host's way. */
 export function ref(input: string): string {

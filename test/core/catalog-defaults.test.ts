@@ -22,8 +22,15 @@ function otherValue(name: string, fallback: string): string {
   const option = spec.options?.find((o) => o !== "" && o !== fallback && o !== "custom");
   if (option) return option;
   if (fallback === "false") return "true";
+  if (fallback === "true") return "false";
   return `${fallback}x`;
 }
+
+/** Inputs another value of `name` needs to be valid at all. */
+const COMPANIONS: Record<string, Record<string, string>> = {
+  // Not elevated cannot run as the local system account.
+  "run-elevated": { "run-as-system": "false" },
+};
 
 const withDefault = INPUTS.filter((i) => i.default !== undefined && i.default !== "");
 const pickLists = INPUTS.filter((i) => i.options?.length);
@@ -40,7 +47,10 @@ describe.each(withDefault.map((i) => [i.name, i.default!]))("input %s", (name, f
     expect(read()).toEqual(read({ [name]: fallback }));
   });
   test("given another value, reads differently", () => {
-    expect(read({ [name]: otherValue(name, fallback) })).not.toEqual(read());
+    const companions = COMPANIONS[name] ?? {};
+    expect(read({ ...companions, [name]: otherValue(name, fallback) })).not.toEqual(
+      read(companions),
+    );
   });
 });
 

@@ -26,7 +26,15 @@ export interface InputSpec {
   /** Where the ADO task takes a value it has no input for. */
   adoSource?: string;
   group?: "image" | "customize" | "distribute" | "build" | "staging" | "azure" | "run";
+  /**
+   * When the Azure Pipelines task form shows it, in the form's syntax: `input op value`
+   * predicates joined by one kind of operator, `&&` or `||` (the form cannot mix them).
+   */
+  visibleRule?: string;
 }
+
+/** Shown while the OS is Windows or left to inference: the form cannot know what is inferred. */
+const NOT_LINUX = "osType != linux";
 
 export interface OutputSpec {
   name: string;
@@ -199,6 +207,64 @@ export const INPUTS: readonly InputSpec[] = [
     adoType: "boolean",
     group: "customize",
   },
+  {
+    name: "run-elevated",
+    description:
+      "Windows: run the PowerShell of scripts and inline-script with elevated privileges.",
+    default: "true",
+    adoType: "boolean",
+    group: "customize",
+    visibleRule: NOT_LINUX,
+  },
+  {
+    name: "run-as-system",
+    description:
+      "Windows: run elevated PowerShell as the local system account, the combination that does not hang waiting for a password. Needs run-elevated.",
+    default: "true",
+    adoType: "boolean",
+    group: "customize",
+    visibleRule: NOT_LINUX,
+  },
+  {
+    name: "valid-exit-codes",
+    description:
+      "Windows: exit codes of the PowerShell of scripts and inline-script that count as success, comma- or line-separated, e.g. 0,3010. Default: 0.",
+    adoType: "string",
+    group: "customize",
+    visibleRule: NOT_LINUX,
+  },
+  {
+    name: "windows-update-filters",
+    description:
+      "Filters of the Windows Update step, one a line, e.g. include:$_.Title -like '*Security*'. Default: every update except previews.",
+    adoType: "multiLine",
+    group: "customize",
+    visibleRule: `${NOT_LINUX} && windowsUpdate = true`,
+  },
+  {
+    name: "windows-update-limit",
+    description:
+      "Most updates the Windows Update step installs at a time (1 to 1000). Default: 40.",
+    adoType: "string",
+    group: "customize",
+    visibleRule: `${NOT_LINUX} && windowsUpdate = true`,
+  },
+  {
+    name: "restart-check-command",
+    description:
+      "Command the Windows restart step runs to check that the restart is done. Default: none.",
+    adoType: "string",
+    group: "customize",
+    visibleRule: `${NOT_LINUX} && windowsRestart = true`,
+  },
+  {
+    name: "restart-timeout",
+    description:
+      "How long the Windows restart step waits for the VM, as a duration such as 10m, 1h or 1h30m. Default: 10m.",
+    adoType: "string",
+    group: "customize",
+    visibleRule: `${NOT_LINUX} && windowsRestart = true`,
+  },
   // Distribution.
   {
     name: "gallery-image-id",
@@ -256,8 +322,33 @@ export const INPUTS: readonly InputSpec[] = [
   },
   {
     name: "subnet-id",
-    description: "Resource ID of a subnet for the build VM.",
+    description:
+      "Resource ID of a subnet of an existing virtual network for the build VM. Default: Image Builder makes a network of its own.",
     adoType: "string",
+    group: "build",
+  },
+  {
+    name: "container-instance-subnet-id",
+    description:
+      "Isolated build: resource ID of a second subnet, on subnet-id's virtual network and delegated to Microsoft.ContainerInstance/containerGroups, where Image Builder runs an Azure Container Instance instead of a proxy VM.",
+    adoType: "string",
+    group: "build",
+    // The form's values are plain words: every subnet resource ID contains "subnets".
+    visibleRule: "subnetId Contains subnets",
+  },
+  {
+    name: "proxy-vm-size",
+    description:
+      "Size of the proxy VM that relays traffic to the build VM in subnet-id, e.g. Standard_A2_v2. Not with container-instance-subnet-id, which deploys no proxy VM. Default: Image Builder's.",
+    adoType: "string",
+    group: "build",
+    visibleRule: "subnetId Contains subnets && containerInstanceSubnetId NotContains subnets",
+  },
+  {
+    name: "build-vm-identities",
+    description:
+      "Resource IDs of user-assigned identities put on the build VM, comma- or line-separated, e.g. to pull from a private registry or read Key Vault during the build. Added to the template file's.",
+    adoType: "multiLine",
     group: "build",
   },
   {

@@ -24,6 +24,14 @@ import {
   type TemplateParameters,
 } from "../template/template-parameters.js";
 import {
+  readPowerShellSettings,
+  readWindowsRestartSettings,
+  readWindowsUpdateSettings,
+  type PowerShellSettings,
+  type WindowsRestartSettings,
+  type WindowsUpdateSettings,
+} from "./windows-settings.js";
+import {
   parseBoolean,
   parseChoice,
   parseInteger,
@@ -64,12 +72,20 @@ export interface BakeInputs {
   files: FileMapping[];
   windowsUpdate: boolean;
   windowsRestart: boolean;
+  /** How the PowerShell of scripts and inline-script runs on Windows. */
+  powerShell: PowerShellSettings;
+  windowsUpdateSettings: WindowsUpdateSettings;
+  windowsRestartSettings: WindowsRestartSettings;
   gallery?: GalleryTarget;
   managedImageId?: string;
   vhd: boolean;
   vmSize?: string;
   osDiskSizeGb?: number;
   subnetId?: string;
+  containerInstanceSubnetId?: string;
+  proxyVmSize?: string;
+  /** Identities put on the build VM, each once. */
+  buildVmIdentities: string[];
   /** Undefined when not given, so a template file's value can stand. */
   buildTimeoutMinutes?: number;
   stagingResourceGroupId?: string;
@@ -205,6 +221,21 @@ export function readInputs(host: Host): BakeInputs {
   const subnetId = subnetRaw
     ? requireResourceId("subnet-id", subnetRaw, RESOURCE_TYPES.subnet).id
     : undefined;
+  const containerSubnetRaw = get("container-instance-subnet-id");
+  const containerInstanceSubnetId = containerSubnetRaw
+    ? requireResourceId("container-instance-subnet-id", containerSubnetRaw, RESOURCE_TYPES.subnet)
+        .id
+    : undefined;
+  const proxyVmSize = get("proxy-vm-size");
+  if (proxyVmSize !== undefined && !VM_SIZE.test(proxyVmSize)) {
+    throw new InputError(
+      "proxy-vm-size",
+      `${quote(proxyVmSize)} is not a VM size. Use a size name such as Standard_A2_v2.`,
+    );
+  }
+  const buildVmIdentities = readBuildVmIdentities(get("build-vm-identities"));
+  const windowsUpdate = parseBoolean("windows-update", get("windows-update"), false);
+  const windowsRestart = parseBoolean("windows-restart", get("windows-restart"), false);
 
   const stagingRgRaw = get("staging-resource-group");
   const stagingResourceGroupId = stagingRgRaw
@@ -237,8 +268,11 @@ export function readInputs(host: Host): BakeInputs {
     scripts,
     inlineScript,
     files,
-    windowsUpdate: parseBoolean("windows-update", get("windows-update"), false),
-    windowsRestart: parseBoolean("windows-restart", get("windows-restart"), false),
+    windowsUpdate,
+    windowsRestart,
+    powerShell: readPowerShellSettings(get),
+    windowsUpdateSettings: readWindowsUpdateSettings(get, windowsUpdate),
+    windowsRestartSettings: readWindowsRestartSettings(get, windowsRestart),
     gallery,
     managedImageId,
     vhd: parseBoolean("vhd", get("vhd"), false),
@@ -249,6 +283,9 @@ export function readInputs(host: Host): BakeInputs {
       unit: "GB",
     }),
     subnetId,
+    containerInstanceSubnetId,
+    proxyVmSize,
+    buildVmIdentities,
     buildTimeoutMinutes: parseInteger("build-timeout-minutes", get("build-timeout-minutes"), {
       min: 1,
       max: 960,
@@ -390,6 +427,20 @@ function readFileMapping(local: string, destination: string, workspace: string):
     );
   }
   return { local: resolveLocalPath("files", local, workspace, workspace), destination };
+}
+
+function readBuildVmIdentities(raw: string | undefined): string[] {
+  const ids = new Map<string, string>();
+  for (const item of parseList(raw)) {
+    const id = requireResourceId(
+      "build-vm-identities",
+      item,
+      RESOURCE_TYPES.userAssignedIdentity,
+    ).id;
+    // Resource IDs are case-insensitive: one identity named twice is put on the VM once.
+    if (!ids.has(id.toLowerCase())) ids.set(id.toLowerCase(), id);
+  }
+  return [...ids.values()];
 }
 
 function readStorageAccount(raw: string): { name: string; id?: string } {

@@ -1,5 +1,10 @@
 import type { JsonObject } from "./template-file.js";
 import type { OsType } from "../inputs/read-inputs.js";
+import type {
+  PowerShellSettings,
+  WindowsRestartSettings,
+  WindowsUpdateSettings,
+} from "../inputs/windows-settings.js";
 
 /** Single-quotes for sh: the only character needing care inside '…' is ' itself. */
 export function shQuote(value: string): string {
@@ -19,20 +24,48 @@ export function localUriKey(type: unknown): "sourceUri" | "scriptUri" {
   return type === "File" ? "sourceUri" : "scriptUri";
 }
 
+/**
+ * How the product's own PowerShell steps run: elevated as the local system account, since
+ * elevated PowerShell as the build VM's admin user can hang waiting for a password.
+ */
+export const ELEVATED_AS_SYSTEM: PowerShellSettings = { runElevated: true, runAsSystem: true };
+
+/** The PowerShell customizer's run fields; Image Builder takes exit codes only when given. */
+function powerShellFields(settings: PowerShellSettings): JsonObject {
+  const fields: JsonObject = {
+    runElevated: settings.runElevated,
+    runAsSystem: settings.runAsSystem,
+  };
+  if (settings.validExitCodes) fields.validExitCodes = [...settings.validExitCodes];
+  return fields;
+}
+
 export function scriptCustomizer(
   os: OsType,
   name: string,
   scriptUri: string,
   sha256: string,
+  powerShell: PowerShellSettings,
 ): JsonObject {
   return os === "windows"
-    ? { type: "PowerShell", name, scriptUri, sha256Checksum: sha256, runElevated: true }
+    ? {
+        type: "PowerShell",
+        name,
+        scriptUri,
+        sha256Checksum: sha256,
+        ...powerShellFields(powerShell),
+      }
     : { type: "Shell", name, scriptUri, sha256Checksum: sha256 };
 }
 
-export function inlineCustomizer(os: OsType, name: string, commands: string[]): JsonObject {
+export function inlineCustomizer(
+  os: OsType,
+  name: string,
+  commands: string[],
+  powerShell: PowerShellSettings,
+): JsonObject {
   return os === "windows"
-    ? { type: "PowerShell", name, inline: commands, runElevated: true }
+    ? { type: "PowerShell", name, inline: commands, ...powerShellFields(powerShell) }
     : { type: "Shell", name, inline: commands };
 }
 
@@ -51,32 +84,46 @@ export function unpackCustomizer(
   destination: string,
 ): JsonObject {
   if (os === "windows") {
-    return inlineCustomizer(os, name, [
-      `New-Item -ItemType Directory -Force -Path ${psQuote(destination)} | Out-Null`,
-      `Expand-Archive -Path ${psQuote(landing)} -DestinationPath ${psQuote(destination)} -Force`,
-      `Remove-Item -Force -Path ${psQuote(landing)}`,
-    ]);
+    return inlineCustomizer(
+      os,
+      name,
+      [
+        `New-Item -ItemType Directory -Force -Path ${psQuote(destination)} | Out-Null`,
+        `Expand-Archive -Path ${psQuote(landing)} -DestinationPath ${psQuote(destination)} -Force`,
+        `Remove-Item -Force -Path ${psQuote(landing)}`,
+      ],
+      ELEVATED_AS_SYSTEM,
+    );
   }
-  return inlineCustomizer(os, name, [
-    `sudo mkdir -p ${shQuote(destination)}`,
-    `sudo tar -xzf ${shQuote(landing)} -C ${shQuote(destination)}`,
-    `rm -f ${shQuote(landing)}`,
-  ]);
+  return inlineCustomizer(
+    os,
+    name,
+    [
+      `sudo mkdir -p ${shQuote(destination)}`,
+      `sudo tar -xzf ${shQuote(landing)} -C ${shQuote(destination)}`,
+      `rm -f ${shQuote(landing)}`,
+    ],
+    ELEVATED_AS_SYSTEM,
+  );
 }
 
-export const WINDOWS_UPDATE: JsonObject = {
-  type: "WindowsUpdate",
-  name: "windows-update",
-  searchCriteria: "IsInstalled=0",
-  filters: ["exclude:$_.Title -like '*Preview*'", "include:$true"],
-  updateLimit: 40,
-};
+/** The Windows Update step: every update but previews, 40 at a time, unless the inputs say otherwise. */
+export function windowsUpdateCustomizer(settings: WindowsUpdateSettings): JsonObject {
+  return {
+    type: "WindowsUpdate",
+    name: "windows-update",
+    searchCriteria: "IsInstalled=0",
+    filters: [...(settings.filters ?? ["exclude:$_.Title -like '*Preview*'", "include:$true"])],
+    updateLimit: settings.updateLimit ?? 40,
+  };
+}
 
-export const WINDOWS_RESTART: JsonObject = {
-  type: "WindowsRestart",
-  name: "windows-restart",
-  restartTimeout: "10m",
-};
+export function windowsRestartCustomizer(settings: WindowsRestartSettings): JsonObject {
+  const restart: JsonObject = { type: "WindowsRestart", name: "windows-restart" };
+  if (settings.restartCheckCommand) restart.restartCheckCommand = settings.restartCheckCommand;
+  restart.restartTimeout = settings.restartTimeout ?? "10m";
+  return restart;
+}
 
 const WINDOWS_TYPES = new Set(["PowerShell", "WindowsUpdate", "WindowsRestart"]);
 const LINUX_TYPES = new Set(["Shell"]);

@@ -1,4 +1,4 @@
-import { InputError, quote } from "../errors.js";
+import { InputError, quote, ref } from "../errors.js";
 import type { BakeInputs, OsType } from "../inputs/read-inputs.js";
 import type { ArtifactPreparer, StagedArtifact } from "../staging/artifacts.js";
 import {
@@ -7,8 +7,8 @@ import {
   localUriKey,
   scriptCustomizer,
   unpackCustomizer,
-  WINDOWS_RESTART,
-  WINDOWS_UPDATE,
+  windowsRestartCustomizer,
+  windowsUpdateCustomizer,
 } from "./customizers.js";
 import { isLocalUri, resolveTemplatePath } from "./staged-paths.js";
 import type { JsonObject } from "./template-file.js";
@@ -143,20 +143,34 @@ export async function customizersFromInputs(
       );
     }
   }
+  let powerShellSteps = 0;
   for (const script of inputs.scripts) {
     const artifact = await staging.preparer.prepare(script);
-    list.add(
-      scriptCustomizer(staging.osType!, script.relativePath, artifact.blobUrl, artifact.sha256),
+    const step = scriptCustomizer(
+      staging.osType!,
       script.relativePath,
+      artifact.blobUrl,
+      artifact.sha256,
+      inputs.powerShell,
     );
+    if (step.type === "PowerShell") powerShellSteps++;
+    list.add(step, script.relativePath);
   }
   if (inputs.inlineScript.length) {
     const os = staging.needOs(
       "inline-script",
       "it runs as Shell on Linux or PowerShell on Windows",
     );
-    list.add(inlineCustomizer(os, "inline-script", inputs.inlineScript));
+    const step = inlineCustomizer(os, "inline-script", inputs.inlineScript, inputs.powerShell);
+    if (step.type === "PowerShell") powerShellSteps++;
+    list.add(step);
   }
-  if (inputs.windowsUpdate) list.add({ ...WINDOWS_UPDATE });
-  if (inputs.windowsRestart) list.add({ ...WINDOWS_RESTART });
+  if (inputs.powerShell.validExitCodes && !powerShellSteps) {
+    throw new InputError(
+      "valid-exit-codes",
+      `applies to the PowerShell of ${ref("scripts")} and ${ref("inline-script")}, and there is none (a template file's PowerShell customizers keep their own validExitCodes). Remove it, or add a .ps1 script.`,
+    );
+  }
+  if (inputs.windowsUpdate) list.add(windowsUpdateCustomizer(inputs.windowsUpdateSettings));
+  if (inputs.windowsRestart) list.add(windowsRestartCustomizer(inputs.windowsRestartSettings));
 }

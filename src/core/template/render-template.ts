@@ -1,5 +1,5 @@
 import type { Host, RunContext } from "../host.js";
-import { InputError, quote, ref } from "../errors.js";
+import { InputError, quote, ref, spellInputs } from "../errors.js";
 import type { BakeInputs, OsType } from "../inputs/read-inputs.js";
 import type { ImageSource } from "../inputs/source.js";
 import { runNames, type RunNames } from "../naming.js";
@@ -24,6 +24,11 @@ import {
   type TemplateResource,
 } from "./template-file.js";
 import { validateImageTemplate } from "./validate-template.js";
+import {
+  checkFileElevation,
+  checkVnetConfig,
+  refuseWindowsOnlyInputs,
+} from "./cross-field-rules.js";
 
 export type { RunOutputPlan } from "./distribution.js";
 
@@ -88,6 +93,8 @@ export async function renderTemplate(
 
   const fileCustomizers = arrayOf(properties.customize);
   const osType = decideOsType(inputs, source, fileCustomizers);
+  refuseWindowsOnlyInputs(inputs, osType);
+  checkFileElevation(fileCustomizers, properties.validate);
   const preparer = stagingPreparer(inputs, file, names, osType, options);
   try {
     const staging: CustomizerStaging = { preparer, osType, needOs: osTypeNeeded(osType) };
@@ -97,7 +104,8 @@ export async function renderTemplate(
     if (customizers.items.length) properties.customize = customizers.items.map((c) => c.customizer);
     await stageValidatorPaths(properties, preparer, file?.baseDir, ctx.workspace);
     const runOutputs = renderDistribution(properties, inputs, names, location);
-    renderBuildSettings(properties, inputs);
+    const overrides = renderBuildSettings(properties, inputs);
+    checkVnetConfig(properties, inputs);
 
     const body: JsonObject = {
       location,
@@ -115,7 +123,7 @@ export async function renderTemplate(
       customizers: originsOf(customizers.items),
       runOutputs,
       osType,
-      notices: file?.notices ?? [],
+      notices: [...(file?.notices ?? []), ...overrides],
       secrets: file?.secrets ?? [],
       dispose: () => preparer.dispose(),
     };
@@ -290,7 +298,8 @@ export function describeOrigin(origin: TemplateCustomizer): string {
  */
 export function announceRendered(host: Host, rendered: RenderedTemplate): void {
   for (const secret of rendered.secrets) host.setSecret(secret);
-  for (const notice of rendered.notices) host.annotate("notice", { message: notice });
+  for (const notice of rendered.notices)
+    host.annotate("notice", { message: spellInputs(notice, (n) => host.inputDisplayName(n)) });
 }
 
 /**
