@@ -1,68 +1,95 @@
-export const id = 180;
-export const ids = [180];
+export const id = 867;
+export const ids = [867];
 export const modules = {
 
-/***/ 1180:
+/***/ 4510:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   cc: () => (/* binding */ CancelledError),
+/* harmony export */   lS: () => (/* binding */ cancelBuild),
+/* harmony export */   vk: () => (/* binding */ describeCancellation)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6512);
+
+/**
+ * GitHub and the Azure Pipelines agent send SIGTERM 7.5 s after SIGINT: the main step's
+ * cancel and cleanup fit inside it.
+ */
+const CANCEL_REQUEST_MS = 2_500;
+class CancelledError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BakeError */ .oU {
+}
+/** Asks Image Builder to stop the build; returns the Retry-After it answered with. */
+async function cancelBuild(host, client) {
+    const signal = AbortSignal.timeout(CANCEL_REQUEST_MS);
+    try {
+        host.info(`Cancelling the build of ${client.name}…`);
+        return await client.requestCancel(signal);
+    }
+    catch (error) {
+        host.annotate("warning", {
+            message: `Could not cancel the build of ${client.name}: ${error.message}`,
+        });
+    }
+}
+/** What a cancelled step did and left, as it is: nothing is said to be removed that is not. */
+function describeCancellation(runStarted, state, left, laterPhase) {
+    const head = runStarted
+        ? "The step was cancelled: the build was cancelled"
+        : "The step was cancelled before the build started";
+    if (!state.createdTemplate && !state.staging)
+        return `${head}.`;
+    if (!left)
+        return `${head}, and what this step created was removed.`;
+    const what = [
+        left.createdTemplate ? `image template ${left.templateName}` : undefined,
+        left.staging ? "the staged files" : undefined,
+    ]
+        .filter(Boolean)
+        .join(" and ");
+    const What = `${what[0].toUpperCase()}${what.slice(1)}`;
+    if (!laterPhase)
+        return `${head}. ${What} could not be removed (see the warning).`;
+    return runStarted && left.createdTemplate
+        ? `${head}. Image Builder is still stopping it, so ${laterPhase} removes ${what} once it has stopped.`
+        : `${head}. ${laterPhase[0].toUpperCase()}${laterPhase.slice(1)} removes ${what}.`;
+}
+
+
+/***/ }),
+
+/***/ 2252:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  realRun: () => (/* binding */ realRun)
+  n: () => (/* binding */ seeBuildThrough)
 });
 
-// EXTERNAL MODULE: ./.build/src/core/naming.js
-var naming = __webpack_require__(8543);
-// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 21 modules
-var render_template = __webpack_require__(4765);
-// EXTERNAL MODULE: ./.build/src/core/staging/blob-staging.js
-var blob_staging = __webpack_require__(7698);
-// EXTERNAL MODULE: ./.build/src/core/errors.js
-var errors = __webpack_require__(6512);
-// EXTERNAL MODULE: ./.build/src/core/azure/arm.js + 1 modules
-var azure_arm = __webpack_require__(7701);
-// EXTERNAL MODULE: ./.build/src/core/azure/resource-id.js
-var resource_id = __webpack_require__(1325);
-;// CONCATENATED MODULE: ./.build/src/core/staging/staging-account.js
+// EXTERNAL MODULE: ./.build/src/core/run/waiting.js
+var waiting = __webpack_require__(7978);
+;// CONCATENATED MODULE: ./.build/src/core/run/build-progress.js
 
-
-
-const STORAGE_API_VERSION = "2023-05-01";
-async function resolveStagingAccount(arm, account, resourceGroup, abortSignal) {
-    const id = account.id ??
-        `${(0,resource_id/* resourceGroupId */.x6)(arm.subscriptionId, resourceGroup)}/providers/Microsoft.Storage/storageAccounts/${account.name}`;
-    let resource;
-    try {
-        resource = await arm.get(id, STORAGE_API_VERSION, abortSignal);
-    }
-    catch (error) {
-        if (error instanceof azure_arm/* ArmError */.dW && error.code === "ResourceGroupNotFound" && !account.id) {
-            throw new errors/* InputError */.dz("resource-group", `names a resource group that does not exist in subscription ${arm.subscriptionId}: ${resourceGroup}. Create it first, or name an existing one.`);
-        }
-        if (error instanceof azure_arm/* ArmError */.dW &&
-            (error.status === 404 ||
-                error.code === "ResourceNotFound" ||
-                error.code === "ResourceGroupNotFound")) {
-            throw new errors/* InputError */.dz("staging-storage-account", `the storage account ${id} was not found (${error.message}). Check the name and resource group, or give its resource ID.`);
-        }
-        throw error;
-    }
-    const blob = resource.properties?.primaryEndpoints?.blob;
-    if (!blob)
-        throw new errors/* BakeError */.oU(`The storage account ${id} has no blob endpoint. Use a general-purpose v2 or BlockBlobStorage account.`);
-    return {
-        id: resource.id ?? id,
-        name: resource.name ?? account.name,
-        blobEndpoint: blob.endsWith("/") ? blob : `${blob}/`,
-    };
+const PROGRESS = {
+    Queued: 5,
+    Building: 15,
+    Customizing: 30,
+    Optimizing: 60,
+    Validating: 70,
+    Distributing: 80,
+};
+function formatElapsed(ms) {
+    const s = Math.round(ms / 1000);
+    return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+}
+/** Shows each change of the build's state, with the time since the step started. */
+function reportProgress(host, status, elapsedMs) {
+    const label = status.runSubState ?? status.runState ?? "Unknown";
+    host.info(`[${formatElapsed(elapsedMs)}] ${status.runState ?? "?"}${status.runSubState ? ` / ${status.runSubState}` : ""}`);
+    host.progress(status.runState && waiting/* TERMINAL_STATES */.k.has(status.runState) ? 100 : (PROGRESS[label] ?? 1), label);
 }
 
-// EXTERNAL MODULE: ./.build/src/core/run/image-template-client.js
-var image_template_client = __webpack_require__(4111);
-// EXTERNAL MODULE: ./.build/src/core/run/cleanup.js
-var cleanup = __webpack_require__(4701);
-// EXTERNAL MODULE: ./.build/src/core/run/sign-in.js + 2 modules
-var sign_in = __webpack_require__(592);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./.build/src/core/logs/line-causes.js
@@ -1561,8 +1588,8 @@ function startsWithAny(text, prefixes) {
 ;// CONCATENATED MODULE: ./.build/src/core/run/outputs.js
 /** The artifact a following step most likely wants first: a gallery version, else a managed image, else a VHD. */
 const PREFERENCE = ["gallery", "managed", "vhd"];
-function artifactIds(rendered, artifacts) {
-    const kindOf = new Map(rendered.runOutputs.map((r) => [r.name, r.kind]));
+function artifactIds(plan, artifacts) {
+    const kindOf = new Map(plan.runOutputs.map((r) => [r.name, r.kind]));
     return artifacts
         .map((a) => {
         const kind = kindOf.get(a.runOutputName) ?? "vhd";
@@ -1573,8 +1600,8 @@ function artifactIds(rendered, artifacts) {
         .sort((a, b) => PREFERENCE.indexOf(a.kind) - PREFERENCE.indexOf(b.kind));
 }
 /** Sets the step's outputs and returns them, for the job summary. */
-function setRunOutputs(host, rendered, result) {
-    const ids = artifactIds(rendered, result.artifacts);
+function setRunOutputs(host, plan, result) {
+    const ids = artifactIds(plan, result.artifacts);
     const outputs = {};
     const set = (name, value) => {
         outputs[name] = value;
@@ -1700,10 +1727,12 @@ class BuildLogEcho {
 
 // EXTERNAL MODULE: ./node_modules/@azure/storage-blob/dist/esm/index.js + 139 modules
 var esm = __webpack_require__(2978);
+// EXTERNAL MODULE: ./.build/src/core/azure/arm.js + 1 modules
+var arm = __webpack_require__(7701);
 ;// CONCATENATED MODULE: ./.build/src/core/run/build-log-tail.js
 
 
-const build_log_tail_STORAGE_API_VERSION = "2023-05-01";
+const STORAGE_API_VERSION = "2023-05-01";
 const LOG_CONTAINER = "packerlogs";
 const LOG_NAME = /\/customization\.log$/;
 const ACCOUNT_LOOKUP_INTERVAL_MS = 60_000;
@@ -1811,12 +1840,12 @@ class BuildLogTail {
         if (!final && Date.now() - this.lastAccountLookup < ACCOUNT_LOOKUP_INTERVAL_MS)
             return [];
         this.lastAccountLookup = Date.now();
-        const accounts = await this.arm.get(`${stagingResourceGroupId}/providers/Microsoft.Storage/storageAccounts`, build_log_tail_STORAGE_API_VERSION, signal);
+        const accounts = await this.arm.get(`${stagingResourceGroupId}/providers/Microsoft.Storage/storageAccounts`, STORAGE_API_VERSION, signal);
         for (const account of accounts.value ?? []) {
             const endpoint = account.properties?.primaryEndpoints?.blob;
             if (!endpoint)
                 continue;
-            this.containers.push(new esm/* BlobServiceClient */.wS(endpoint, this.credential, (0,azure_arm/* storageClientOptions */.$F)(this.arm.httpClient)).getContainerClient(LOG_CONTAINER));
+            this.containers.push(new esm/* BlobServiceClient */.wS(endpoint, this.credential, (0,arm/* storageClientOptions */.$F)(this.arm.httpClient)).getContainerClient(LOG_CONTAINER));
         }
         return this.containers;
     }
@@ -1842,107 +1871,8 @@ class BuildLogTail {
     }
 }
 
-// EXTERNAL MODULE: ./.build/src/core/run/waiting.js
-var waiting = __webpack_require__(7978);
-;// CONCATENATED MODULE: ./.build/src/core/run/wait-for-build.js
-
-
-/**
- * Poll intervals of the template when Resource Manager does not say: a few seconds at first,
- * when states change quickly, growing to a ceiling. The ceiling is high while the build log
- * is followed (it tells when something happens, and a nudge polls at once) and lower when
- * nothing else would notice the end of the build: Resource Manager's request budget is
- * shared by the whole subscription, so a long build should cost tens of requests an hour,
- * not thousands.
- */
-class PollSchedule {
-    firstMs;
-    ceilingMs;
-    factor;
-    next;
-    constructor(firstMs = 5_000, ceilingMs = 30_000, factor = 1.5) {
-        this.firstMs = firstMs;
-        this.ceilingMs = ceilingMs;
-        this.factor = factor;
-        this.next = firstMs;
-    }
-    take() {
-        const now = Math.min(this.next, this.ceilingMs);
-        this.next = Math.min(this.ceilingMs, Math.round(this.next * this.factor));
-        return now;
-    }
-    /** Something changed: look again soon. */
-    restart() {
-        this.next = this.firstMs;
-    }
-    setCeiling(ms) {
-        this.ceilingMs = ms;
-    }
-}
-/** Cuts a wait short when something else (the build log) saw the build move on. */
-class Nudge {
-    wake;
-    pending = false;
-    fire() {
-        this.pending = true;
-        this.wake?.();
-    }
-    /** Waits `ms`, or less if nudged meanwhile; true when nudged. */
-    async wait(ms, signal) {
-        if (this.pending) {
-            this.pending = false;
-            return true;
-        }
-        const early = new AbortController();
-        this.wake = () => early.abort();
-        try {
-            await (0,waiting/* sleep */.y)(ms, AbortSignal.any([signal, early.signal]));
-            return false;
-        }
-        catch (error) {
-            if (signal.aborted)
-                throw error;
-            this.pending = false;
-            return true;
-        }
-        finally {
-            this.wake = undefined;
-        }
-    }
-}
-class BuildTimeoutError extends errors/* BakeError */.oU {
-}
-/** Reads the template until its last run reaches a final state. */
-async function waitForBuild(client, options) {
-    const schedule = options.schedule ?? new PollSchedule();
-    let last = "";
-    if (options.firstPollAfterMs)
-        await (0,waiting/* sleep */.y)(options.firstPollAfterMs, options.signal);
-    for (;;) {
-        const snapshot = await client.snapshot(options.signal);
-        const key = `${snapshot.status.runState ?? ""}/${snapshot.status.runSubState ?? ""}`;
-        if (key !== last) {
-            last = key;
-            options.onChange(snapshot.status);
-        }
-        await options.onPoll?.(snapshot);
-        if (snapshot.status.runState && waiting/* TERMINAL_STATES */.k.has(snapshot.status.runState))
-            return snapshot;
-        if (Date.now() > options.deadline) {
-            throw new BuildTimeoutError(`The build did not finish within build-timeout-minutes plus a margin; it was last ${snapshot.status.runSubState ?? snapshot.status.runState ?? "in an unknown state"}.`);
-        }
-        const planned = schedule.take();
-        const wait = snapshot.retryAfterMs ?? planned;
-        if (options.nudge) {
-            if (await options.nudge.wait(wait, options.signal))
-                schedule.restart();
-        }
-        else {
-            await (0,waiting/* sleep */.y)(wait, options.signal);
-        }
-    }
-}
-
+// EXTERNAL MODULE: ./.build/src/core/run/wait-for-build.js
+var wait_for_build = __webpack_require__(4855);
 ;// CONCATENATED MODULE: ./.build/src/core/run/follow-build.js
 
 
@@ -1965,8 +1895,8 @@ async function followBuild(options) {
     const { host, arm, client, signal } = options;
     const echo = new BuildLogEcho(host, options.logLevel);
     const analyzer = new LogAnalyzer(options.customizers);
-    const schedule = new PollSchedule(250, WATCHFUL_CEILING_MS, 2);
-    const nudge = new Nudge();
+    const schedule = new wait_for_build/* PollSchedule */.$x(250, WATCHFUL_CEILING_MS, 2);
+    const nudge = new wait_for_build/* Nudge */.cb();
     let milestone = analyzer.milestone;
     let logReadable = true;
     const tail = new BuildLogTail(arm, arm.credential, (text) => {
@@ -1995,7 +1925,7 @@ async function followBuild(options) {
     })();
     let final;
     try {
-        final = await waitForBuild(client, {
+        final = await (0,wait_for_build/* waitForBuild */.nt)(client, {
             deadline: options.deadline,
             signal,
             firstPollAfterMs: options.firstPollAfterMs,
@@ -2022,91 +1952,8 @@ async function followBuild(options) {
     return { final, analysis: analyzer.result(), logUrl: tail.url };
 }
 
-;// CONCATENATED MODULE: ./.build/src/core/run/preflight.js
-
-
-
-const API = {
-    resourceGroups: "2021-04-01",
-    identities: "2023-01-31",
-    galleries: "2024-03-03",
-};
-function isMissing(error) {
-    return error instanceof azure_arm/* ArmError */.dW && (error.status === 404 || /NotFound$/.test(error.code));
-}
-/** A region as Azure compares them: "West Europe" and "westeurope" are the same. */
-function region(name) {
-    return name.replace(/\s+/g, "").toLowerCase();
-}
-/**
- * Reads what the template refers to before anything is created: a mistake Image Builder would
- * only report after hours of building (a gallery image definition that does not exist, an
- * image version that already does) ends the step at once, naming the input. Only "not found"
- * and what an existing resource says are decisive: a check the pipeline's identity may not
- * make (403) is skipped, since Image Builder uses the template's identity for these.
- */
-async function preflight(arm, inputs, rendered, signal, debug) {
-    const read = async (id, apiVersion) => {
-        try {
-            return await arm.get(id, apiVersion, signal);
-        }
-        catch (error) {
-            if (isMissing(error))
-                return "missing";
-            debug(`Could not check ${id} before the build: ${error.message}`);
-            return undefined;
-        }
-    };
-    const fromFile = (input) => (inputs.templateFile ? "template-file" : input);
-    const checks = [];
-    // A staging account found by name in the resource group already showed that it exists.
-    const groupSeen = inputs.stagingStorageAccount !== undefined && !inputs.stagingStorageAccount.id;
-    if (!groupSeen)
-        checks.push((async () => {
-            const id = (0,resource_id/* resourceGroupId */.x6)(arm.subscriptionId, inputs.resourceGroup);
-            if ((await read(id, API.resourceGroups)) === "missing")
-                throw new errors/* InputError */.dz("resource-group", `names a resource group that does not exist in subscription ${arm.subscriptionId}: ${inputs.resourceGroup}. Create it first, or name an existing one.`);
-        })());
-    const identity = rendered.body.identity;
-    for (const id of Object.keys(identity?.userAssignedIdentities ?? {})) {
-        checks.push((async () => {
-            if ((await read(id, API.identities)) === "missing")
-                throw new errors/* InputError */.dz(inputs.identityId ? "identity" : fromFile("identity"), `names a user-assigned identity that does not exist: ${id}. Create it (az identity create), or correct the ID.`);
-        })());
-    }
-    const distribute = (rendered.body.properties.distribute ?? []);
-    for (const d of distribute) {
-        if (d.type !== "SharedImage" || typeof d.galleryImageId !== "string")
-            continue;
-        const target = d.galleryImageId;
-        const version = /\/versions\/([^/]+)$/i.exec(target)?.[1];
-        const definitionId = version ? target.slice(0, target.lastIndexOf("/versions/")) : target;
-        const regions = (d.targetRegions ?? []).map((r) => r.name ?? "");
-        const input = inputs.gallery ? "gallery-image-id" : fromFile("gallery-image-id");
-        checks.push((async () => {
-            const definition = await read(definitionId, API.galleries);
-            if (definition === "missing")
-                throw new errors/* InputError */.dz(input, `names a gallery image definition that does not exist: ${definitionId}. Create it (az sig image-definition create), or correct the ID.`);
-            if (!definition)
-                return;
-            const os = definition.properties?.osType;
-            const ours = rendered.osType === "windows" ? "Windows" : rendered.osType ? "Linux" : "";
-            if (os && ours && os.toLowerCase() !== ours.toLowerCase())
-                throw new errors/* InputError */.dz(input, `is a ${os} image definition, but this image is ${ours}. Use a ${ours} image definition.`);
-            const home = definition.location;
-            if (home && regions.length && !regions.some((r) => region(r) === region(home)))
-                throw new errors/* InputError */.dz(inputs.gallery ? "replication-regions" : input, `must include ${home}, the region of the gallery image definition ${definitionId}: a gallery keeps every version in its own region. Add ${home} to the regions.`);
-            const existing = version ? await read(target, API.galleries) : undefined;
-            if (existing && existing !== "missing")
-                throw new errors/* InputError */.dz(inputs.gallery?.version ? "image-version" : input, `${version} already exists in ${definitionId}: Image Builder would build the image and then fail to publish it. Choose a version that does not exist yet, e.g. one built from the run number.`);
-        })());
-    }
-    const results = await Promise.allSettled(checks);
-    const failed = results.find((r) => r.status === "rejected");
-    if (failed)
-        throw failed.reason;
-}
-
+// EXTERNAL MODULE: ./.build/src/core/errors.js
+var errors = __webpack_require__(6512);
 // EXTERNAL MODULE: ./.build/src/core/azure/azure-errors.js
 var azure_errors = __webpack_require__(8374);
 ;// CONCATENATED MODULE: ./.build/src/core/logs/mermaid.js
@@ -2267,13 +2114,13 @@ function fenced(text, language) {
  * Sets the outputs and the job summary; true when the build succeeded. A failed or partial
  * build fails the step with one annotation (pointing at the repository script when there is one).
  */
-async function reportOutcome(host, client, rendered, final, analysis, logUrl, signal) {
+async function reportOutcome(host, client, plan, final, analysis, logUrl, signal) {
     const runState = final.status.runState ?? "Unknown";
     const artifacts = runState === "Succeeded" || runState === "PartiallySucceeded"
         ? await client.runOutputs(signal)
         : [];
     const source = final.template.source;
-    const outputs = setRunOutputs(host, rendered, {
+    const outputs = setRunOutputs(host, plan, {
         runStatus: runState,
         templateName: client.name,
         templateId: client.id,
@@ -2293,15 +2140,15 @@ async function reportOutcome(host, client, rendered, final, analysis, logUrl, si
     })));
     if (runState === "Succeeded")
         return true;
-    throw buildFailure(runState, final, analysis, rendered);
+    throw buildFailure(runState, final, analysis, plan);
 }
 /**
  * The one error a build that did not succeed fails the step with: the failing customizer and
  * the log lines that say why, then the service's own message.
  */
-function buildFailure(runState, final, analysis, rendered) {
+function buildFailure(runState, final, analysis, plan) {
     const refusal = (0,azure_errors/* refusalIn */.c3)(final.status.message ?? "");
-    const identities = Object.keys(rendered.body.identity
+    const identities = Object.keys(plan.body.identity
         ?.userAssignedIdentities ?? {});
     // Inside the build Image Builder acts as the template's identity, not the pipeline's.
     const hint = refusal
@@ -2331,216 +2178,144 @@ function buildFailure(runState, final, analysis, rendered) {
     });
 }
 
-;// CONCATENATED MODULE: ./.build/src/core/run/build-progress.js
-
-const PROGRESS = {
-    Queued: 5,
-    Building: 15,
-    Customizing: 30,
-    Optimizing: 60,
-    Validating: 70,
-    Distributing: 80,
-};
-function formatElapsed(ms) {
-    const s = Math.round(ms / 1000);
-    return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
-}
-/** Shows each change of the build's state, with the time since the step started. */
-function reportProgress(host, status, elapsedMs) {
-    const label = status.runSubState ?? status.runState ?? "Unknown";
-    host.info(`[${formatElapsed(elapsedMs)}] ${status.runState ?? "?"}${status.runSubState ? ` / ${status.runSubState}` : ""}`);
-    host.progress(status.runState && waiting/* TERMINAL_STATES */.k.has(status.runState) ? 100 : (PROGRESS[label] ?? 1), label);
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/run/cancel-build.js
-
-/**
- * GitHub and the Azure Pipelines agent send SIGTERM 7.5 s after SIGINT: the main step's
- * cancel and cleanup fit inside it.
- */
-const CANCEL_REQUEST_MS = 2_500;
-class CancelledError extends errors/* BakeError */.oU {
-}
-/** Asks Image Builder to stop the build; returns the Retry-After it answered with. */
-async function cancelBuild(host, client) {
-    const signal = AbortSignal.timeout(CANCEL_REQUEST_MS);
-    try {
-        host.info(`Cancelling the build of ${client.name}…`);
-        return await client.requestCancel(signal);
-    }
-    catch (error) {
-        host.annotate("warning", {
-            message: `Could not cancel the build of ${client.name}: ${error.message}`,
-        });
-    }
-}
-/** What a cancelled step did and left, as it is: nothing is said to be removed that is not. */
-function describeCancellation(runStarted, state, left, laterPhase) {
-    const head = runStarted
-        ? "The step was cancelled: the build was cancelled"
-        : "The step was cancelled before the build started";
-    if (!state.createdTemplate && !state.staging)
-        return `${head}.`;
-    if (!left)
-        return `${head}, and what this step created was removed.`;
-    const what = [
-        left.createdTemplate ? `image template ${left.templateName}` : undefined,
-        left.staging ? "the staged files" : undefined,
-    ]
-        .filter(Boolean)
-        .join(" and ");
-    const What = `${what[0].toUpperCase()}${what.slice(1)}`;
-    if (!laterPhase)
-        return `${head}. ${What} could not be removed (see the warning).`;
-    return runStarted && left.createdTemplate
-        ? `${head}. Image Builder is still stopping it, so ${laterPhase} removes ${what} once it has stopped.`
-        : `${head}. ${laterPhase[0].toUpperCase()}${laterPhase.slice(1)} removes ${what}.`;
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/run/real-run.js
+;// CONCATENATED MODULE: ./.build/src/core/run/see-build-through.js
 
 
 
 
-
-
-
-
-
-
-
-
-
-
+/** The client waits this much longer than the build may take, so Image Builder's timeout comes first. */
 const CLIENT_MARGIN_MS = 15 * 60_000;
-const SAS_MARGIN_MS = 30 * 60_000;
-/** Puts the SAS URLs in place of the plain blob URLs the template was rendered with. */
-function withReadUrls(node, urls) {
-    if (typeof node === "string")
-        return urls.get(node) ?? node;
-    if (Array.isArray(node))
-        return node.map((n) => withReadUrls(n, urls));
-    if (node && typeof node === "object")
-        return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withReadUrls(v, urls)]));
-    return node;
-}
 /**
- * A real run, as a sequence: sign in, render, check, stage, create, build, report. Cleanup,
- * cancellation and the outcome each live in a module of their own.
+ * Follows a started build to its end with its live log, then sets the outputs, the summary and
+ * the one annotation of a failure. Shared by every way a step gets to a running build.
  */
-async function realRun(host, inputs) {
-    const ctx = host.runContext();
-    const signal = host.cancellation;
-    const started = Date.now();
-    const arm = await (0,sign_in/* signIn */.J)(host, inputs);
-    const account = inputs.stagingStorageAccount
-        ? await resolveStagingAccount(arm, inputs.stagingStorageAccount, inputs.resourceGroup, signal)
-        : undefined;
-    const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {
-        blobEndpoint: account?.blobEndpoint,
-        deferHashesFrom: blob_staging/* HASH_WHILE_UPLOADING_FROM */.y,
+async function seeBuildThrough(build, watch) {
+    const { host, client, signal } = build;
+    const { final, analysis, logUrl } = await followBuild({
+        host,
+        arm: build.arm,
+        client,
+        customizers: build.customizers,
+        logLevel: build.logLevel,
+        deadline: Date.now() + build.buildMinutes * 60_000 + CLIENT_MARGIN_MS,
+        signal,
+        firstPollAfterMs: build.firstPollAfterMs,
+        onChange: (status) => reportProgress(host, status, Date.now() - build.startedMs),
     });
-    (0,render_template/* announceRendered */.XY)(host, rendered);
-    try {
-        await preflight(arm, inputs, rendered, signal, (m) => host.debug(m));
+    watch.buildOver =
+        final.status.runState !== undefined && waiting/* TERMINAL_STATES */.k.has(final.status.runState);
+    watch.succeeded = await reportOutcome(host, client, build.plan, final, analysis, logUrl, signal);
+}
+
+
+/***/ }),
+
+/***/ 4855:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $x: () => (/* binding */ PollSchedule),
+/* harmony export */   cb: () => (/* binding */ Nudge),
+/* harmony export */   eo: () => (/* binding */ BuildTimeoutError),
+/* harmony export */   nt: () => (/* binding */ waitForBuild)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6512);
+/* harmony import */ var _waiting_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7978);
+
+
+/**
+ * Poll intervals of the template when Resource Manager does not say: a few seconds at first,
+ * when states change quickly, growing to a ceiling. The ceiling is high while the build log
+ * is followed (it tells when something happens, and a nudge polls at once) and lower when
+ * nothing else would notice the end of the build: Resource Manager's request budget is
+ * shared by the whole subscription, so a long build should cost tens of requests an hour,
+ * not thousands.
+ */
+class PollSchedule {
+    firstMs;
+    ceilingMs;
+    factor;
+    next;
+    constructor(firstMs = 5_000, ceilingMs = 30_000, factor = 1.5) {
+        this.firstMs = firstMs;
+        this.ceilingMs = ceilingMs;
+        this.factor = factor;
+        this.next = firstMs;
     }
-    catch (error) {
-        rendered.dispose();
-        throw error;
+    take() {
+        const now = Math.min(this.next, this.ceilingMs);
+        this.next = Math.min(this.ceilingMs, Math.round(this.next * this.factor));
+        return now;
     }
-    const client = new image_template_client/* ImageTemplateClient */.t(arm, inputs.resourceGroup, rendered.names.templateName, image_template_client/* SDK_POLL_MS */.U);
-    const targets = (0,cleanup/* azureTargets */.a3)(arm);
-    const staging = account && rendered.artifacts.length
-        ? new blob_staging/* BlobStaging */.N(account, arm.credential, inputs.stagingContainer, arm.httpClient)
-        : undefined;
-    // Only what this step created is ever removed: recorded before each creation, so a crash
-    // in between leaves the post step something to look for, and never someone else's template.
-    const state = {
-        resourceGroup: inputs.resourceGroup,
-        templateName: client.name,
-        createdTemplate: false,
-    };
-    const record = () => (0,cleanup/* recordCleanupState */.H9)(host, state);
-    host.setOutput("template-name", client.name);
-    host.setOutput("template-id", client.id);
-    let runStarted = false;
-    let succeeded = false;
-    let buildOver = false;
-    let cancelled;
-    let cancelAskedMs;
-    let left;
-    try {
-        // Looking for an earlier try's template goes on while the files upload.
-        const leftovers = (0,cleanup/* removeLeftovers */.DA)(targets, client.resourceGroup, client.name, rendered.names.provenanceTags[naming/* TAG */.Dk.step], ctx, host, signal);
-        leftovers.catch(() => undefined);
-        if (staging) {
-            state.staging = {
-                account: account,
-                container: inputs.stagingContainer,
-                prefix: rendered.names.stagingPrefix,
-            };
-            record();
-            await host.group(`Staging ${rendered.artifacts.length} file(s) in ${account.name}/${inputs.stagingContainer}/${rendered.names.stagingPrefix}`, () => staging.upload(rendered.artifacts, signal, (a) => host.info(`${a.source.relativePath}${a.archive ? ` (${a.archive})` : ""}: ${a.size} bytes, sha256 ${a.sha256}`)));
+    /** Something changed: look again soon. */
+    restart() {
+        this.next = this.firstMs;
+    }
+    setCeiling(ms) {
+        this.ceilingMs = ms;
+    }
+}
+/** Cuts a wait short when something else (the build log) saw the build move on. */
+class Nudge {
+    wake;
+    pending = false;
+    fire() {
+        this.pending = true;
+        this.wake?.();
+    }
+    /** Waits `ms`, or less if nudged meanwhile; true when nudged. */
+    async wait(ms, signal) {
+        if (this.pending) {
+            this.pending = false;
+            return true;
         }
-        // Large files were hashed while they uploaded: the template gets their checksums now.
-        await rendered.resolveHashes();
-        host.setOutput("template", (0,render_template/* shownTemplate */.cz)(rendered));
-        const buildMinutes = rendered.body.properties.buildTimeoutInMinutes;
-        let body = rendered.body;
-        if (staging && inputs.stagingAccess === "sas") {
-            const expiresOn = new Date(Date.now() + buildMinutes * 60_000 + SAS_MARGIN_MS);
-            const urls = await staging.readOnlySasUrls(rendered.artifacts, expiresOn, signal);
-            for (const url of urls.values())
-                host.setSecret(url.slice(url.indexOf("?") + 1));
-            body = withReadUrls(rendered.body, urls);
-            host.info(`Image Builder reads the staged files through read-only SAS URLs that expire at ${expiresOn.toISOString()}.`);
+        const early = new AbortController();
+        this.wake = () => early.abort();
+        try {
+            await (0,_waiting_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .y)(ms, AbortSignal.any([signal, early.signal]));
+            return false;
         }
-        await leftovers;
-        state.createdTemplate = true;
-        record();
-        await host.group(`Creating image template ${client.name} in ${inputs.resourceGroup}`, async () => {
-            host.info(JSON.stringify(rendered.body, null, 2));
-            await client.create(body, signal);
-        });
-        const firstPollAfterMs = await client.startRun(signal);
-        runStarted = true;
-        host.info(`Build started; Image Builder may take a while. Timeout: ${buildMinutes} minutes.`);
-        const { final, analysis, logUrl } = await followBuild({
-            host,
-            arm,
-            client,
-            customizers: rendered.customizers,
-            logLevel: inputs.logLevel,
-            deadline: Date.now() + buildMinutes * 60_000 + CLIENT_MARGIN_MS,
-            signal,
-            firstPollAfterMs,
-            onChange: (status) => reportProgress(host, status, Date.now() - started),
-        });
-        buildOver = final.status.runState !== undefined && waiting/* TERMINAL_STATES */.k.has(final.status.runState);
-        succeeded = await reportOutcome(host, client, rendered, final, analysis, logUrl, signal);
-    }
-    catch (error) {
-        if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {
-            cancelAskedMs = await cancelBuild(host, client);
+        catch (error) {
+            if (signal.aborted)
+                throw error;
+            this.pending = false;
+            return true;
         }
-        if (!signal.aborted)
-            throw error;
-        cancelled = { cause: error };
+        finally {
+            this.wake = undefined;
+        }
     }
-    finally {
-        rendered.dispose();
-        left = await (0,cleanup/* cleanUpAfterRun */.UH)(host, targets, state, {
-            keepOnFailure: inputs.keepOnFailure,
-            succeeded,
-            cancelled: signal.aborted,
-            buildOver,
-            cancelAskedMs,
-        });
-    }
-    if (cancelled) {
-        throw new CancelledError(describeCancellation(runStarted, state, left, host.cleanupPhase), {
-            cause: cancelled.cause,
-        });
+}
+class BuildTimeoutError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BakeError */ .oU {
+}
+/** Reads the template until its last run reaches a final state. */
+async function waitForBuild(client, options) {
+    const schedule = options.schedule ?? new PollSchedule();
+    let last = "";
+    if (options.firstPollAfterMs)
+        await (0,_waiting_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .y)(options.firstPollAfterMs, options.signal);
+    for (;;) {
+        const snapshot = await client.snapshot(options.signal);
+        const key = `${snapshot.status.runState ?? ""}/${snapshot.status.runSubState ?? ""}`;
+        if (key !== last) {
+            last = key;
+            options.onChange(snapshot.status);
+        }
+        await options.onPoll?.(snapshot);
+        if (snapshot.status.runState && _waiting_js__WEBPACK_IMPORTED_MODULE_1__/* .TERMINAL_STATES */ .k.has(snapshot.status.runState))
+            return snapshot;
+        if (Date.now() > options.deadline) {
+            throw new BuildTimeoutError(`The build did not finish within build-timeout-minutes plus a margin; it was last ${snapshot.status.runSubState ?? snapshot.status.runState ?? "in an unknown state"}.`);
+        }
+        const planned = schedule.take();
+        const wait = snapshot.retryAfterMs ?? planned;
+        if (options.nudge) {
+            if (await options.nudge.wait(wait, options.signal))
+                schedule.restart();
+        }
+        else {
+            await (0,_waiting_js__WEBPACK_IMPORTED_MODULE_1__/* .sleep */ .y)(wait, options.signal);
+        }
     }
 }
 
