@@ -29839,9 +29839,12 @@ const OUTPUTS = [
     },
     {
         name: "run-status",
-        description: "The build's final state: Succeeded, PartiallySucceeded, Failed or Canceled.",
+        description: "The build's final state: Succeeded, PartiallySucceeded, Failed or Canceled; Running when wait is false.",
     },
-    { name: "template-name", description: "The run-specific name of the image template." },
+    {
+        name: "template-name",
+        description: "The image template's name: run-specific, or the one existing-template or follow named.",
+    },
     { name: "template-id", description: "Resource ID of the image template." },
     {
         name: "staging-resource-group",

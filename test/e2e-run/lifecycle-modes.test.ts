@@ -214,6 +214,28 @@ describe.each(HOSTS)("on %s, a template made elsewhere", (host) => {
     );
   });
 
+  test("started with wait: false and followed later, is followed to its end and left as it is", async () => {
+    const { name, id } = await templateMadeElsewhere();
+    az.scenario.customizers[0] = { durationMs: 1_000 };
+    const from = az.requestLog.length;
+    const start = await runStep(
+      stepAgainst(az, host, { ...whereOnly(), "existing-template": name, wait: "false" }),
+    );
+    expect(start.errors).toEqual([]);
+    expect(start.outputs["run-status"]).toBe("Running");
+    expect(start.outputs["template-id"]).toBe(id);
+    const follow = await runStep(stepAgainst(az, host, { ...whereOnly(), follow: id }));
+    expect(follow.errors).toEqual([]);
+    expect(follow.outputs["run-status"]).toBe("Succeeded");
+    expect(follow.log.join("\n")).toContain("was not made by this repository's pipeline");
+    const mine = requestsSince(from);
+    expect(runPosts(mine)).toHaveLength(1);
+    expect(changes(mine)).toEqual([]);
+    expect(az.imageTemplate(az.defaults.resourceGroup, name)?.lastRunStatus?.runState).toBe(
+      "Succeeded",
+    );
+  });
+
   test("with inputs that describe an image is one error naming both, before anything happens", async () => {
     const from = az.requestLog.length;
     const result = await runStep(
