@@ -30572,7 +30572,7 @@ async function runBake(host) {
             return await runExistingTemplate(host, inputs, mode.template, mode.wait);
         }
         if (mode.kind === "follow") {
-            const { followStartedBuild } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(787)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6787));
+            const { followStartedBuild } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(852)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1852));
             return await followStartedBuild(host, inputs, mode.template);
         }
         if (!inputs.dryRun) {

@@ -9,10 +9,12 @@ export const modules = {
 /* harmony export */   runExistingTemplate: () => (/* binding */ runExistingTemplate)
 /* harmony export */ });
 /* harmony import */ var _cancel_build_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4510);
-/* harmony import */ var _hand_over_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6955);
+/* harmony import */ var _hand_over_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6955);
 /* harmony import */ var _see_build_through_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6826);
-/* harmony import */ var _template_as_found_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1877);
-/* harmony import */ var _wait_for_build_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4855);
+/* harmony import */ var _staged_for_template_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9968);
+/* harmony import */ var _template_as_found_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1877);
+/* harmony import */ var _wait_for_build_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4855);
+
 
 
 
@@ -26,8 +28,9 @@ export const modules = {
 async function runExistingTemplate(host, inputs, named, wait) {
     const signal = host.cancellation;
     const started = Date.now();
-    const { arm, client } = await (0,_template_as_found_js__WEBPACK_IMPORTED_MODULE_2__/* .openNamedTemplate */ .MP)(host, inputs, "existing-template", named);
-    const found = await (0,_template_as_found_js__WEBPACK_IMPORTED_MODULE_2__/* .findTemplate */ ._4)(client, "existing-template", signal);
+    const { arm, client } = await (0,_template_as_found_js__WEBPACK_IMPORTED_MODULE_3__/* .openNamedTemplate */ .MP)(host, inputs, "existing-template", named);
+    const found = await (0,_template_as_found_js__WEBPACK_IMPORTED_MODULE_3__/* .findTemplate */ ._4)(client, "existing-template", signal);
+    (0,_staged_for_template_js__WEBPACK_IMPORTED_MODULE_2__/* .maskFetchedSas */ .t)(host, found.template);
     host.setOutput("template-name", client.name);
     host.setOutput("template-id", client.id);
     let firstPollAfterMs;
@@ -39,7 +42,7 @@ async function runExistingTemplate(host, inputs, named, wait) {
         firstPollAfterMs = await client.startRun(signal);
     }
     if (!wait)
-        return (0,_hand_over_js__WEBPACK_IMPORTED_MODULE_4__/* .handOverBuild */ .o)(host, client, undefined);
+        return (0,_hand_over_js__WEBPACK_IMPORTED_MODULE_5__/* .handOverBuild */ .o)(host, client, undefined);
     const watch = { buildOver: false, succeeded: false };
     try {
         await (0,_see_build_through_js__WEBPACK_IMPORTED_MODULE_1__/* .seeBuildThrough */ .n)({
@@ -56,7 +59,7 @@ async function runExistingTemplate(host, inputs, named, wait) {
         }, watch);
     }
     catch (error) {
-        if (!watch.buildOver && (signal.aborted || error instanceof _wait_for_build_js__WEBPACK_IMPORTED_MODULE_3__/* .BuildTimeoutError */ .eo))
+        if (!watch.buildOver && (signal.aborted || error instanceof _wait_for_build_js__WEBPACK_IMPORTED_MODULE_4__/* .BuildTimeoutError */ .eo))
             await (0,_cancel_build_js__WEBPACK_IMPORTED_MODULE_0__/* .cancelBuild */ .lS)(host, client);
         if (!signal.aborted)
             throw error;
@@ -93,6 +96,86 @@ state) {
         `The build runs on in Image Builder. Follow it with \`${follow}: ${client.id}\`.`,
         "",
     ].join("\n"));
+}
+
+
+/***/ }),
+
+/***/ 9968:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ madeForThisRepository),
+/* harmony export */   t: () => (/* binding */ maskFetchedSas)
+/* harmony export */ });
+/* harmony import */ var _naming_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8543);
+
+/** The URLs a template's customizers and validators fetch, SAS and all. */
+function fetchedUrls(template) {
+    const items = [
+        ...(template.customize ?? []),
+        ...(template.validate?.inVMValidations ?? []),
+    ];
+    const urls = [];
+    for (const item of items) {
+        const fields = (item ?? {});
+        for (const key of ["scriptUri", "sourceUri"]) {
+            const value = fields[key];
+            if (typeof value === "string")
+                urls.push(value);
+        }
+    }
+    return urls;
+}
+/**
+ * The SAS of the files a template fetches are secrets of this step too, though another step or
+ * tool made them: the build log may quote the URLs.
+ */
+function maskFetchedSas(host, template) {
+    for (const url of fetchedUrls(template)) {
+        const query = url.indexOf("?");
+        if (query >= 0 && query < url.length - 1)
+            host.setSecret(url.slice(query + 1));
+    }
+}
+/** An account's name as its blob endpoint shows it: the host's first label, or the path's first segment (path-style endpoints). */
+function accountName(blobEndpoint) {
+    const url = new URL(blobEndpoint);
+    const segment = url.pathname.split("/").find(Boolean);
+    return url.hostname.includes(".blob.") || !segment ? url.hostname.split(".")[0] : segment;
+}
+/**
+ * What this product made for a build another step started (`wait: false`), found from the
+ * template alone: the template is ours when its provenance tags name this repository, and
+ * its staged files are those under the prefix the tags give (repository, run, step), at the
+ * place its customizers fetch them from. Undefined when the template was made elsewhere.
+ */
+function madeForThisRepository(template, resourceGroup, templateName, repository) {
+    const tags = template.tags ?? {};
+    const step = tags[_naming_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG */ .Dk.step];
+    const runId = tags[_naming_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG */ .Dk.runId];
+    const runAttempt = tags[_naming_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG */ .Dk.runAttempt];
+    if (!step || runId === undefined || runAttempt === undefined)
+        return undefined;
+    if (tags[_naming_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG */ .Dk.repository] !== repository.slice(0, 256))
+        return undefined;
+    const state = { resourceGroup, templateName, createdTemplate: true };
+    const prefix = (0,_naming_js__WEBPACK_IMPORTED_MODULE_0__/* .stagingPrefixOf */ .Pe)(repository, runId, runAttempt, step);
+    for (const url of fetchedUrls(template).map((u) => u.split("?")[0])) {
+        const at = url.indexOf(`/${prefix}`);
+        if (at < 0)
+            continue;
+        const containerUrl = url.slice(0, at);
+        const cut = containerUrl.lastIndexOf("/");
+        const blobEndpoint = `${containerUrl.slice(0, cut)}/`;
+        state.staging = {
+            account: { id: "", name: accountName(blobEndpoint), blobEndpoint },
+            container: containerUrl.slice(cut + 1),
+            prefix,
+        };
+        break;
+    }
+    return state;
 }
 
 

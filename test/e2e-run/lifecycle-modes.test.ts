@@ -284,6 +284,8 @@ describe.each(HOSTS)("on %s, wait: false and then follow", (host) => {
     expect(follow.exitCode).toBe(0);
     expect(follow.outputs["run-status"]).toBe("Succeeded");
     expect(follow.outputs["template-id"]).toBe(id);
+    // The staged files' SAS, made by the first step, are secrets of this one too.
+    expect(follow.secrets.filter((x) => x.includes("sig="))).toHaveLength(2);
     expect(follow.outputs["image-version-id"]).toMatch(/\.vhd$/);
     const log = follow.log.join("\n");
     expect(log).toContain("still building after the job");

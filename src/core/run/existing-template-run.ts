@@ -4,6 +4,7 @@ import type { TemplateRef } from "../inputs/run-mode.js";
 import { cancelBuild, CancelledError } from "./cancel-build.js";
 import { handOverBuild } from "./hand-over.js";
 import { seeBuildThrough, type BuildWatch } from "./see-build-through.js";
+import { maskFetchedSas } from "./staged-for-template.js";
 import { findTemplate, openNamedTemplate } from "./template-as-found.js";
 import { BuildTimeoutError } from "./wait-for-build.js";
 
@@ -22,6 +23,7 @@ export async function runExistingTemplate(
   const started = Date.now();
   const { arm, client } = await openNamedTemplate(host, inputs, "existing-template", named);
   const found = await findTemplate(client, "existing-template", signal);
+  maskFetchedSas(host, found.template);
   host.setOutput("template-name", client.name);
   host.setOutput("template-id", client.id);
   let firstPollAfterMs: number | undefined;

@@ -5,7 +5,7 @@ import type { TemplateRef } from "../inputs/run-mode.js";
 import { cancelBuild, CancelledError, describeCancellation } from "./cancel-build.js";
 import { azureTargets, cleanUpAfterRun, recordCleanupState, type CleanupState } from "./cleanup.js";
 import { seeBuildThrough, type BuildWatch } from "./see-build-through.js";
-import { madeForThisRepository } from "./staged-for-template.js";
+import { madeForThisRepository, maskFetchedSas } from "./staged-for-template.js";
 import { findTemplate, openNamedTemplate } from "./template-as-found.js";
 import { BuildTimeoutError } from "./wait-for-build.js";
 
@@ -24,6 +24,7 @@ export async function followStartedBuild(
   const started = Date.now();
   const { arm, client } = await openNamedTemplate(host, inputs, "follow", named);
   const found = await findTemplate(client, "follow", signal);
+  maskFetchedSas(host, found.template);
   host.setOutput("template-name", client.name);
   host.setOutput("template-id", client.id);
   const runState = found.template.lastRunStatus?.runState;

@@ -1,8 +1,9 @@
 import type { ImageTemplate } from "@azure/arm-imagebuilder";
+import type { Host } from "../host.js";
 import { stagingPrefixOf, TAG } from "../naming.js";
 import type { CleanupState } from "./cleanup.js";
 
-/** The URLs a template's customizers and validators fetch, without their SAS. */
+/** The URLs a template's customizers and validators fetch, SAS and all. */
 function fetchedUrls(template: ImageTemplate): string[] {
   const items = [
     ...((template.customize ?? []) as unknown[]),
@@ -13,10 +14,21 @@ function fetchedUrls(template: ImageTemplate): string[] {
     const fields = (item ?? {}) as Record<string, unknown>;
     for (const key of ["scriptUri", "sourceUri"]) {
       const value = fields[key];
-      if (typeof value === "string") urls.push(value.split("?")[0]!);
+      if (typeof value === "string") urls.push(value);
     }
   }
   return urls;
+}
+
+/**
+ * The SAS of the files a template fetches are secrets of this step too, though another step or
+ * tool made them: the build log may quote the URLs.
+ */
+export function maskFetchedSas(host: Host, template: ImageTemplate): void {
+  for (const url of fetchedUrls(template)) {
+    const query = url.indexOf("?");
+    if (query >= 0 && query < url.length - 1) host.setSecret(url.slice(query + 1));
+  }
 }
 
 /** An account's name as its blob endpoint shows it: the host's first label, or the path's first segment (path-style endpoints). */
@@ -46,7 +58,7 @@ export function madeForThisRepository(
   if (tags[TAG.repository] !== repository.slice(0, 256)) return undefined;
   const state: CleanupState = { resourceGroup, templateName, createdTemplate: true };
   const prefix = stagingPrefixOf(repository, runId, runAttempt, step);
-  for (const url of fetchedUrls(template)) {
+  for (const url of fetchedUrls(template).map((u) => u.split("?")[0]!)) {
     const at = url.indexOf(`/${prefix}`);
     if (at < 0) continue;
     const containerUrl = url.slice(0, at);

@@ -1,5 +1,5 @@
-export const id = 787;
-export const ids = [787,701];
+export const id = 852;
+export const ids = [852,701];
 export const modules = {
 
 /***/ 4701:
@@ -213,89 +213,19 @@ async function cleanUpRecorded(host, connect) {
 
 /***/ }),
 
-/***/ 6787:
+/***/ 1852:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  followStartedBuild: () => (/* binding */ followStartedBuild)
-});
-
-// EXTERNAL MODULE: ./.build/src/core/errors.js
-var errors = __webpack_require__(6512);
-// EXTERNAL MODULE: ./.build/src/core/run/cancel-build.js
-var cancel_build = __webpack_require__(4510);
-// EXTERNAL MODULE: ./.build/src/core/run/cleanup.js
-var cleanup = __webpack_require__(4701);
-// EXTERNAL MODULE: ./.build/src/core/run/see-build-through.js + 14 modules
-var see_build_through = __webpack_require__(2252);
-// EXTERNAL MODULE: ./.build/src/core/naming.js
-var naming = __webpack_require__(8543);
-;// CONCATENATED MODULE: ./.build/src/core/run/staged-for-template.js
-
-/** The URLs a template's customizers and validators fetch, without their SAS. */
-function fetchedUrls(template) {
-    const items = [
-        ...(template.customize ?? []),
-        ...(template.validate?.inVMValidations ?? []),
-    ];
-    const urls = [];
-    for (const item of items) {
-        const fields = (item ?? {});
-        for (const key of ["scriptUri", "sourceUri"]) {
-            const value = fields[key];
-            if (typeof value === "string")
-                urls.push(value.split("?")[0]);
-        }
-    }
-    return urls;
-}
-/** An account's name as its blob endpoint shows it: the host's first label, or the path's first segment (path-style endpoints). */
-function accountName(blobEndpoint) {
-    const url = new URL(blobEndpoint);
-    const segment = url.pathname.split("/").find(Boolean);
-    return url.hostname.includes(".blob.") || !segment ? url.hostname.split(".")[0] : segment;
-}
-/**
- * What this product made for a build another step started (`wait: false`), found from the
- * template alone: the template is ours when its provenance tags name this repository, and
- * its staged files are those under the prefix the tags give (repository, run, step), at the
- * place its customizers fetch them from. Undefined when the template was made elsewhere.
- */
-function madeForThisRepository(template, resourceGroup, templateName, repository) {
-    const tags = template.tags ?? {};
-    const step = tags[naming/* TAG */.Dk.step];
-    const runId = tags[naming/* TAG */.Dk.runId];
-    const runAttempt = tags[naming/* TAG */.Dk.runAttempt];
-    if (!step || runId === undefined || runAttempt === undefined)
-        return undefined;
-    if (tags[naming/* TAG */.Dk.repository] !== repository.slice(0, 256))
-        return undefined;
-    const state = { resourceGroup, templateName, createdTemplate: true };
-    const prefix = (0,naming/* stagingPrefixOf */.Pe)(repository, runId, runAttempt, step);
-    for (const url of fetchedUrls(template)) {
-        const at = url.indexOf(`/${prefix}`);
-        if (at < 0)
-            continue;
-        const containerUrl = url.slice(0, at);
-        const cut = containerUrl.lastIndexOf("/");
-        const blobEndpoint = `${containerUrl.slice(0, cut)}/`;
-        state.staging = {
-            account: { id: "", name: accountName(blobEndpoint), blobEndpoint },
-            container: containerUrl.slice(cut + 1),
-            prefix,
-        };
-        break;
-    }
-    return state;
-}
-
-// EXTERNAL MODULE: ./.build/src/core/run/template-as-found.js
-var template_as_found = __webpack_require__(1877);
-// EXTERNAL MODULE: ./.build/src/core/run/wait-for-build.js
-var wait_for_build = __webpack_require__(4855);
-;// CONCATENATED MODULE: ./.build/src/core/run/follow-run.js
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   followStartedBuild: () => (/* binding */ followStartedBuild)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6512);
+/* harmony import */ var _cancel_build_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4510);
+/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4701);
+/* harmony import */ var _see_build_through_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6826);
+/* harmony import */ var _staged_for_template_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9968);
+/* harmony import */ var _template_as_found_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1877);
+/* harmony import */ var _wait_for_build_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4855);
 
 
 
@@ -312,34 +242,35 @@ var wait_for_build = __webpack_require__(4855);
 async function followStartedBuild(host, inputs, named) {
     const signal = host.cancellation;
     const started = Date.now();
-    const { arm, client } = await (0,template_as_found/* openNamedTemplate */.MP)(host, inputs, "follow", named);
-    const found = await (0,template_as_found/* findTemplate */._4)(client, "follow", signal);
+    const { arm, client } = await (0,_template_as_found_js__WEBPACK_IMPORTED_MODULE_5__/* .openNamedTemplate */ .MP)(host, inputs, "follow", named);
+    const found = await (0,_template_as_found_js__WEBPACK_IMPORTED_MODULE_5__/* .findTemplate */ ._4)(client, "follow", signal);
+    (0,_staged_for_template_js__WEBPACK_IMPORTED_MODULE_4__/* .maskFetchedSas */ .t)(host, found.template);
     host.setOutput("template-name", client.name);
     host.setOutput("template-id", client.id);
     const runState = found.template.lastRunStatus?.runState;
     if (!runState) {
-        throw new errors/* BakeError */.oU(`Image template ${client.id} has no build to follow: it was never run. Run it with ${host.inputDisplayName("existing-template")} instead.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BakeError */ .oU(`Image template ${client.id} has no build to follow: it was never run. Run it with ${host.inputDisplayName("existing-template")} instead.`);
     }
-    const ours = madeForThisRepository(found.template, client.resourceGroup, client.name, host.runContext().repository);
+    const ours = (0,_staged_for_template_js__WEBPACK_IMPORTED_MODULE_4__/* .madeForThisRepository */ .N)(found.template, client.resourceGroup, client.name, host.runContext().repository);
     const state = ours ?? {
         resourceGroup: client.resourceGroup,
         templateName: client.name,
         createdTemplate: false,
     };
     if (ours)
-        (0,cleanup/* recordCleanupState */.H9)(host, state);
+        (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_2__/* .recordCleanupState */ .H9)(host, state);
     else
         host.info(`Image template ${client.id} was not made by this repository's pipeline: it is left as it is.`);
     host.info(runState === "Running"
         ? `Following the build of ${client.id} (${found.template.lastRunStatus?.runSubState ?? runState}).`
         : `The build of ${client.id} already ended (${runState}).`);
-    const targets = (0,cleanup/* azureTargets */.a3)(arm);
+    const targets = (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_2__/* .azureTargets */ .a3)(arm);
     const watch = { buildOver: false, succeeded: false };
     let cancelAskedMs;
     let cancelled;
     let left;
     try {
-        await (0,see_build_through/* seeBuildThrough */.n)({
+        await (0,_see_build_through_js__WEBPACK_IMPORTED_MODULE_3__/* .seeBuildThrough */ .n)({
             host,
             arm,
             client,
@@ -352,15 +283,15 @@ async function followStartedBuild(host, inputs, named) {
         }, watch);
     }
     catch (error) {
-        if (!watch.buildOver && (signal.aborted || error instanceof wait_for_build/* BuildTimeoutError */.eo))
-            cancelAskedMs = await (0,cancel_build/* cancelBuild */.lS)(host, client);
+        if (!watch.buildOver && (signal.aborted || error instanceof _wait_for_build_js__WEBPACK_IMPORTED_MODULE_6__/* .BuildTimeoutError */ .eo))
+            cancelAskedMs = await (0,_cancel_build_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelBuild */ .lS)(host, client);
         if (!signal.aborted)
             throw error;
         cancelled = { cause: error };
     }
     finally {
         if (ours)
-            left = await (0,cleanup/* cleanUpAfterRun */.UH)(host, targets, state, {
+            left = await (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_2__/* .cleanUpAfterRun */ .UH)(host, targets, state, {
                 keepOnFailure: inputs.keepOnFailure,
                 succeeded: watch.succeeded,
                 cancelled: signal.aborted,
@@ -369,10 +300,90 @@ async function followStartedBuild(host, inputs, named) {
             });
     }
     if (cancelled) {
-        throw new cancel_build/* CancelledError */.cc((0,cancel_build/* describeCancellation */.vk)(true, state, left, host.cleanupPhase), {
+        throw new _cancel_build_js__WEBPACK_IMPORTED_MODULE_1__/* .CancelledError */ .cc((0,_cancel_build_js__WEBPACK_IMPORTED_MODULE_1__/* .describeCancellation */ .vk)(true, state, left, host.cleanupPhase), {
             cause: cancelled.cause,
         });
     }
+}
+
+
+/***/ }),
+
+/***/ 9968:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ madeForThisRepository),
+/* harmony export */   t: () => (/* binding */ maskFetchedSas)
+/* harmony export */ });
+/* harmony import */ var _naming_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8543);
+
+/** The URLs a template's customizers and validators fetch, SAS and all. */
+function fetchedUrls(template) {
+    const items = [
+        ...(template.customize ?? []),
+        ...(template.validate?.inVMValidations ?? []),
+    ];
+    const urls = [];
+    for (const item of items) {
+        const fields = (item ?? {});
+        for (const key of ["scriptUri", "sourceUri"]) {
+            const value = fields[key];
+            if (typeof value === "string")
+                urls.push(value);
+        }
+    }
+    return urls;
+}
+/**
+ * The SAS of the files a template fetches are secrets of this step too, though another step or
+ * tool made them: the build log may quote the URLs.
+ */
+function maskFetchedSas(host, template) {
+    for (const url of fetchedUrls(template)) {
+        const query = url.indexOf("?");
+        if (query >= 0 && query < url.length - 1)
+            host.setSecret(url.slice(query + 1));
+    }
+}
+/** An account's name as its blob endpoint shows it: the host's first label, or the path's first segment (path-style endpoints). */
+function accountName(blobEndpoint) {
+    const url = new URL(blobEndpoint);
+    const segment = url.pathname.split("/").find(Boolean);
+    return url.hostname.includes(".blob.") || !segment ? url.hostname.split(".")[0] : segment;
+}
+/**
+ * What this product made for a build another step started (`wait: false`), found from the
+ * template alone: the template is ours when its provenance tags name this repository, and
+ * its staged files are those under the prefix the tags give (repository, run, step), at the
+ * place its customizers fetch them from. Undefined when the template was made elsewhere.
+ */
+function madeForThisRepository(template, resourceGroup, templateName, repository) {
+    const tags = template.tags ?? {};
+    const step = tags[_naming_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG */ .Dk.step];
+    const runId = tags[_naming_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG */ .Dk.runId];
+    const runAttempt = tags[_naming_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG */ .Dk.runAttempt];
+    if (!step || runId === undefined || runAttempt === undefined)
+        return undefined;
+    if (tags[_naming_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG */ .Dk.repository] !== repository.slice(0, 256))
+        return undefined;
+    const state = { resourceGroup, templateName, createdTemplate: true };
+    const prefix = (0,_naming_js__WEBPACK_IMPORTED_MODULE_0__/* .stagingPrefixOf */ .Pe)(repository, runId, runAttempt, step);
+    for (const url of fetchedUrls(template).map((u) => u.split("?")[0])) {
+        const at = url.indexOf(`/${prefix}`);
+        if (at < 0)
+            continue;
+        const containerUrl = url.slice(0, at);
+        const cut = containerUrl.lastIndexOf("/");
+        const blobEndpoint = `${containerUrl.slice(0, cut)}/`;
+        state.staging = {
+            account: { id: "", name: accountName(blobEndpoint), blobEndpoint },
+            container: containerUrl.slice(cut + 1),
+            prefix,
+        };
+        break;
+    }
+    return state;
 }
 
 
