@@ -226,6 +226,8 @@ async function cleanUpRecorded(host, connect) {
 /* harmony import */ var _staged_for_template_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9968);
 /* harmony import */ var _template_as_found_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1877);
 /* harmony import */ var _wait_for_build_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4855);
+/* harmony import */ var _waiting_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7978);
+
 
 
 
@@ -261,7 +263,7 @@ async function followStartedBuild(host, inputs, named) {
         (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_2__/* .recordCleanupState */ .H9)(host, state);
     else
         host.info(`Image template ${client.id} was not made by this repository's pipeline: it is left as it is.`);
-    host.info(runState === "Running"
+    host.info(!_waiting_js__WEBPACK_IMPORTED_MODULE_7__/* .TERMINAL_STATES */ .k.has(runState)
         ? `Following the build of ${client.id} (${found.template.lastRunStatus?.runSubState ?? runState}).`
         : `The build of ${client.id} already ended (${runState}).`);
     const targets = (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_2__/* .azureTargets */ .a3)(arm);

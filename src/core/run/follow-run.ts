@@ -8,6 +8,7 @@ import { seeBuildThrough, type BuildWatch } from "./see-build-through.js";
 import { madeForThisRepository, maskFetchedSas } from "./staged-for-template.js";
 import { findTemplate, openNamedTemplate } from "./template-as-found.js";
 import { BuildTimeoutError } from "./wait-for-build.js";
+import { TERMINAL_STATES } from "./waiting.js";
 
 /**
  * Follows a build an earlier step started (`wait: false`) to its end, with the same log,
@@ -50,7 +51,7 @@ export async function followStartedBuild(
       `Image template ${client.id} was not made by this repository's pipeline: it is left as it is.`,
     );
   host.info(
-    runState === "Running"
+    !TERMINAL_STATES.has(runState)
       ? `Following the build of ${client.id} (${found.template.lastRunStatus?.runSubState ?? runState}).`
       : `The build of ${client.id} already ended (${runState}).`,
   );
