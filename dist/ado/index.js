@@ -29135,7 +29135,7 @@ class AdoHost {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
-/* harmony import */ var _core_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9185);
+/* harmony import */ var _core_main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5739);
 /* harmony import */ var _host_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2076);
 
 
@@ -29426,6 +29426,11 @@ const RESOURCE_TYPES = {
         noun: "a virtual network subnet",
         form: "/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
     },
+    imageTemplate: {
+        type: "Microsoft.VirtualMachineImages/imageTemplates",
+        noun: "an Image Builder image template",
+        form: "/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.VirtualMachineImages/imageTemplates/<name>",
+    },
     storageAccount: {
         type: "Microsoft.Storage/storageAccounts",
         noun: "a storage account",
@@ -29501,12 +29506,13 @@ function quote(value, max = 120) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   DH: () => (/* binding */ STAGING_ACCESS),
 /* harmony export */   HA: () => (/* binding */ defaultOf),
+/* harmony export */   mc: () => (/* binding */ INPUTS),
 /* harmony export */   mm: () => (/* binding */ inputSpec),
 /* harmony export */   pQ: () => (/* binding */ OS_TYPES),
 /* harmony export */   p_: () => (/* binding */ LOG_LEVELS),
 /* harmony export */   xQ: () => (/* binding */ camelCase)
 /* harmony export */ });
-/* unused harmony exports INPUTS, OUTPUTS, inputsFor */
+/* unused harmony exports OUTPUTS, inputsFor */
 /* harmony import */ var _azure_clouds_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2925);
 /**
  * Every input and output of the product, once. action.yml, task.json and the README's tables
@@ -29876,6 +29882,26 @@ const INPUTS = [
         adoType: "boolean",
         group: "run",
     },
+    // Long builds and templates made elsewhere.
+    {
+        name: "existing-template",
+        description: "Run an image template that already exists (made by Bicep, Terraform or ARM): its name in resource-group, or its resource ID. Nothing is uploaded, created or deleted; a run already going on is followed. Not with the inputs that describe an image (template-file, source, scripts, distribution...).",
+        adoType: "string",
+        group: "run",
+    },
+    {
+        name: "wait",
+        description: "Wait for the build to end. false: start it and return at once with template-id and run-status Running; a later step or job follows it with follow.",
+        default: "true",
+        adoType: "boolean",
+        group: "run",
+    },
+    {
+        name: "follow",
+        description: "Resource ID of an image template whose build an earlier step started with wait: false (its template-id output): follow that build to its end, set the outputs and remove the template and the files staged for it. A build that already ended is reported at once.",
+        adoType: "string",
+        group: "run",
+    },
 ];
 const OUTPUTS = [
     {
@@ -29892,9 +29918,12 @@ const OUTPUTS = [
     },
     {
         name: "run-status",
-        description: "The build's final state: Succeeded, PartiallySucceeded, Failed or Canceled.",
+        description: "The build's final state: Succeeded, PartiallySucceeded, Failed or Canceled; Running when wait is false.",
     },
-    { name: "template-name", description: "The run-specific name of the image template." },
+    {
+        name: "template-name",
+        description: "The image template's name: run-specific, or the one existing-template or follow named.",
+    },
     { name: "template-id", description: "Resource ID of the image template." },
     {
         name: "staging-resource-group",
@@ -30270,7 +30299,7 @@ function windowsOnlyInputsGiven(settings) {
 
 /***/ }),
 
-/***/ 9185:
+/***/ 5739:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30635,11 +30664,89 @@ function missingSubscription(input) {
     return new errors/* InputError */.dz(input, `is a name, and turning it into a resource ID needs the subscription. Set ${(0,errors/* ref */.KR)("subscription-id")}, or give the full resource ID.`);
 }
 
-// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 22 modules
-var render_template = __nccwpck_require__(7162);
+// EXTERNAL MODULE: ./.build/src/core/naming.js
+var naming = __nccwpck_require__(8543);
+;// CONCATENATED MODULE: ./.build/src/core/inputs/run-mode.js
+
+
+
+
+
+/** Inputs that describe the image to make: they mean nothing for a template that already exists. */
+const DESCRIBING_GROUPS = new Set([
+    "image",
+    "customize",
+    "distribute",
+    "build",
+    "staging",
+]);
+/**
+ * Reads existing-template, follow and wait, before the other inputs: with a template that
+ * already exists, an input that describes the image is a mistake, reported as one error
+ * naming both inputs rather than as a problem of the input itself.
+ */
+function readRunMode(host) {
+    const given = (name) => {
+        const value = host.getInput(name);
+        return value === undefined || value === "" || value === (0,catalog/* defaultOf */.HA)(name) ? undefined : value;
+    };
+    const existing = given("existing-template");
+    const follow = given("follow");
+    const wait = (0,values/* parseBoolean */.yG)("wait", host.getInput("wait"), true);
+    if (existing && follow) {
+        throw new errors/* InputError */.dz("follow", `and ${(0,errors/* ref */.KR)("existing-template")} cannot be given together: existing-template starts (or joins) a run of a template, follow follows a build an earlier step started. Keep one.`);
+    }
+    if (follow && !wait) {
+        throw new errors/* InputError */.dz("wait", `false does not apply to ${(0,errors/* ref */.KR)("follow")}, which always waits for the build to end. Remove wait.`);
+    }
+    const modeInput = existing ? "existing-template" : follow ? "follow" : undefined;
+    if (!modeInput)
+        return { kind: "build", wait };
+    const why = modeInput === "existing-template"
+        ? "which runs the template as it is in Azure"
+        : "which follows a build whose template already exists";
+    for (const spec of catalog/* INPUTS */.mc) {
+        const describes = DESCRIBING_GROUPS.has(spec.group) ||
+            spec.name === "variables" ||
+            spec.name === "dry-run" ||
+            (modeInput === "existing-template" && spec.name === "keep-on-failure");
+        if (describes && given(spec.name) !== undefined) {
+            throw new errors/* InputError */.dz(spec.name, `does not apply with ${(0,errors/* ref */.KR)(modeInput)}, ${why}. Remove ${(0,errors/* ref */.KR)(spec.name)}, or ${(0,errors/* ref */.KR)(modeInput)}.`);
+        }
+    }
+    if (existing)
+        return { kind: "existing", template: templateRef("existing-template", existing, true), wait };
+    return { kind: "follow", template: templateRef("follow", follow, false) };
+}
+function templateRef(input, raw, nameAllowed) {
+    if ((0,resource_id/* looksLikeResourceId */.RY)(raw)) {
+        const id = (0,resource_id/* requireResourceId */.Jc)(input, raw, resource_id/* RESOURCE_TYPES */.Rx.imageTemplate);
+        return {
+            name: id.names[0],
+            resourceGroup: id.resourceGroup,
+            subscriptionId: id.subscriptionId,
+        };
+    }
+    if (!nameAllowed) {
+        throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(raw)} is not a resource ID. Give the template-id output of the step that started the build: ${resource_id/* RESOURCE_TYPES */.Rx.imageTemplate.form}.`);
+    }
+    if (!naming/* ARM_NAME */.r5.test(raw)) {
+        throw new errors/* InputError */.dz(input, `${(0,errors/* quote */.hD)(raw)} is neither an image template name nor a resource ID. Give the template's name in ${(0,errors/* ref */.KR)("resource-group")}, or ${resource_id/* RESOURCE_TYPES */.Rx.imageTemplate.form}.`);
+    }
+    return { name: raw };
+}
+/** A template named by resource ID tells the subscription when subscription-id does not. */
+function withTemplateSubscription(inputs, mode) {
+    const fromId = mode.kind === "build" ? undefined : mode.template.subscriptionId;
+    return fromId && !inputs.subscriptionId ? { ...inputs, subscriptionId: fromId } : inputs;
+}
+
+// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 20 modules
+var render_template = __nccwpck_require__(9777);
 // EXTERNAL MODULE: ./.build/src/core/template/validate-template.js + 1 modules
 var validate_template = __nccwpck_require__(8942);
 ;// CONCATENATED MODULE: ./.build/src/core/main.js
+
 
 
 
@@ -30659,12 +30766,21 @@ function offlineBlobEndpoint(inputs) {
 /** Runs one step: validate everything, then render the template, or build the image. */
 async function runBake(host) {
     try {
-        const inputs = readInputs(host);
+        const mode = readRunMode(host);
+        const inputs = withTemplateSubscription(readInputs(host), mode);
         const ctx = host.runContext();
+        // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
+        if (mode.kind === "existing") {
+            const { runExistingTemplate } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(275)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9275));
+            return await runExistingTemplate(host, inputs, mode.template, mode.wait);
+        }
+        if (mode.kind === "follow") {
+            const { followStartedBuild } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(852)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1852));
+            return await followStartedBuild(host, inputs, mode.template);
+        }
         if (!inputs.dryRun) {
-            // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
-            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(701), __nccwpck_require__.e(426)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6426));
-            return await realRun(host, inputs);
+            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(822)]).then(__nccwpck_require__.bind(__nccwpck_require__, 822));
+            return await realRun(host, inputs, mode.wait);
         }
         const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {
             blobEndpoint: offlineBlobEndpoint(inputs),
@@ -30689,10 +30805,10 @@ async function runCleanupPhase(host) {
     try {
         if (!host.getState("cleanup"))
             return;
-        const inputs = readInputs(host);
+        const inputs = withTemplateSubscription(readInputs(host), readRunMode(host));
         if (inputs.dryRun)
             return;
-        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(701)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4701));
+        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(38), __nccwpck_require__.e(701)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4701));
         await cleanUpLeftState(host, inputs);
     }
     catch (error) {
@@ -30779,9 +30895,10 @@ function fail(host, error) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Dk: () => (/* binding */ TAG),
-/* harmony export */   oE: () => (/* binding */ runNames)
+/* harmony export */   Pe: () => (/* binding */ stagingPrefixOf),
+/* harmony export */   oE: () => (/* binding */ runNames),
+/* harmony export */   r5: () => (/* binding */ ARM_NAME)
 /* harmony export */ });
-/* unused harmony export ARM_NAME */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 
 /** Image Builder's rule for template and run output names. */
@@ -30806,6 +30923,19 @@ function shortHash(value, length = 6) {
     return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256").update(value).digest("hex").slice(0, length);
 }
 /**
+ * Where one step's files are staged: repository, run and step. A later step finds them again
+ * from the template's provenance tags, which hold the same three.
+ */
+function stagingPrefixOf(repository, runId, runAttempt, step) {
+    const run = slug(`${runId}-${runAttempt}`) || "run";
+    const repoPath = repository
+        .split("/")
+        .map((part) => slug(part))
+        .filter(Boolean)
+        .join("/");
+    return `${repoPath || "local"}/${run}/${step}/`;
+}
+/**
  * Names are derived only from the run context and the image's target, so every phase of one
  * step computes the same names, and another attempt or run never collides with them.
  */
@@ -30818,15 +30948,10 @@ function runNames(ctx, target) {
     const templateName = room >= 1
         ? `bake-${repoName.slice(0, room).replace(/[-.]+$/, "")}${fixed}`
         : `bake${fixed}`.slice(0, MAX_BASE);
-    const repoPath = ctx.repository
-        .split("/")
-        .map((part) => slug(part))
-        .filter(Boolean)
-        .join("/");
     return {
         templateName,
         runOutputName: (kind) => `${templateName}-${kind}`,
-        stagingPrefix: `${repoPath || "local"}/${run}/${step}/`,
+        stagingPrefix: stagingPrefixOf(ctx.repository, ctx.runId, ctx.runAttempt, step),
         provenanceTags: {
             [TAG.repository]: ctx.repository.slice(0, 256),
             [TAG.commit]: ctx.commitSha.slice(0, 256),
@@ -30841,7 +30966,73 @@ function runNames(ctx, target) {
 
 /***/ }),
 
-/***/ 7162:
+/***/ 3702:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ renderDistribution),
+/* harmony export */   m: () => (/* binding */ distributorKind)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6512);
+
+const DISTRIBUTOR_KIND = {
+    SharedImage: "gallery",
+    ManagedImage: "managed",
+    VHD: "vhd",
+};
+/** What a distributor of the given Image Builder type makes. */
+function distributorKind(type) {
+    return (typeof type === "string" && DISTRIBUTOR_KIND[type]) || "vhd";
+}
+/** The template file's distributors plus those the inputs name, each with a run-specific output name. */
+function renderDistribution(properties, inputs, names, location) {
+    const fromFile = Array.isArray(properties.distribute)
+        ? properties.distribute
+        : [];
+    const distributors = fromFile.map((d) => ({ ...d }));
+    if (inputs.gallery) {
+        const g = inputs.gallery;
+        const regions = g.regions.length ? g.regions : [location];
+        distributors.push({
+            type: "SharedImage",
+            galleryImageId: g.version
+                ? `${g.imageDefinitionId}/versions/${g.version}`
+                : g.imageDefinitionId,
+            targetRegions: regions.map((name) => ({ name })),
+            excludeFromLatest: g.excludeFromLatest,
+        });
+    }
+    if (inputs.managedImageId)
+        distributors.push({ type: "ManagedImage", imageId: inputs.managedImageId, location });
+    if (inputs.vhd)
+        distributors.push({ type: "VHD" });
+    if (!distributors.length) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz("gallery-image-id", `no distribution target is set${inputs.templateFile ? " (the template file has no properties.distribute)" : ""}. Set ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ref */ .KR)("gallery-image-id")}, ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ref */ .KR)("managed-image-id")} or ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ref */ .KR)("vhd")} (any combination).`);
+    }
+    // Run output names are made run-specific, so the outputs of this run are never confused
+    // with those of another run of the same template file.
+    const used = new Map();
+    const plans = [];
+    for (const d of distributors) {
+        const kind = distributorKind(d.type);
+        const n = (used.get(kind) ?? 0) + 1;
+        used.set(kind, n);
+        const name = names.runOutputName(kind) + (n > 1 ? String(n) : "");
+        d.runOutputName = name;
+        const existing = d.artifactTags && typeof d.artifactTags === "object" && !Array.isArray(d.artifactTags)
+            ? d.artifactTags
+            : {};
+        d.artifactTags = { ...existing, ...inputs.artifactTags, ...names.provenanceTags };
+        plans.push({ name, kind });
+    }
+    properties.distribute = distributors;
+    return plans;
+}
+
+
+/***/ }),
+
+/***/ 9777:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31098,58 +31289,8 @@ function objectOf(value) {
     return value && typeof value === "object" && !Array.isArray(value) ? value : {};
 }
 
-;// CONCATENATED MODULE: ./.build/src/core/template/distribution.js
-
-const DISTRIBUTOR_KIND = {
-    SharedImage: "gallery",
-    ManagedImage: "managed",
-    VHD: "vhd",
-};
-/** The template file's distributors plus those the inputs name, each with a run-specific output name. */
-function renderDistribution(properties, inputs, names, location) {
-    const fromFile = Array.isArray(properties.distribute)
-        ? properties.distribute
-        : [];
-    const distributors = fromFile.map((d) => ({ ...d }));
-    if (inputs.gallery) {
-        const g = inputs.gallery;
-        const regions = g.regions.length ? g.regions : [location];
-        distributors.push({
-            type: "SharedImage",
-            galleryImageId: g.version
-                ? `${g.imageDefinitionId}/versions/${g.version}`
-                : g.imageDefinitionId,
-            targetRegions: regions.map((name) => ({ name })),
-            excludeFromLatest: g.excludeFromLatest,
-        });
-    }
-    if (inputs.managedImageId)
-        distributors.push({ type: "ManagedImage", imageId: inputs.managedImageId, location });
-    if (inputs.vhd)
-        distributors.push({ type: "VHD" });
-    if (!distributors.length) {
-        throw new errors/* InputError */.dz("gallery-image-id", `no distribution target is set${inputs.templateFile ? " (the template file has no properties.distribute)" : ""}. Set ${(0,errors/* ref */.KR)("gallery-image-id")}, ${(0,errors/* ref */.KR)("managed-image-id")} or ${(0,errors/* ref */.KR)("vhd")} (any combination).`);
-    }
-    // Run output names are made run-specific, so the outputs of this run are never confused
-    // with those of another run of the same template file.
-    const used = new Map();
-    const plans = [];
-    for (const d of distributors) {
-        const kind = (typeof d.type === "string" && DISTRIBUTOR_KIND[d.type]) || "vhd";
-        const n = (used.get(kind) ?? 0) + 1;
-        used.set(kind, n);
-        const name = names.runOutputName(kind) + (n > 1 ? String(n) : "");
-        d.runOutputName = name;
-        const existing = d.artifactTags && typeof d.artifactTags === "object" && !Array.isArray(d.artifactTags)
-            ? d.artifactTags
-            : {};
-        d.artifactTags = { ...existing, ...inputs.artifactTags, ...names.provenanceTags };
-        plans.push({ name, kind });
-    }
-    properties.distribute = distributors;
-    return plans;
-}
-
+// EXTERNAL MODULE: ./.build/src/core/template/distribution.js
+var distribution = __nccwpck_require__(3702);
 // EXTERNAL MODULE: ./.build/src/core/inputs/source.js
 var inputs_source = __nccwpck_require__(6636);
 ;// CONCATENATED MODULE: ./.build/src/core/template/customizers.js
@@ -31506,17 +31647,8 @@ async function customizersFromInputs(list, inputs, staging) {
         list.add(windowsRestartCustomizer(inputs.windowsRestartSettings));
 }
 
-;// CONCATENATED MODULE: ./.build/src/core/template/template-customizer.js
-/** Index, name and type of one entry of `properties.customize`; sourceFile is the caller's. */
-function templateCustomizer(item, index) {
-    const fields = item && typeof item === "object" ? item : {};
-    return {
-        index,
-        name: typeof fields.name === "string" ? fields.name : undefined,
-        type: typeof fields.type === "string" ? fields.type : "unknown",
-    };
-}
-
+// EXTERNAL MODULE: ./.build/src/core/template/template-customizer.js
+var template_customizer = __nccwpck_require__(9276);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./.build/src/core/template/arm-expressions.js
@@ -32875,7 +33007,7 @@ async function renderTemplate(inputs, ctx, options) {
         if (customizers.items.length)
             properties.customize = customizers.items.map((c) => c.customizer);
         await stageValidatorPaths(properties, preparer, file?.baseDir, ctx.workspace);
-        const runOutputs = renderDistribution(properties, inputs, names, location);
+        const runOutputs = (0,distribution/* renderDistribution */.H)(properties, inputs, names, location);
         const overrides = renderBuildSettings(properties, inputs);
         checkVnetConfig(properties, inputs);
         const body = {
@@ -32998,7 +33130,7 @@ function hashResolver(body, artifacts) {
 }
 function originsOf(items) {
     return items.map((c, index) => ({
-        ...templateCustomizer(c.customizer, index),
+        ...(0,template_customizer/* templateCustomizer */.K)(c.customizer, index),
         sourceFile: c.origin,
     }));
 }
@@ -33051,6 +33183,25 @@ function shownTemplate(rendered, indent) {
             json = json.split(JSON.stringify(secret).slice(1, -1)).join("***");
     }
     return json;
+}
+
+
+/***/ }),
+
+/***/ 9276:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ templateCustomizer)
+/* harmony export */ });
+/** Index, name and type of one entry of `properties.customize`; sourceFile is the caller's. */
+function templateCustomizer(item, index) {
+    const fields = item && typeof item === "object" ? item : {};
+    return {
+        index,
+        name: typeof fields.name === "string" ? fields.name : undefined,
+        type: typeof fields.type === "string" ? fields.type : "unknown",
+    };
 }
 
 

@@ -1395,7 +1395,7 @@ module.exports = getParamBytesForAlg;
 
 /***/ }),
 
-/***/ 3813:
+/***/ 6194:
 /***/ ((module) => {
 
 
@@ -8449,7 +8449,7 @@ SafeBuffer.allocUnsafeSlow = function (size) {
 
 
 const os = __webpack_require__(857);
-const hasFlag = __webpack_require__(3813);
+const hasFlag = __webpack_require__(6194);
 
 const env = process.env;
 

@@ -2,6 +2,7 @@ import type { Host } from "./host.js";
 import { BakeError, InputError } from "./errors.js";
 import { explainAzureError } from "./azure/azure-errors.js";
 import { readInputs, type BakeInputs } from "./inputs/read-inputs.js";
+import { readRunMode, withTemplateSubscription } from "./inputs/run-mode.js";
 import {
   announceRendered,
   shownTemplate,
@@ -25,12 +26,21 @@ function offlineBlobEndpoint(inputs: BakeInputs): string | undefined {
 /** Runs one step: validate everything, then render the template, or build the image. */
 export async function runBake(host: Host): Promise<void> {
   try {
-    const inputs = readInputs(host);
+    const mode = readRunMode(host);
+    const inputs = withTemplateSubscription(readInputs(host), mode);
     const ctx = host.runContext();
+    // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
+    if (mode.kind === "existing") {
+      const { runExistingTemplate } = await import("./run/existing-template-run.js");
+      return await runExistingTemplate(host, inputs, mode.template, mode.wait);
+    }
+    if (mode.kind === "follow") {
+      const { followStartedBuild } = await import("./run/follow-run.js");
+      return await followStartedBuild(host, inputs, mode.template);
+    }
     if (!inputs.dryRun) {
-      // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
       const { realRun } = await import("./run/real-run.js");
-      return await realRun(host, inputs);
+      return await realRun(host, inputs, mode.wait);
     }
     const rendered = await renderTemplate(inputs, ctx, {
       blobEndpoint: offlineBlobEndpoint(inputs),
@@ -53,7 +63,7 @@ export async function runBake(host: Host): Promise<void> {
 export async function runCleanupPhase(host: Host): Promise<void> {
   try {
     if (!host.getState("cleanup")) return;
-    const inputs = readInputs(host);
+    const inputs = withTemplateSubscription(readInputs(host), readRunMode(host));
     if (inputs.dryRun) return;
     const { cleanUpLeftState } = await import("./run/cleanup.js");
     await cleanUpLeftState(host, inputs);

@@ -36,6 +36,25 @@ function shortHash(value: string, length = 6): string {
 }
 
 /**
+ * Where one step's files are staged: repository, run and step. A later step finds them again
+ * from the template's provenance tags, which hold the same three.
+ */
+export function stagingPrefixOf(
+  repository: string,
+  runId: string,
+  runAttempt: string,
+  step: string,
+): string {
+  const run = slug(`${runId}-${runAttempt}`) || "run";
+  const repoPath = repository
+    .split("/")
+    .map((part) => slug(part))
+    .filter(Boolean)
+    .join("/");
+  return `${repoPath || "local"}/${run}/${step}/`;
+}
+
+/**
  * Names are derived only from the run context and the image's target, so every phase of one
  * step computes the same names, and another attempt or run never collides with them.
  */
@@ -49,15 +68,10 @@ export function runNames(ctx: RunContext, target: string): RunNames {
     room >= 1
       ? `bake-${repoName.slice(0, room).replace(/[-.]+$/, "")}${fixed}`
       : `bake${fixed}`.slice(0, MAX_BASE);
-  const repoPath = ctx.repository
-    .split("/")
-    .map((part) => slug(part))
-    .filter(Boolean)
-    .join("/");
   return {
     templateName,
     runOutputName: (kind) => `${templateName}-${kind}`,
-    stagingPrefix: `${repoPath || "local"}/${run}/${step}/`,
+    stagingPrefix: stagingPrefixOf(ctx.repository, ctx.runId, ctx.runAttempt, step),
     provenanceTags: {
       [TAG.repository]: ctx.repository.slice(0, 256),
       [TAG.commit]: ctx.commitSha.slice(0, 256),

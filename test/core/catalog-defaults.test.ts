@@ -5,6 +5,7 @@
 import { InputError } from "../../src/core/errors.js";
 import { INPUTS } from "../../src/core/inputs/catalog.js";
 import { readInputs } from "../../src/core/inputs/read-inputs.js";
+import { readRunMode } from "../../src/core/inputs/run-mode.js";
 import { FakeHost } from "./fake-host.js";
 
 const MINIMAL = {
@@ -13,8 +14,11 @@ const MINIMAL = {
   "gallery-image-id":
     "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-images/providers/Microsoft.Compute/galleries/golden/images/ubuntu",
 };
-const read = (extra: Record<string, string> = {}) =>
-  readInputs(new FakeHost({ ...MINIMAL, ...extra }, { workspace: "/tmp" }));
+const read = (extra: Record<string, string> = {}) => {
+  const host = new FakeHost({ ...MINIMAL, ...extra }, { workspace: "/tmp" });
+  // wait, follow and existing-template decide the run mode, read apart from the rest.
+  return { ...readInputs(host), mode: readRunMode(host) };
+};
 
 /** Another value the input accepts, to show the reader looks at it at all. */
 function otherValue(name: string, fallback: string): string {

@@ -123,6 +123,11 @@ export const RESOURCE_TYPES = {
     noun: "a virtual network subnet",
     form: "/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>",
   },
+  imageTemplate: {
+    type: "Microsoft.VirtualMachineImages/imageTemplates",
+    noun: "an Image Builder image template",
+    form: "/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.VirtualMachineImages/imageTemplates/<name>",
+  },
   storageAccount: {
     type: "Microsoft.Storage/storageAccounts",
     noun: "a storage account",

@@ -431,6 +431,29 @@ export const INPUTS: readonly InputSpec[] = [
     adoType: "boolean",
     group: "run",
   },
+  // Long builds and templates made elsewhere.
+  {
+    name: "existing-template",
+    description:
+      "Run an image template that already exists (made by Bicep, Terraform or ARM): its name in resource-group, or its resource ID. Nothing is uploaded, created or deleted; a run already going on is followed. Not with the inputs that describe an image (template-file, source, scripts, distribution...).",
+    adoType: "string",
+    group: "run",
+  },
+  {
+    name: "wait",
+    description:
+      "Wait for the build to end. false: start it and return at once with template-id and run-status Running; a later step or job follows it with follow.",
+    default: "true",
+    adoType: "boolean",
+    group: "run",
+  },
+  {
+    name: "follow",
+    description:
+      "Resource ID of an image template whose build an earlier step started with wait: false (its template-id output): follow that build to its end, set the outputs and remove the template and the files staged for it. A build that already ended is reported at once.",
+    adoType: "string",
+    group: "run",
+  },
 ];
 
 export const OUTPUTS: readonly OutputSpec[] = [
@@ -449,9 +472,14 @@ export const OUTPUTS: readonly OutputSpec[] = [
   },
   {
     name: "run-status",
-    description: "The build's final state: Succeeded, PartiallySucceeded, Failed or Canceled.",
+    description:
+      "The build's final state: Succeeded, PartiallySucceeded, Failed or Canceled; Running when wait is false.",
   },
-  { name: "template-name", description: "The run-specific name of the image template." },
+  {
+    name: "template-name",
+    description:
+      "The image template's name: run-specific, or the one existing-template or follow named.",
+  },
   { name: "template-id", description: "Resource ID of the image template." },
   {
     name: "staging-resource-group",

@@ -61,6 +61,11 @@ export function recordCleanupState(host: Host, state: CleanupState): void {
   host.saveState(CLEANUP_STATE, JSON.stringify(state));
 }
 
+/** The build is handed to a later step (`wait: false`): this step's cleanup phase removes nothing. */
+export function forgetCleanupState(host: Host): void {
+  host.saveState(CLEANUP_STATE, "");
+}
+
 function isOurs(template: { tags?: Record<string, string> }, ctx: RunContext, step: string) {
   const tags = template.tags ?? {};
   return (

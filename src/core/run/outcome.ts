@@ -4,9 +4,8 @@ import { describeRefusal, refusalIn } from "../azure/azure-errors.js";
 import type { LogAnalysis } from "../logs/log-analyzer.js";
 import { describeStep } from "../logs/steps.js";
 import { summaryMarkdown } from "../logs/summary.js";
-import type { RenderedTemplate } from "../template/render-template.js";
 import type { ImageTemplateClient, TemplateSnapshot } from "./image-template-client.js";
-import { setRunOutputs, withoutQueryStrings } from "./outputs.js";
+import { setRunOutputs, withoutQueryStrings, type BuildPlan } from "./outputs.js";
 
 /**
  * Sets the outputs and the job summary; true when the build succeeded. A failed or partial
@@ -15,7 +14,7 @@ import { setRunOutputs, withoutQueryStrings } from "./outputs.js";
 export async function reportOutcome(
   host: Host,
   client: ImageTemplateClient,
-  rendered: RenderedTemplate,
+  plan: BuildPlan,
   final: TemplateSnapshot,
   analysis: LogAnalysis,
   logUrl: string | undefined,
@@ -27,7 +26,7 @@ export async function reportOutcome(
       ? await client.runOutputs(signal)
       : [];
   const source = final.template.source as { exactVersion?: string } | undefined;
-  const outputs = setRunOutputs(host, rendered, {
+  const outputs = setRunOutputs(host, plan, {
     runStatus: runState,
     templateName: client.name,
     templateId: client.id,
@@ -50,7 +49,7 @@ export async function reportOutcome(
     ),
   );
   if (runState === "Succeeded") return true;
-  throw buildFailure(runState, final, analysis, rendered);
+  throw buildFailure(runState, final, analysis, plan);
 }
 
 /**
@@ -61,11 +60,11 @@ function buildFailure(
   runState: string,
   final: TemplateSnapshot,
   analysis: LogAnalysis,
-  rendered: RenderedTemplate,
+  plan: BuildPlan,
 ): BakeError {
   const refusal = refusalIn(final.status.message ?? "");
   const identities = Object.keys(
-    (rendered.body.identity as { userAssignedIdentities?: object } | undefined)
+    (plan.body.identity as { userAssignedIdentities?: object } | undefined)
       ?.userAssignedIdentities ?? {},
   );
   // Inside the build Image Builder acts as the template's identity, not the pipeline's.

@@ -2,6 +2,13 @@ import type { Host } from "../host.js";
 import type { RenderedTemplate, RunOutputPlan } from "../template/render-template.js";
 import type { RunArtifact } from "./image-template-client.js";
 
+/**
+ * What reporting needs to know of the template beside the run: which kind of image each run
+ * output is, and the template's identity. A rendered template is one; a template read from
+ * Azure gives the same.
+ */
+export type BuildPlan = Pick<RenderedTemplate, "runOutputs" | "body">;
+
 export interface RunResult {
   runStatus: string;
   templateName: string;
@@ -15,10 +22,10 @@ export interface RunResult {
 const PREFERENCE: RunOutputPlan["kind"][] = ["gallery", "managed", "vhd"];
 
 export function artifactIds(
-  rendered: RenderedTemplate,
+  plan: BuildPlan,
   artifacts: RunArtifact[],
 ): Array<{ kind: RunOutputPlan["kind"]; id: string }> {
-  const kindOf = new Map(rendered.runOutputs.map((r) => [r.name, r.kind]));
+  const kindOf = new Map(plan.runOutputs.map((r) => [r.name, r.kind]));
   return artifacts
     .map((a) => {
       const kind = kindOf.get(a.runOutputName) ?? "vhd";
@@ -32,10 +39,10 @@ export function artifactIds(
 /** Sets the step's outputs and returns them, for the job summary. */
 export function setRunOutputs(
   host: Host,
-  rendered: RenderedTemplate,
+  plan: BuildPlan,
   result: RunResult,
 ): Record<string, string> {
-  const ids = artifactIds(rendered, result.artifacts);
+  const ids = artifactIds(plan, result.artifacts);
   const outputs: Record<string, string> = {};
   const set = (name: string, value: string) => {
     outputs[name] = value;

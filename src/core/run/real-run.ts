@@ -9,20 +9,18 @@ import { ImageTemplateClient, SDK_POLL_MS } from "./image-template-client.js";
 import {
   azureTargets,
   cleanUpAfterRun,
+  forgetCleanupState,
   recordCleanupState,
   removeLeftovers,
   type CleanupState,
 } from "./cleanup.js";
 import { signIn } from "./sign-in.js";
-import { followBuild } from "./follow-build.js";
 import { preflight } from "./preflight.js";
 import { BuildTimeoutError } from "./wait-for-build.js";
-import { TERMINAL_STATES } from "./waiting.js";
-import { reportOutcome } from "./outcome.js";
-import { reportProgress } from "./build-progress.js";
 import { cancelBuild, CancelledError, describeCancellation } from "./cancel-build.js";
+import { seeBuildThrough, type BuildWatch } from "./see-build-through.js";
+import { handOverBuild } from "./hand-over.js";
 
-const CLIENT_MARGIN_MS = 15 * 60_000;
 const SAS_MARGIN_MS = 30 * 60_000;
 
 /** Puts the SAS URLs in place of the plain blob URLs the template was rendered with. */
@@ -36,9 +34,10 @@ function withReadUrls(node: Json, urls: Map<string, string>): Json {
 
 /**
  * A real run, as a sequence: sign in, render, check, stage, create, build, report. Cleanup,
- * cancellation and the outcome each live in a module of their own.
+ * cancellation and the outcome each live in a module of their own. Without `wait`, the step
+ * ends once the build has started and leaves the template and staged files to `follow`.
  */
-export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
+export async function realRun(host: Host, inputs: BakeInputs, wait = true): Promise<void> {
   const ctx = host.runContext();
   const signal = host.cancellation;
   const started = Date.now();
@@ -83,8 +82,8 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
   host.setOutput("template-id", client.id);
 
   let runStarted = false;
-  let succeeded = false;
-  let buildOver = false;
+  let handedOver = false;
+  const watch: BuildWatch = { buildOver: false, succeeded: false };
   let cancelled: { cause: unknown } | undefined;
   let cancelAskedMs: number | undefined;
   let left: CleanupState | undefined;
@@ -143,20 +142,28 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
     );
     const firstPollAfterMs = await client.startRun(signal);
     runStarted = true;
+    if (!wait) {
+      handedOver = true;
+      forgetCleanupState(host);
+      await handOverBuild(host, client, state);
+      return;
+    }
     host.info(`Build started; Image Builder may take a while. Timeout: ${buildMinutes} minutes.`);
-    const { final, analysis, logUrl } = await followBuild({
-      host,
-      arm,
-      client,
-      customizers: rendered.customizers,
-      logLevel: inputs.logLevel,
-      deadline: Date.now() + buildMinutes * 60_000 + CLIENT_MARGIN_MS,
-      signal,
-      firstPollAfterMs,
-      onChange: (status) => reportProgress(host, status, Date.now() - started),
-    });
-    buildOver = final.status.runState !== undefined && TERMINAL_STATES.has(final.status.runState);
-    succeeded = await reportOutcome(host, client, rendered, final, analysis, logUrl, signal);
+    await seeBuildThrough(
+      {
+        host,
+        arm,
+        client,
+        plan: rendered,
+        customizers: rendered.customizers,
+        logLevel: inputs.logLevel,
+        buildMinutes,
+        signal,
+        startedMs: started,
+        firstPollAfterMs,
+      },
+      watch,
+    );
   } catch (error) {
     if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {
       cancelAskedMs = await cancelBuild(host, client);
@@ -165,13 +172,14 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
     cancelled = { cause: error };
   } finally {
     rendered.dispose();
-    left = await cleanUpAfterRun(host, targets, state, {
-      keepOnFailure: inputs.keepOnFailure,
-      succeeded,
-      cancelled: signal.aborted,
-      buildOver,
-      cancelAskedMs,
-    });
+    if (!handedOver)
+      left = await cleanUpAfterRun(host, targets, state, {
+        keepOnFailure: inputs.keepOnFailure,
+        succeeded: watch.succeeded,
+        cancelled: signal.aborted,
+        buildOver: watch.buildOver,
+        cancelAskedMs,
+      });
   }
   if (cancelled) {
     throw new CancelledError(describeCancellation(runStarted, state, left, host.cleanupPhase), {

@@ -14,6 +14,11 @@ const DISTRIBUTOR_KIND: Record<string, RunOutputPlan["kind"]> = {
   VHD: "vhd",
 };
 
+/** What a distributor of the given Image Builder type makes. */
+export function distributorKind(type: unknown): RunOutputPlan["kind"] {
+  return (typeof type === "string" && DISTRIBUTOR_KIND[type]) || "vhd";
+}
+
 /** The template file's distributors plus those the inputs name, each with a run-specific output name. */
 export function renderDistribution(
   properties: JsonObject,
@@ -51,7 +56,7 @@ export function renderDistribution(
   const used = new Map<string, number>();
   const plans: RunOutputPlan[] = [];
   for (const d of distributors) {
-    const kind = (typeof d.type === "string" && DISTRIBUTOR_KIND[d.type]) || "vhd";
+    const kind = distributorKind(d.type);
     const n = (used.get(kind) ?? 0) + 1;
     used.set(kind, n);
     const name = names.runOutputName(kind) + (n > 1 ? String(n) : "");

@@ -1,8 +1,250 @@
-export const id = 393;
-export const ids = [393];
+export const id = 822;
+export const ids = [822,701];
 export const modules = {
 
-/***/ 7393:
+/***/ 4701:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DA: () => (/* binding */ removeLeftovers),
+/* harmony export */   H9: () => (/* binding */ recordCleanupState),
+/* harmony export */   UH: () => (/* binding */ cleanUpAfterRun),
+/* harmony export */   a3: () => (/* binding */ azureTargets),
+/* harmony export */   cleanUpLeftState: () => (/* binding */ cleanUpLeftState),
+/* harmony export */   jr: () => (/* binding */ forgetCleanupState)
+/* harmony export */ });
+/* unused harmony exports cleanUp, cleanUpRecorded */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6512);
+/* harmony import */ var _naming_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8543);
+/* harmony import */ var _staging_blob_staging_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7698);
+/* harmony import */ var _image_template_client_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4111);
+/* harmony import */ var _sign_in_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(592);
+/* harmony import */ var _waiting_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7978);
+
+
+
+
+
+
+/**
+ * What the main step cannot finish within the few seconds between SIGINT and SIGTERM (Image
+ * Builder keeps a cancelled build Canceling for tens of seconds) is left to the cleanup
+ * phase, which runs within the job's cancel timeout (5 minutes by default), so it gets a
+ * little less than that.
+ */
+const CANCEL_CLEANUP_MS = 4_000;
+const LATER_CLEANUP_MS = 270_000;
+const CLEANUP_MS = 300_000;
+const CLEANUP_STATE = "cleanup";
+function azureTargets(arm) {
+    return {
+        templatesIn: (resourceGroup, signal) => arm.imageBuilder.virtualMachineImageTemplates.listByResourceGroup(resourceGroup, {
+            abortSignal: signal,
+        }),
+        template: (resourceGroup, name) => new _image_template_client_js__WEBPACK_IMPORTED_MODULE_3__/* .ImageTemplateClient */ .t(arm, resourceGroup, name, _image_template_client_js__WEBPACK_IMPORTED_MODULE_3__/* .SDK_POLL_MS */ .U),
+        stagedFiles: (staging) => new _staging_blob_staging_js__WEBPACK_IMPORTED_MODULE_2__/* .BlobStaging */ .N(staging.account, arm.credential, staging.container, arm.httpClient),
+    };
+}
+/** Records what the step created, for the cleanup phase to find should this one not finish. */
+function recordCleanupState(host, state) {
+    host.saveState(CLEANUP_STATE, JSON.stringify(state));
+}
+/** The build is handed to a later step (`wait: false`): this step's cleanup phase removes nothing. */
+function forgetCleanupState(host) {
+    host.saveState(CLEANUP_STATE, "");
+}
+function isOurs(template, ctx, step) {
+    const tags = template.tags ?? {};
+    return (tags[_naming_js__WEBPACK_IMPORTED_MODULE_1__/* .TAG */ .Dk.repository] === ctx.repository &&
+        tags[_naming_js__WEBPACK_IMPORTED_MODULE_1__/* .TAG */ .Dk.runId] === ctx.runId &&
+        tags[_naming_js__WEBPACK_IMPORTED_MODULE_1__/* .TAG */ .Dk.step] === step);
+}
+/**
+ * A template of this step left by an interrupted earlier try (same name) or an earlier
+ * attempt of this run (tags) is removed; any other template of the same name is not ours to touch.
+ */
+async function removeLeftovers(targets, resourceGroup, templateName, step, ctx, host, signal) {
+    for await (const t of targets.templatesIn(resourceGroup, signal)) {
+        const sameName = t.name?.toLowerCase() === templateName.toLowerCase();
+        if (sameName && !isOurs(t, ctx, step)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .BakeError */ .oU(`An image template named ${templateName} already exists in resource group ${resourceGroup} and was not made by this step of this run (its tags name repository '${t.tags?.[_naming_js__WEBPACK_IMPORTED_MODULE_1__/* .TAG */ .Dk.repository] ?? "none"}', run '${t.tags?.[_naming_js__WEBPACK_IMPORTED_MODULE_1__/* .TAG */ .Dk.runId] ?? "none"}'). Delete it, or run in another resource group.`);
+        }
+        if (!isOurs(t, ctx, step))
+            continue;
+        const leftover = targets.template(resourceGroup, t.name);
+        host.info(`Removing image template ${t.name}, left by an interrupted earlier try of this step (attempt ${t.tags?.[_naming_js__WEBPACK_IMPORTED_MODULE_1__/* .TAG */ .Dk.runAttempt] ?? "?"}).`);
+        await removeTemplate(leftover, signal, 120_000);
+    }
+}
+/**
+ * Removes a template, cancelling its run first if one is going on: Image Builder refuses to
+ * delete a template while a run is still stopping. Returns false when there was none.
+ */
+async function removeTemplate(client, signal, budgetMs, buildOver = false, firstLookAfterMs = 0) {
+    const until = Date.now() + budgetMs;
+    // A cancel just accepted named how long to wait before its effect is looked at.
+    if (firstLookAfterMs)
+        await (0,_waiting_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .y)(Math.min(firstLookAfterMs, budgetMs), signal);
+    let cancelled = false;
+    // When this run saw the build end, there is nothing to cancel or wait for: delete at once.
+    for (let looked = buildOver;; looked = false) {
+        if (!looked) {
+            const current = await client.find(signal);
+            if (!current)
+                return false;
+            const state = current.lastRunStatus?.runState;
+            let asked;
+            if (state === "Running" && !cancelled) {
+                asked = await client.requestCancel(signal);
+                cancelled = true;
+            }
+            if (state && !_waiting_js__WEBPACK_IMPORTED_MODULE_5__/* .TERMINAL_STATES */ .k.has(state) && Date.now() <= until) {
+                await (0,_waiting_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .y)(Math.max(asked ?? 0, 500), signal);
+                continue;
+            }
+        }
+        try {
+            return await client.delete(signal);
+        }
+        catch (error) {
+            // Image Builder refuses (409) while a run that just ended is still being wrapped up.
+            if (error.statusCode !== 409 || Date.now() > until)
+                throw error;
+            await (0,_waiting_js__WEBPACK_IMPORTED_MODULE_5__/* .sleep */ .y)(500, signal);
+        }
+    }
+}
+/**
+ * Deletes the template and the staged files. Problems become warnings naming what is left,
+ * never the step's result; with `laterPhase` (a cancelled main step) what is left is handed to
+ * that phase instead, without a warning. Returns what is left, or undefined when nothing is.
+ */
+async function cleanUp(host, targets, state, budgetMs, options = {}) {
+    const { buildOver = false, laterPhase, firstLookAfterMs } = options;
+    const signal = AbortSignal.timeout(budgetMs);
+    const left = { ...state, createdTemplate: false, staging: undefined };
+    const client = targets.template(state.resourceGroup, state.templateName);
+    const [templateResult, blobResult] = await Promise.allSettled([
+        state.createdTemplate
+            ? removeTemplate(client, signal, budgetMs, buildOver, firstLookAfterMs)
+            : Promise.resolve(false),
+        state.staging
+            ? targets.stagedFiles(state.staging).deletePrefix(state.staging.prefix, signal)
+            : Promise.resolve(0),
+    ]);
+    if (templateResult.status === "rejected") {
+        left.createdTemplate = true;
+        const why = templateResult.reason.message;
+        const stopping = templateResult.reason.name === "TimeoutError" ||
+            templateResult.reason.statusCode === 409;
+        if (laterPhase)
+            host.info(`Image template ${client.name} is not deleted yet (${stopping ? "Image Builder is still stopping its build" : why}); ${laterPhase} deletes it.`);
+        else
+            host.annotate("warning", {
+                message: `Cleanup: the image template ${client.id} could not be deleted (${why}). Delete it by hand.`,
+            });
+    }
+    else if (templateResult.value) {
+        host.info(`Deleted image template ${client.name}.`);
+    }
+    if (blobResult.status === "rejected") {
+        left.staging = state.staging;
+        const where = `${state.staging.container}/${state.staging.prefix} in ${state.staging.account.name}`;
+        const why = blobResult.reason.message;
+        if (laterPhase)
+            host.info(`The staged files under ${where} are not deleted yet (${why}); ${laterPhase} deletes them.`);
+        else
+            host.annotate("warning", {
+                message: `Cleanup: the staged files under ${where} could not be deleted (${why}). Delete them by hand.`,
+            });
+    }
+    else if (blobResult.value) {
+        host.info(`Deleted ${blobResult.value} staged file(s).`);
+    }
+    return left.createdTemplate || left.staging ? left : undefined;
+}
+/**
+ * The main step's own cleanup once the build is over, failed or cancelled: keeps everything
+ * for keep-on-failure, else removes what the step created. What a cancelled step cannot
+ * remove in time is recorded for the later cleanup phase. Returns what is left.
+ */
+async function cleanUpAfterRun(host, targets, state, run) {
+    if (run.keepOnFailure && !run.succeeded && !run.cancelled) {
+        const id = targets.template(state.resourceGroup, state.templateName).id;
+        host.info(`keep-on-failure: kept image template ${id}${state.staging ? ` and the staged files under ${state.staging.container}/${state.staging.prefix} in ${state.staging.account.name}` : ""} for debugging. Delete them when done.`);
+        host.saveState(CLEANUP_STATE, "");
+        return undefined;
+    }
+    if (!state.createdTemplate && !state.staging)
+        return undefined;
+    const left = await cleanUp(host, targets, state, run.cancelled ? CANCEL_CLEANUP_MS : CLEANUP_MS, {
+        buildOver: run.buildOver,
+        laterPhase: run.cancelled ? host.cleanupPhase : undefined,
+        firstLookAfterMs: run.cancelAskedMs,
+    });
+    host.saveState(CLEANUP_STATE, left ? JSON.stringify(left) : "");
+    return left;
+}
+/**
+ * The safety net behind a killed main step (GitHub's post step): removes what the main
+ * phase recorded and did not clean up itself.
+ */
+function cleanUpLeftState(host, inputs) {
+    return cleanUpRecorded(host, async () => azureTargets(await (0,_sign_in_js__WEBPACK_IMPORTED_MODULE_4__/* .signIn */ .J)(host, inputs)));
+}
+/** The cleanup phase's work, given how to reach Azure once there is something to remove. */
+async function cleanUpRecorded(host, connect) {
+    const saved = host.getState(CLEANUP_STATE);
+    if (!saved)
+        return;
+    const state = JSON.parse(saved);
+    const what = [
+        state.createdTemplate ? `image template ${state.templateName}` : undefined,
+        state.staging ? "the staged files" : undefined,
+    ]
+        .filter(Boolean)
+        .join(" and ");
+    host.info(`The main step did not finish its cleanup; removing ${what}.`);
+    const targets = await connect();
+    const left = await cleanUp(host, targets, state, LATER_CLEANUP_MS);
+    host.saveState(CLEANUP_STATE, left ? JSON.stringify(left) : "");
+}
+
+
+/***/ }),
+
+/***/ 6955:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ handOverBuild)
+/* harmony export */ });
+/**
+ * Ends a `wait: false` step once the build runs: the outputs say where it is, and the log and
+ * summary say how to follow it. The template and its staged files stay for that later step,
+ * which removes them when the build is over.
+ */
+async function handOverBuild(host, client, 
+/** What this product made for the build; undefined for a template made elsewhere. */
+state) {
+    host.setOutput("run-status", "Running");
+    const kept = state?.staging
+        ? ` The staged files under ${state.staging.container}/${state.staging.prefix} in ${state.staging.account.name} stay for the build.`
+        : "";
+    const follow = host.inputDisplayName("follow");
+    host.info(`Build started; not waiting for it (wait: false). A later step given ${follow}: ${client.id} follows it to its end${state ? ", then removes the template and the staged files" : ""}.${kept}`);
+    await host.appendSummary([
+        `### bake-azure-image: ${client.name} started`,
+        "",
+        `The build runs on in Image Builder. Follow it with \`${follow}: ${client.id}\`.`,
+        "",
+    ].join("\n"));
+}
+
+
+/***/ }),
+
+/***/ 822:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13,8 +255,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./.build/src/core/naming.js
 var naming = __webpack_require__(8543);
-// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 21 modules
-var render_template = __webpack_require__(3990);
+// EXTERNAL MODULE: ./.build/src/core/template/render-template.js + 20 modules
+var render_template = __webpack_require__(9777);
 // EXTERNAL MODULE: ./.build/src/core/staging/blob-staging.js
 var blob_staging = __webpack_require__(7698);
 // EXTERNAL MODULE: ./.build/src/core/errors.js
@@ -63,474 +305,6 @@ var image_template_client = __webpack_require__(4111);
 var cleanup = __webpack_require__(4701);
 // EXTERNAL MODULE: ./.build/src/core/run/sign-in.js + 2 modules
 var sign_in = __webpack_require__(592);
-// EXTERNAL MODULE: ./.build/src/core/logs/log-analyzer.js + 2 modules
-var log_analyzer = __webpack_require__(455);
-// EXTERNAL MODULE: ./.build/src/core/logs/steps.js
-var steps = __webpack_require__(9216);
-;// CONCATENATED MODULE: ./.build/src/core/run/outputs.js
-/** The artifact a following step most likely wants first: a gallery version, else a managed image, else a VHD. */
-const PREFERENCE = ["gallery", "managed", "vhd"];
-function artifactIds(rendered, artifacts) {
-    const kindOf = new Map(rendered.runOutputs.map((r) => [r.name, r.kind]));
-    return artifacts
-        .map((a) => {
-        const kind = kindOf.get(a.runOutputName) ?? "vhd";
-        const id = kind === "vhd" ? (a.artifactUri ?? a.artifactId) : (a.artifactId ?? a.artifactUri);
-        return id ? { kind, id } : undefined;
-    })
-        .filter((x) => Boolean(x))
-        .sort((a, b) => PREFERENCE.indexOf(a.kind) - PREFERENCE.indexOf(b.kind));
-}
-/** Sets the step's outputs and returns them, for the job summary. */
-function setRunOutputs(host, rendered, result) {
-    const ids = artifactIds(rendered, result.artifacts);
-    const outputs = {};
-    const set = (name, value) => {
-        outputs[name] = value;
-        host.setOutput(name, value);
-    };
-    set("image-version-id", ids[0]?.id ?? "");
-    set("image-version-ids", JSON.stringify(ids.map((i) => i.id)));
-    set("run-outputs", JSON.stringify(Object.fromEntries(result.artifacts.map((a) => [
-        a.runOutputName,
-        { artifactId: a.artifactId ?? null, artifactUri: a.artifactUri ?? null },
-    ]))));
-    set("run-status", result.runStatus);
-    set("template-name", result.templateName);
-    set("template-id", result.templateId);
-    set("staging-resource-group", result.stagingResourceGroup ?? "");
-    set("source-image-version", result.sourceImageVersion ?? "");
-    return outputs;
-}
-/** Log URLs in service messages may carry a SAS; the place is enough for a person. */
-function withoutQueryStrings(text) {
-    return text.replace(/(https?:\/\/[^\s?"']+)\?[^\s"']*?(?=[.,;:)]*(?:\s|$|["']))/g, "$1");
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/run/build-log-echo.js
-
-
-function capitalise(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-function title(step) {
-    return capitalise((0,steps/* describeStep */.Ey)(step));
-}
-/**
- * Shows customization.log in the job log as it grows: one collapsible group per customizer,
- * opened at Packer's "Starting provisioner" and closed at its end, lines between customizers
- * in a group of their own, and Packer's internal `PACKER ERR` chatter only at log-level
- * verbose. Lines arrive already taken apart by the log analyzer, which keeps one reading of
- * the log for both the job log and the failure report.
- */
-class BuildLogEcho {
-    host;
-    level;
-    warned = false;
-    /** The group now open: a customizer's, or the lines between customizers. */
-    open;
-    /** The customizer still running when its group was closed for other output. */
-    interrupted;
-    constructor(host, level) {
-        this.host = host;
-        this.level = level;
-    }
-    show(events) {
-        if (this.level === "quiet")
-            return;
-        for (const event of events) {
-            if (event.kind === "step-start") {
-                this.close();
-                this.interrupted = undefined;
-                this.begin(event.step, title(event.step));
-            }
-            else if (event.kind === "step-end") {
-                if (this.open?.step === event.step) {
-                    if (event.status === "failed")
-                        this.host.info(`${title(event.step)} failed.`);
-                    this.close();
-                }
-                if (this.interrupted === event.step)
-                    this.interrupted = undefined;
-            }
-            else if (!event.noise || this.level === "verbose") {
-                this.line(event.text, event.step);
-            }
-        }
-    }
-    /**
-     * Closes the open group so that what the run prints next (a change of build state) is not
-     * folded away inside a customizer's output; the customizer's group reopens with its next line.
-     */
-    pause() {
-        if (this.open?.step)
-            this.interrupted = this.open.step;
-        this.close();
-    }
-    /** Ends the last group, e.g. when the build ended inside a customizer. */
-    close() {
-        if (!this.open)
-            return;
-        this.open = undefined;
-        this.host.endGroup();
-    }
-    onProblem = (problem) => {
-        if (problem.kind === "transient") {
-            this.host.debug(`Reading customization.log failed this time: ${problem.message}`);
-            return;
-        }
-        if (this.warned)
-            return;
-        this.warned = true;
-        this.host.annotate("warning", {
-            message: `The build log (customization.log) cannot be read: the pipeline's identity needs Storage Blob Data Reader on ${problem.scope}. The build goes on without its log.`,
-        });
-    };
-    line(text, step) {
-        if (!this.open) {
-            if (step && step === this.interrupted)
-                this.begin(step, `${title(step)} (continued)`);
-            else
-                this.begin(undefined, "customization.log");
-        }
-        else if (this.open.step !== step && step === undefined) {
-            // A customizer's end shows only in what follows it; its group closes with that line.
-            this.close();
-            this.begin(undefined, "customization.log");
-        }
-        // Image Builder logs the URLs it downloads, SAS included; the job log needs no signature.
-        this.host.info(withoutQueryStrings(text));
-    }
-    begin(step, name) {
-        this.open = { step };
-        this.host.startGroup(name);
-    }
-}
-
-// EXTERNAL MODULE: ./node_modules/@azure/storage-blob/dist/esm/index.js + 139 modules
-var esm = __webpack_require__(2978);
-;// CONCATENATED MODULE: ./.build/src/core/run/build-log-tail.js
-
-
-const build_log_tail_STORAGE_API_VERSION = "2023-05-01";
-const LOG_CONTAINER = "packerlogs";
-const LOG_NAME = /\/customization\.log$/;
-const ACCOUNT_LOOKUP_INTERVAL_MS = 60_000;
-function statusOf(error) {
-    return error?.statusCode;
-}
-/**
- * Follows Image Builder's customization.log while the build runs: found through the staging
- * resource group (Resource Manager, then its storage account), read with the pipeline's own
- * token, and only the bytes added since the last read.
- */
-class BuildLogTail {
-    arm;
-    credential;
-    onText;
-    onProblem;
-    blob;
-    containers = [];
-    lastAccountLookup = -Infinity;
-    inflight;
-    offset = 0;
-    decoder = new TextDecoder("utf-8");
-    stopped = false;
-    /** Bytes downloaded so far, to compare with the log's size. */
-    bytesRead = 0;
-    /** Where the log is, once found; named in messages without any query string. */
-    url;
-    constructor(arm, credential, onText, onProblem) {
-        this.arm = arm;
-        this.credential = credential;
-        this.onText = onText;
-        this.onProblem = onProblem;
-    }
-    /** Reads what was appended since the last call. Never throws: the build matters more than its log. */
-    poll(stagingResourceGroupId, signal, final = false) {
-        // One read at a time: two reads from the same offset would show the same lines twice.
-        const previous = this.inflight ?? Promise.resolve();
-        const next = previous.then(() => this.pollOnce(stagingResourceGroupId, signal, final));
-        this.inflight = next;
-        return next;
-    }
-    async pollOnce(stagingResourceGroupId, signal, final) {
-        if (this.stopped || !stagingResourceGroupId)
-            return;
-        try {
-            this.blob ??= await this.locate(stagingResourceGroupId, signal, final);
-            if (!this.blob)
-                return;
-            const text = await this.readNew(this.blob, signal);
-            if (text)
-                this.onText(text);
-        }
-        catch (error) {
-            if (signal.aborted)
-                return;
-            const status = statusOf(error);
-            if (status === 403) {
-                this.stopped = true;
-                this.onProblem({ kind: "forbidden", scope: stagingResourceGroupId });
-            }
-            else {
-                this.onProblem({ kind: "transient", message: error.message });
-            }
-        }
-    }
-    /** The last bytes, and any line still waiting for its newline. */
-    async drain(stagingResourceGroupId, signal) {
-        await this.poll(stagingResourceGroupId, signal, true);
-        const rest = this.decoder.decode();
-        if (rest)
-            this.onText(rest);
-    }
-    async locate(stagingResourceGroupId, signal, final) {
-        const containers = await this.logContainers(stagingResourceGroupId, signal, final);
-        for (const container of containers) {
-            let newest;
-            try {
-                for await (const b of container.listBlobsFlat({ abortSignal: signal })) {
-                    const modified = b.properties.lastModified?.getTime() ?? 0;
-                    if (LOG_NAME.test(b.name) && (!newest || modified >= newest.modified))
-                        newest = { name: b.name, modified };
-                }
-            }
-            catch (error) {
-                if (statusOf(error) === 404)
-                    continue; // the build has not written its log yet
-                throw error;
-            }
-            if (newest) {
-                const blob = container.getBlobClient(newest.name);
-                this.url = blob.url;
-                return blob;
-            }
-        }
-        return undefined;
-    }
-    /**
-     * The staging account's log container, found through Resource Manager once; until Image
-     * Builder has made the account, asked again at most once a minute, since Resource Manager's
-     * request budget is shared by the whole subscription.
-     */
-    async logContainers(stagingResourceGroupId, signal, final) {
-        if (this.containers.length)
-            return this.containers;
-        if (!final && Date.now() - this.lastAccountLookup < ACCOUNT_LOOKUP_INTERVAL_MS)
-            return [];
-        this.lastAccountLookup = Date.now();
-        const accounts = await this.arm.get(`${stagingResourceGroupId}/providers/Microsoft.Storage/storageAccounts`, build_log_tail_STORAGE_API_VERSION, signal);
-        for (const account of accounts.value ?? []) {
-            const endpoint = account.properties?.primaryEndpoints?.blob;
-            if (!endpoint)
-                continue;
-            this.containers.push(new esm/* BlobServiceClient */.wS(endpoint, this.credential, (0,azure_arm/* storageClientOptions */.$F)(this.arm.httpClient)).getContainerClient(LOG_CONTAINER));
-        }
-        return this.containers;
-    }
-    async readNew(blob, signal) {
-        let response;
-        try {
-            response = await blob.download(this.offset, undefined, { abortSignal: signal });
-        }
-        catch (error) {
-            // Azure answers a read at the end of the blob with 416; an emulator may answer 206 empty.
-            if (statusOf(error) === 416)
-                return "";
-            throw error;
-        }
-        let text = "";
-        for await (const chunk of response.readableStreamBody ?? []) {
-            const bytes = chunk;
-            this.offset += bytes.length;
-            this.bytesRead += bytes.length;
-            text += this.decoder.decode(bytes, { stream: true });
-        }
-        return text;
-    }
-}
-
-// EXTERNAL MODULE: ./.build/src/core/run/waiting.js
-var waiting = __webpack_require__(7978);
-;// CONCATENATED MODULE: ./.build/src/core/run/wait-for-build.js
-
-
-/**
- * Poll intervals of the template when Resource Manager does not say: a few seconds at first,
- * when states change quickly, growing to a ceiling. The ceiling is high while the build log
- * is followed (it tells when something happens, and a nudge polls at once) and lower when
- * nothing else would notice the end of the build: Resource Manager's request budget is
- * shared by the whole subscription, so a long build should cost tens of requests an hour,
- * not thousands.
- */
-class PollSchedule {
-    firstMs;
-    ceilingMs;
-    factor;
-    next;
-    constructor(firstMs = 5_000, ceilingMs = 30_000, factor = 1.5) {
-        this.firstMs = firstMs;
-        this.ceilingMs = ceilingMs;
-        this.factor = factor;
-        this.next = firstMs;
-    }
-    take() {
-        const now = Math.min(this.next, this.ceilingMs);
-        this.next = Math.min(this.ceilingMs, Math.round(this.next * this.factor));
-        return now;
-    }
-    /** Something changed: look again soon. */
-    restart() {
-        this.next = this.firstMs;
-    }
-    setCeiling(ms) {
-        this.ceilingMs = ms;
-    }
-}
-/** Cuts a wait short when something else (the build log) saw the build move on. */
-class Nudge {
-    wake;
-    pending = false;
-    fire() {
-        this.pending = true;
-        this.wake?.();
-    }
-    /** Waits `ms`, or less if nudged meanwhile; true when nudged. */
-    async wait(ms, signal) {
-        if (this.pending) {
-            this.pending = false;
-            return true;
-        }
-        const early = new AbortController();
-        this.wake = () => early.abort();
-        try {
-            await (0,waiting/* sleep */.y)(ms, AbortSignal.any([signal, early.signal]));
-            return false;
-        }
-        catch (error) {
-            if (signal.aborted)
-                throw error;
-            this.pending = false;
-            return true;
-        }
-        finally {
-            this.wake = undefined;
-        }
-    }
-}
-class BuildTimeoutError extends errors/* BakeError */.oU {
-}
-/** Reads the template until its last run reaches a final state. */
-async function waitForBuild(client, options) {
-    const schedule = options.schedule ?? new PollSchedule();
-    let last = "";
-    if (options.firstPollAfterMs)
-        await (0,waiting/* sleep */.y)(options.firstPollAfterMs, options.signal);
-    for (;;) {
-        const snapshot = await client.snapshot(options.signal);
-        const key = `${snapshot.status.runState ?? ""}/${snapshot.status.runSubState ?? ""}`;
-        if (key !== last) {
-            last = key;
-            options.onChange(snapshot.status);
-        }
-        await options.onPoll?.(snapshot);
-        if (snapshot.status.runState && waiting/* TERMINAL_STATES */.k.has(snapshot.status.runState))
-            return snapshot;
-        if (Date.now() > options.deadline) {
-            throw new BuildTimeoutError(`The build did not finish within build-timeout-minutes plus a margin; it was last ${snapshot.status.runSubState ?? snapshot.status.runState ?? "in an unknown state"}.`);
-        }
-        const planned = schedule.take();
-        const wait = snapshot.retryAfterMs ?? planned;
-        if (options.nudge) {
-            if (await options.nudge.wait(wait, options.signal))
-                schedule.restart();
-        }
-        else {
-            await (0,waiting/* sleep */.y)(wait, options.signal);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/run/follow-build.js
-
-
-
-
-
-/** How often the build log (storage, not Resource Manager) is read while the build runs. */
-const LOG_INTERVAL_MS = 10_000;
-/** Template polls while the log shows customizers running and will tell when that ends. */
-const QUIET_CEILING_MS = 90_000;
-/** Template polls when only Resource Manager can tell the build ended (distribution, no log). */
-const WATCHFUL_CEILING_MS = 30_000;
-/**
- * Waits for the build while following its log: the log streams into the job log, and what it
- * shows decides how often Resource Manager is asked. While customizers run the template is
- * polled rarely; when the log shows the build moving on (Packer done, a failure, distribution
- * finished) it is polled at once.
- */
-async function followBuild(options) {
-    const { host, arm, client, signal } = options;
-    const echo = new BuildLogEcho(host, options.logLevel);
-    const analyzer = new log_analyzer/* LogAnalyzer */.R(options.customizers);
-    const schedule = new PollSchedule(250, WATCHFUL_CEILING_MS, 2);
-    const nudge = new Nudge();
-    let milestone = analyzer.milestone;
-    let logReadable = true;
-    const tail = new BuildLogTail(arm, arm.credential, (text) => {
-        echo.show(analyzer.push(text));
-        schedule.setCeiling(analyzer.customizing && logReadable ? QUIET_CEILING_MS : WATCHFUL_CEILING_MS);
-        if (analyzer.milestone !== milestone) {
-            milestone = analyzer.milestone;
-            nudge.fire();
-        }
-    }, (problem) => {
-        if (problem.kind === "forbidden") {
-            logReadable = false;
-            schedule.setCeiling(WATCHFUL_CEILING_MS);
-        }
-        echo.onProblem(problem);
-    });
-    let stagingResourceGroup;
-    const stopFollowing = new AbortController();
-    const following = (async () => {
-        const until = AbortSignal.any([signal, stopFollowing.signal]);
-        while (!until.aborted) {
-            await (0,waiting/* sleep */.y)(LOG_INTERVAL_MS, until).catch(() => undefined);
-            if (!until.aborted)
-                await tail.poll(stagingResourceGroup, signal);
-        }
-    })();
-    let final;
-    try {
-        final = await waitForBuild(client, {
-            deadline: options.deadline,
-            signal,
-            firstPollAfterMs: options.firstPollAfterMs,
-            schedule,
-            nudge,
-            onChange: (status) => {
-                echo.pause();
-                options.onChange(status);
-            },
-            onPoll: (snapshot) => {
-                stagingResourceGroup = snapshot.template.exactStagingResourceGroup;
-                return tail.poll(stagingResourceGroup, signal);
-            },
-        });
-    }
-    finally {
-        stopFollowing.abort();
-        await following;
-        echo.close();
-    }
-    await tail.drain(final.template.exactStagingResourceGroup, signal);
-    echo.show(analyzer.end());
-    echo.close();
-    return { final, analysis: analyzer.result(), logUrl: tail.url };
-}
-
 ;// CONCATENATED MODULE: ./.build/src/core/preflight/api-versions.js
 /** The Resource Manager API versions the checks read with. */
 const API = {
@@ -1441,150 +1215,14 @@ async function preflight(arm, inputs, rendered, signal, report) {
         throw failures[0];
 }
 
-// EXTERNAL MODULE: ./.build/src/core/azure/azure-errors.js
-var azure_errors = __webpack_require__(8374);
-// EXTERNAL MODULE: ./.build/src/core/logs/summary.js + 1 modules
-var summary = __webpack_require__(6855);
-;// CONCATENATED MODULE: ./.build/src/core/run/outcome.js
-
-
-
-
-
-/**
- * Sets the outputs and the job summary; true when the build succeeded. A failed or partial
- * build fails the step with one annotation (pointing at the repository script when there is one).
- */
-async function reportOutcome(host, client, rendered, final, analysis, logUrl, signal) {
-    const runState = final.status.runState ?? "Unknown";
-    const artifacts = runState === "Succeeded" || runState === "PartiallySucceeded"
-        ? await client.runOutputs(signal)
-        : [];
-    const source = final.template.source;
-    const outputs = setRunOutputs(host, rendered, {
-        runStatus: runState,
-        templateName: client.name,
-        templateId: client.id,
-        stagingResourceGroup: final.template.exactStagingResourceGroup,
-        sourceImageVersion: source?.exactVersion,
-        artifacts,
-    });
-    for (const a of artifacts)
-        host.info(`${a.runOutputName}: ${a.artifactId ?? a.artifactUri ?? "(no artifact)"}`);
-    // The log's lines in the excerpt may carry SAS URLs; the summary keeps none.
-    await host.appendSummary(withoutQueryStrings((0,summary/* summaryMarkdown */.e)({
-        title: `bake-azure-image: ${client.name}`,
-        runStatus: runState,
-        outputs,
-        analysis,
-        logUrl,
-    })));
-    if (runState === "Succeeded")
-        return true;
-    throw buildFailure(runState, final, analysis, rendered);
-}
-/**
- * The one error a build that did not succeed fails the step with: the failing customizer and
- * the log lines that say why, then the service's own message.
- */
-function buildFailure(runState, final, analysis, rendered) {
-    const refusal = (0,azure_errors/* refusalIn */.c3)(final.status.message ?? "");
-    const identities = Object.keys(rendered.body.identity
-        ?.userAssignedIdentities ?? {});
-    // Inside the build Image Builder acts as the template's identity, not the pipeline's.
-    const hint = refusal
-        ? `\n${(0,azure_errors/* describeRefusal */.a2)(`The template's identity${identities[0] ? ` ${identities[0]}` : ""}`, refusal)}`
-        : "";
-    const message = withoutQueryStrings(final.status.message ?? "Image Builder gave no reason.") + hint;
-    if (runState === "PartiallySucceeded")
-        return new errors/* BakeError */.oU(`The build partially succeeded: ${message}`);
-    if (runState === "Canceled")
-        return new errors/* BakeError */.oU(`The build was cancelled: ${message}`);
-    const failure = analysis.failure;
-    if (!failure)
-        return new errors/* BakeError */.oU(`The build failed: ${message}`);
-    const where = failure.step.type !== null ? (0,steps/* describeStep */.Ey)(failure.step) : `the ${failure.phase} phase`;
-    return new errors/* BakeError */.oU([
-        `The build failed in ${where}: ${withoutQueryStrings(failure.reason)}`,
-        // The reason heads the message; the excerpt gives the lines around it.
-        ...failure.excerpt
-            .filter((l) => l !== failure.reason)
-            .map((l) => `  ${withoutQueryStrings(l)}`),
-        "",
-        `Image Builder: ${message}`,
-    ].join("\n"), {
-        file: failure.step.sourceFile ?? undefined,
-        line: failure.scriptLine ?? undefined,
-        title: "Image build failed",
-    });
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/run/build-progress.js
-
-const PROGRESS = {
-    Queued: 5,
-    Building: 15,
-    Customizing: 30,
-    Optimizing: 60,
-    Validating: 70,
-    Distributing: 80,
-};
-function formatElapsed(ms) {
-    const s = Math.round(ms / 1000);
-    return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
-}
-/** Shows each change of the build's state, with the time since the step started. */
-function reportProgress(host, status, elapsedMs) {
-    const label = status.runSubState ?? status.runState ?? "Unknown";
-    host.info(`[${formatElapsed(elapsedMs)}] ${status.runState ?? "?"}${status.runSubState ? ` / ${status.runSubState}` : ""}`);
-    host.progress(status.runState && waiting/* TERMINAL_STATES */.k.has(status.runState) ? 100 : (PROGRESS[label] ?? 1), label);
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/run/cancel-build.js
-
-/**
- * GitHub and the Azure Pipelines agent send SIGTERM 7.5 s after SIGINT: the main step's
- * cancel and cleanup fit inside it.
- */
-const CANCEL_REQUEST_MS = 2_500;
-class CancelledError extends errors/* BakeError */.oU {
-}
-/** Asks Image Builder to stop the build; returns the Retry-After it answered with. */
-async function cancelBuild(host, client) {
-    const signal = AbortSignal.timeout(CANCEL_REQUEST_MS);
-    try {
-        host.info(`Cancelling the build of ${client.name}…`);
-        return await client.requestCancel(signal);
-    }
-    catch (error) {
-        host.annotate("warning", {
-            message: `Could not cancel the build of ${client.name}: ${error.message}`,
-        });
-    }
-}
-/** What a cancelled step did and left, as it is: nothing is said to be removed that is not. */
-function describeCancellation(runStarted, state, left, laterPhase) {
-    const head = runStarted
-        ? "The step was cancelled: the build was cancelled"
-        : "The step was cancelled before the build started";
-    if (!state.createdTemplate && !state.staging)
-        return `${head}.`;
-    if (!left)
-        return `${head}, and what this step created was removed.`;
-    const what = [
-        left.createdTemplate ? `image template ${left.templateName}` : undefined,
-        left.staging ? "the staged files" : undefined,
-    ]
-        .filter(Boolean)
-        .join(" and ");
-    const What = `${what[0].toUpperCase()}${what.slice(1)}`;
-    if (!laterPhase)
-        return `${head}. ${What} could not be removed (see the warning).`;
-    return runStarted && left.createdTemplate
-        ? `${head}. Image Builder is still stopping it, so ${laterPhase} removes ${what} once it has stopped.`
-        : `${head}. ${laterPhase[0].toUpperCase()}${laterPhase.slice(1)} removes ${what}.`;
-}
-
+// EXTERNAL MODULE: ./.build/src/core/run/wait-for-build.js
+var wait_for_build = __webpack_require__(4855);
+// EXTERNAL MODULE: ./.build/src/core/run/cancel-build.js
+var cancel_build = __webpack_require__(4510);
+// EXTERNAL MODULE: ./.build/src/core/run/see-build-through.js + 6 modules
+var see_build_through = __webpack_require__(6826);
+// EXTERNAL MODULE: ./.build/src/core/run/hand-over.js
+var hand_over = __webpack_require__(6955);
 ;// CONCATENATED MODULE: ./.build/src/core/run/real-run.js
 
 
@@ -1598,9 +1236,6 @@ function describeCancellation(runStarted, state, left, laterPhase) {
 
 
 
-
-
-const CLIENT_MARGIN_MS = 15 * 60_000;
 const SAS_MARGIN_MS = 30 * 60_000;
 /** Puts the SAS URLs in place of the plain blob URLs the template was rendered with. */
 function withReadUrls(node, urls) {
@@ -1614,9 +1249,10 @@ function withReadUrls(node, urls) {
 }
 /**
  * A real run, as a sequence: sign in, render, check, stage, create, build, report. Cleanup,
- * cancellation and the outcome each live in a module of their own.
+ * cancellation and the outcome each live in a module of their own. Without `wait`, the step
+ * ends once the build has started and leaves the template and staged files to `follow`.
  */
-async function realRun(host, inputs) {
+async function realRun(host, inputs, wait = true) {
     const ctx = host.runContext();
     const signal = host.cancellation;
     const started = Date.now();
@@ -1655,8 +1291,8 @@ async function realRun(host, inputs) {
     host.setOutput("template-name", client.name);
     host.setOutput("template-id", client.id);
     let runStarted = false;
-    let succeeded = false;
-    let buildOver = false;
+    let handedOver = false;
+    const watch = { buildOver: false, succeeded: false };
     let cancelled;
     let cancelAskedMs;
     let left;
@@ -1695,24 +1331,29 @@ async function realRun(host, inputs) {
         });
         const firstPollAfterMs = await client.startRun(signal);
         runStarted = true;
+        if (!wait) {
+            handedOver = true;
+            (0,cleanup/* forgetCleanupState */.jr)(host);
+            await (0,hand_over/* handOverBuild */.o)(host, client, state);
+            return;
+        }
         host.info(`Build started; Image Builder may take a while. Timeout: ${buildMinutes} minutes.`);
-        const { final, analysis, logUrl } = await followBuild({
+        await (0,see_build_through/* seeBuildThrough */.n)({
             host,
             arm,
             client,
+            plan: rendered,
             customizers: rendered.customizers,
             logLevel: inputs.logLevel,
-            deadline: Date.now() + buildMinutes * 60_000 + CLIENT_MARGIN_MS,
+            buildMinutes,
             signal,
+            startedMs: started,
             firstPollAfterMs,
-            onChange: (status) => reportProgress(host, status, Date.now() - started),
-        });
-        buildOver = final.status.runState !== undefined && waiting/* TERMINAL_STATES */.k.has(final.status.runState);
-        succeeded = await reportOutcome(host, client, rendered, final, analysis, logUrl, signal);
+        }, watch);
     }
     catch (error) {
-        if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {
-            cancelAskedMs = await cancelBuild(host, client);
+        if (runStarted && (signal.aborted || error instanceof wait_for_build/* BuildTimeoutError */.eo)) {
+            cancelAskedMs = await (0,cancel_build/* cancelBuild */.lS)(host, client);
         }
         if (!signal.aborted)
             throw error;
@@ -1720,18 +1361,125 @@ async function realRun(host, inputs) {
     }
     finally {
         rendered.dispose();
-        left = await (0,cleanup/* cleanUpAfterRun */.UH)(host, targets, state, {
-            keepOnFailure: inputs.keepOnFailure,
-            succeeded,
-            cancelled: signal.aborted,
-            buildOver,
-            cancelAskedMs,
-        });
+        if (!handedOver)
+            left = await (0,cleanup/* cleanUpAfterRun */.UH)(host, targets, state, {
+                keepOnFailure: inputs.keepOnFailure,
+                succeeded: watch.succeeded,
+                cancelled: signal.aborted,
+                buildOver: watch.buildOver,
+                cancelAskedMs,
+            });
     }
     if (cancelled) {
-        throw new CancelledError(describeCancellation(runStarted, state, left, host.cleanupPhase), {
+        throw new cancel_build/* CancelledError */.cc((0,cancel_build/* describeCancellation */.vk)(runStarted, state, left, host.cleanupPhase), {
             cause: cancelled.cause,
         });
+    }
+}
+
+
+/***/ }),
+
+/***/ 7698:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ BlobStaging),
+/* harmony export */   y: () => (/* binding */ HASH_WHILE_UPLOADING_FROM)
+/* harmony export */ });
+/* harmony import */ var _azure_storage_blob__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2978);
+/* harmony import */ var _azure_arm_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7701);
+
+
+const BLOCK_SIZE = 8 * 1024 * 1024;
+const CONCURRENCY = 4;
+/**
+ * The service version the SAS is signed for. Pinned rather than the SDK's newest, so the SAS
+ * is understood by every storage endpoint a pipeline may use (sovereign clouds, Azure Stack
+ * Hub and emulators lag behind the public cloud).
+ */
+const SAS_VERSION = "2025-05-05";
+/** Storage refuses a start time in the future; clocks of agents and storage differ a little. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+const CONTENT_TYPES = {
+    ".sh": "text/x-shellscript",
+    ".ps1": "text/plain",
+    ".gz": "application/gzip",
+    ".zip": "application/zip",
+};
+function contentType(blobName) {
+    const ext = /\.[^./]+$/.exec(blobName)?.[0]?.toLowerCase() ?? "";
+    return CONTENT_TYPES[ext] ?? "application/octet-stream";
+}
+/** Files this large are hashed while they upload; smaller ones are not worth a second request. */
+const HASH_WHILE_UPLOADING_FROM = 32 * 1024 * 1024;
+/**
+ * Staged files in the staging account, reached with the pipeline's own Entra ID token: never
+ * an account key. Image Builder reads them through a user-delegation SAS or its identity.
+ */
+class BlobStaging {
+    service;
+    container;
+    constructor(account, credential, containerName, httpClient) {
+        this.service = new _azure_storage_blob__WEBPACK_IMPORTED_MODULE_0__/* .BlobServiceClient */ .wS(account.blobEndpoint, credential, (0,_azure_arm_js__WEBPACK_IMPORTED_MODULE_1__/* .storageClientOptions */ .$F)(httpClient));
+        this.container = this.service.getContainerClient(containerName);
+    }
+    async upload(artifacts, abortSignal, onUploaded) {
+        await this.container.createIfNotExists({ abortSignal });
+        for (const artifact of artifacts) {
+            const blob = this.container.getBlockBlobClient(artifact.blobName);
+            await blob.uploadFile(artifact.uploadPath, {
+                abortSignal,
+                blockSize: BLOCK_SIZE,
+                concurrency: CONCURRENCY,
+                metadata: artifact.hashDeferred ? undefined : { sha256: artifact.sha256 },
+                blobHTTPHeaders: { blobContentType: contentType(artifact.blobName) },
+            });
+            if (artifact.hashDeferred) {
+                // Hashed while it uploaded: the checksum joins the blob once both are done.
+                artifact.sha256 = await artifact.hashed;
+                await blob.setMetadata({ sha256: artifact.sha256 }, { abortSignal });
+            }
+            onUploaded(artifact);
+        }
+    }
+    /**
+     * A read-only SAS for each blob, signed with a user-delegation key that lives no longer
+     * than the SAS: Image Builder can read exactly these files until the build must be over.
+     */
+    async readOnlySasUrls(artifacts, expiresOn, abortSignal) {
+        const startsOn = new Date(Date.now() - CLOCK_SKEW_MS);
+        const key = await this.service.getUserDelegationKey(startsOn, expiresOn, { abortSignal });
+        const urls = new Map();
+        for (const artifact of artifacts) {
+            const sas = (0,_azure_storage_blob__WEBPACK_IMPORTED_MODULE_0__/* .generateBlobSASQueryParameters */ .WJ)({
+                containerName: this.container.containerName,
+                blobName: artifact.blobName,
+                permissions: _azure_storage_blob__WEBPACK_IMPORTED_MODULE_0__/* .BlobSASPermissions */ .vD.parse("r"),
+                startsOn,
+                expiresOn,
+                protocol: _azure_storage_blob__WEBPACK_IMPORTED_MODULE_0__/* .SASProtocol */ .m5.Https,
+                version: SAS_VERSION,
+            }, key, this.service.accountName).toString();
+            urls.set(artifact.blobUrl, `${artifact.blobUrl}?${sas}`);
+        }
+        return urls;
+    }
+    /** Deletes every blob under the run's prefix; returns how many were deleted. */
+    async deletePrefix(prefix, abortSignal) {
+        let deleted = 0;
+        for await (const blob of this.container.listBlobsFlat({ prefix, abortSignal })) {
+            const result = await this.container
+                .deleteBlob(blob.name, { deleteSnapshots: "include", abortSignal })
+                .catch((error) => {
+                if (error.statusCode === 404)
+                    return undefined;
+                throw error;
+            });
+            if (result)
+                deleted++;
+        }
+        return deleted;
     }
 }
 
