@@ -32913,7 +32913,7 @@ function checkVnetConfig(properties, inputs) {
         if (ciNetwork && vmNetwork && ciNetwork.toLowerCase() !== vmNetwork.toLowerCase()) {
             const ci = origin("containerInstanceSubnetId");
             const vm = origin("subnetId");
-            throw new errors/* InputError */.dz(blame("containerInstanceSubnetId", "subnetId"), `${ci.shown} is on the virtual network ${(0,errors/* quote */.hD)(ciNetwork)}, and ${vm.shown} on ${(0,errors/* quote */.hD)(vmNetwork)}: Image Builder needs both subnets on the same virtual network. Use a subnet of one network for both.`);
+            throw new errors/* InputError */.dz(blame("containerInstanceSubnetId", "subnetId"), `${ci.shown} is on the virtual network ${(0,errors/* quote */.hD)(ciNetwork, 400)}, and ${vm.shown} on ${(0,errors/* quote */.hD)(vmNetwork, 400)}: Image Builder needs both subnets on the same virtual network. Use a subnet of the build VM's network for the container instance, e.g. az network vnet subnet create --resource-group ${segmentAfter(vmNetwork, "resourceGroups")} --vnet-name ${segmentAfter(vmNetwork, "virtualNetworks")} --name <name> --address-prefixes <range> --delegations Microsoft.ContainerInstance/containerGroups`);
         }
     }
     if (proxySize && containerSubnet) {
@@ -32926,6 +32926,11 @@ function checkVnetConfig(properties, inputs) {
     }
 }
 /** "/subscriptions/…/virtualNetworks/vnet/subnets/snet" → ".../virtualNetworks/vnet" */
+function segmentAfter(id, key) {
+    const parts = id.split("/");
+    const at = parts.findIndex((p) => p.toLowerCase() === key.toLowerCase());
+    return at >= 0 && parts[at + 1] ? parts[at + 1] : `<${key}>`;
+}
 function networkOf(subnetId) {
     const match = /^(.*\/virtualNetworks\/[^/]+)\/subnets\/[^/]+\/?$/i.exec(subnetId);
     return match?.[1];

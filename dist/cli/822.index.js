@@ -671,8 +671,7 @@ async function checkNetwork(ctx, subnetId, aciSubnetId) {
         throw problem(subnetInput, `is in virtual network ${vnetId}, which is in ${vnet.found.location}, but the image template is built in ${location}: Image Builder only uses a network in its own region. Use a subnet of a network in ${location}, e.g. az network vnet create --resource-group ${at.resourceGroup} --name ${at.vnet}-${location.replace(/\s+/g, "").toLowerCase()} --location ${location} --address-prefixes <range> --subnet-name ${at.name} --subnet-prefixes <subnet range>, or build in ${vnet.found.location}.`);
     if (isolated) {
         const aci = subnetParts(aciSubnetId);
-        if (vnetOf(aciSubnetId).toLowerCase() !== vnetId.toLowerCase())
-            throw problem(aciInput, `names a subnet of ${vnetOf(aciSubnetId)}, but the build VM's subnet ${subnetId} is in ${vnetId}: the container instance subnet must be in the same virtual network. Create one there: az network vnet subnet create --resource-group ${at.resourceGroup} --vnet-name ${at.vnet} --name <name> --address-prefixes <range> --delegations ${ACI_DELEGATION}`);
+        // A container subnet on another network never gets here: checkVnetConfig refuses it while rendering.
         if (aciSubnet && "missing" in aciSubnet)
             throw problem(aciInput, `names a subnet that does not exist: ${aciSubnetId}. Create it: az network vnet subnet create --resource-group ${aci.resourceGroup} --vnet-name ${aci.vnet} --name ${aci.name} --address-prefixes <range> --delegations ${ACI_DELEGATION}`);
         if (aciSubnet && "unreadable" in aciSubnet)

@@ -210,7 +210,7 @@ describe.each(HOSTS)("on %s", (host) => {
     const other = network({ aci: ACI });
     const error = await isolatedFailsWith(host, subnetId, other.aciSubnetId!);
     expect(error).toContain(spell(host, "template-file"));
-    expect(error).toContain("the container instance subnet must be in the same virtual network");
+    expect(error).toContain("Image Builder needs both subnets on the same virtual network");
     expect(error).toContain("--delegations Microsoft.ContainerInstance/containerGroups");
   });
 

@@ -120,11 +120,7 @@ async function checkNetwork(
 
   if (isolated) {
     const aci = subnetParts(aciSubnetId);
-    if (vnetOf(aciSubnetId).toLowerCase() !== vnetId.toLowerCase())
-      throw problem(
-        aciInput,
-        `names a subnet of ${vnetOf(aciSubnetId)}, but the build VM's subnet ${subnetId} is in ${vnetId}: the container instance subnet must be in the same virtual network. Create one there: az network vnet subnet create --resource-group ${at.resourceGroup} --vnet-name ${at.vnet} --name <name> --address-prefixes <range> --delegations ${ACI_DELEGATION}`,
-      );
+    // A container subnet on another network never gets here: checkVnetConfig refuses it while rendering.
     if (aciSubnet && "missing" in aciSubnet)
       throw problem(
         aciInput,

@@ -66,7 +66,7 @@ export function checkVnetConfig(properties: JsonObject, inputs: BakeInputs): voi
       const vm = origin("subnetId");
       throw new InputError(
         blame("containerInstanceSubnetId", "subnetId"),
-        `${ci.shown} is on the virtual network ${quote(ciNetwork)}, and ${vm.shown} on ${quote(vmNetwork)}: Image Builder needs both subnets on the same virtual network. Use a subnet of one network for both.`,
+        `${ci.shown} is on the virtual network ${quote(ciNetwork, 400)}, and ${vm.shown} on ${quote(vmNetwork, 400)}: Image Builder needs both subnets on the same virtual network. Use a subnet of the build VM's network for the container instance, e.g. az network vnet subnet create --resource-group ${segmentAfter(vmNetwork, "resourceGroups")} --vnet-name ${segmentAfter(vmNetwork, "virtualNetworks")} --name <name> --address-prefixes <range> --delegations Microsoft.ContainerInstance/containerGroups`,
       );
     }
   }
@@ -87,6 +87,12 @@ export function checkVnetConfig(properties: JsonObject, inputs: BakeInputs): voi
 }
 
 /** "/subscriptions/…/virtualNetworks/vnet/subnets/snet" → ".../virtualNetworks/vnet" */
+function segmentAfter(id: string, key: string): string {
+  const parts = id.split("/");
+  const at = parts.findIndex((p) => p.toLowerCase() === key.toLowerCase());
+  return at >= 0 && parts[at + 1] ? parts[at + 1]! : `<${key}>`;
+}
+
 function networkOf(subnetId: string): string | undefined {
   const match = /^(.*\/virtualNetworks\/[^/]+)\/subnets\/[^/]+\/?$/i.exec(subnetId);
   return match?.[1];
