@@ -287,6 +287,48 @@ describe.each(HOSTS)("on %s", (host) => {
     );
   });
 
+  test("a template identity that may not read a gallery version source is named, with the Reader assignment that fixes it", async () => {
+    const sources = `rg-sources-${host}`;
+    az.seed.resourceGroup(sources);
+    const definition = az.seed.galleryImage(sources, "galSources", "ubuntu-base");
+    const version = az.cloud.addGalleryImageVersion(definition, "3.1.0");
+    const identity = identityWith(`id-nosource-${host}`, [
+      ["Contributor", groupId(az.defaults.resourceGroup)],
+    ]);
+    const error = await failsWith(host, {
+      identity: identity.id,
+      source: version.id,
+      vhd: "true",
+    });
+    expect(error).toContain(spell(host, "identity"));
+    expect(error).toContain(`may not read the source image ${version.id}`);
+    expect(error).toContain("Microsoft.Compute/galleries/images/versions/read");
+    expect(error).toContain(
+      `--role "Reader" --scope ${definition.replace(/\/images\/[^/]+$/, "")}`,
+    );
+  });
+
+  test("a Windows build needs port 60000 open to Azure Load Balancer, not 60001", async () => {
+    const onlyWindowsPort: SecurityRule = { ...denyLoadBalancer, destinationPortRange: "60000" };
+    const closed = network({ rules: [onlyWindowsPort] });
+    const windows = {
+      "subnet-id": closed.subnetId,
+      source: "MicrosoftWindowsServer:WindowsServer:2022-datacenter-g2:latest",
+      "os-type": "windows",
+      scripts: "",
+      "inline-script": "Write-Output hello",
+      vhd: "true",
+    };
+    const error = await failsWith(host, windows);
+    expect(error).toContain(`denies Azure Load Balancer on port 60000`);
+    // The same rule does not stop a Linux build, whose proxy VM listens on 60001.
+    const linux = await runStep(
+      stepAgainst(az, host, { ...baseInputs(az), "subnet-id": closed.subnetId, vhd: "true" }),
+    );
+    expect(linux.errors).toEqual([]);
+    expect(linux.exitCode).toBe(0);
+  });
+
   test("a source of another Hyper-V generation than the gallery image definition names the definition", async () => {
     const error = await failsWith(host, {
       source: "Canonical:ubuntu-24_04-lts:server-gen1:latest",
