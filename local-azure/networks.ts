@@ -142,7 +142,7 @@ export interface Flow {
 /** The rule that decides a flow: the matching rule with the lowest priority number. */
 export function decidingRule(nsg: NetworkSecurityGroup, flow: Flow): SecurityRule | undefined {
   return [...nsg.securityRules, ...DEFAULT_SECURITY_RULES]
-    .filter((r) => r.direction === flow.direction)
+    .filter((r) => r.direction.toLowerCase() === flow.direction.toLowerCase())
     .sort((a, b) => a.priority - b.priority)
     .find(
       (r) =>
@@ -160,7 +160,7 @@ export function decidingRule(nsg: NetworkSecurityGroup, flow: Flow): SecurityRul
 }
 
 export function admits(nsg: NetworkSecurityGroup, flow: Flow): boolean {
-  return decidingRule(nsg, flow)?.access === "Allow";
+  return decidingRule(nsg, flow)?.access.toLowerCase() === "allow";
 }
 
 function list(one: string | undefined, many: string[] | undefined): string[] {
