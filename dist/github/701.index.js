@@ -1,5 +1,5 @@
 export const id = 701;
-export const ids = [701];
+export const ids = [701,592];
 export const modules = {
 
 /***/ 7701:
@@ -10,6 +10,7 @@ export const modules = {
 __webpack_require__.d(__webpack_exports__, {
   dW: () => (/* binding */ ArmError),
   Qh: () => (/* binding */ ResourceManager),
+  ov: () => (/* binding */ armErrorOf),
   $F: () => (/* binding */ storageClientOptions)
 });
 
@@ -147,20 +148,32 @@ class ResourceManager {
     }
     async get(resourcePath, apiVersion, abortSignal) {
         const url = `${this.cloud.resourceManagerEndpoint}${resourcePath}?api-version=${apiVersion}`;
+        const response = await this.send("GET", url, abortSignal);
+        if (response.status >= 400)
+            throw armErrorOf(response, resourcePath);
+        return response.body;
+    }
+    /**
+     * One request to a full Resource Manager URL (a resource, a nextLink, an operation to poll),
+     * answered as it came: the caller decides what each status means.
+     */
+    async send(method, url, abortSignal) {
         const request = (0,esm/* createPipelineRequest */.G6)({
             url,
-            method: "GET",
+            method,
             headers: (0,esm/* createHttpHeaders */.Nc)({ accept: "application/json" }),
             abortSignal,
         });
         const response = await this.pipeline.sendRequest(this.httpClient, request);
         const body = response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined;
-        if (response.status >= 400) {
-            const error = body?.error;
-            throw new ArmError(response.status, error?.code ?? `HTTP${response.status}`, error?.message ?? `Resource Manager answered ${response.status}`, resourcePath);
-        }
-        return body;
+        return { status: response.status, headers: response.headers, body };
     }
+}
+/** The ArmError of an answer of 400 or more, in Resource Manager's words. */
+function armErrorOf(answer, resourcePath) {
+    const error = answer.body
+        ?.error;
+    return new ArmError(answer.status, error?.code ?? `HTTP${answer.status}`, error?.message ?? `Resource Manager answered ${answer.status}`, resourcePath);
 }
 function operationKey(url) {
     const u = new URL(url, "https://resource-manager.invalid");
@@ -556,7 +569,7 @@ async function cleanUpAfterRun(host, targets, state, run) {
  * phase recorded and did not clean up itself.
  */
 function cleanUpLeftState(host, inputs) {
-    return cleanUpRecorded(host, async () => azureTargets(await (0,_sign_in_js__WEBPACK_IMPORTED_MODULE_4__/* .signIn */ .J)(host, inputs)));
+    return cleanUpRecorded(host, async () => azureTargets(await (0,_sign_in_js__WEBPACK_IMPORTED_MODULE_4__.signIn)(host, inputs)));
 }
 /** The cleanup phase's work, given how to reach Azure once there is something to remove. */
 async function cleanUpRecorded(host, connect) {
@@ -761,7 +774,7 @@ class ImageTemplateClient {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  J: () => (/* binding */ signIn)
+  signIn: () => (/* binding */ signIn)
 });
 
 // UNUSED EXPORTS: describeIncident

@@ -37,6 +37,10 @@ export async function runBake(host: Host): Promise<void> {
     });
     try {
       await reportDryRun(host, rendered);
+      if (inputs.keepVersions) {
+        const { previewKeepVersions } = await import("./lifecycle/keep-versions-run.js");
+        await previewKeepVersions(host, inputs, rendered.body);
+      }
     } finally {
       rendered.dispose();
     }

@@ -4,6 +4,8 @@ import {
   createPipelineFromOptions,
   createPipelineRequest,
   type HttpClient,
+  type HttpHeaders,
+  type HttpMethods,
   type Pipeline,
 } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
@@ -99,25 +101,43 @@ export class ResourceManager {
 
   async get<T>(resourcePath: string, apiVersion: string, abortSignal?: AbortSignal): Promise<T> {
     const url = `${this.cloud.resourceManagerEndpoint}${resourcePath}?api-version=${apiVersion}`;
+    const response = await this.send("GET", url, abortSignal);
+    if (response.status >= 400) throw armErrorOf(response, resourcePath);
+    return response.body as T;
+  }
+
+  /**
+   * One request to a full Resource Manager URL (a resource, a nextLink, an operation to poll),
+   * answered as it came: the caller decides what each status means.
+   */
+  async send(method: HttpMethods, url: string, abortSignal?: AbortSignal): Promise<ArmAnswer> {
     const request = createPipelineRequest({
       url,
-      method: "GET",
+      method,
       headers: createHttpHeaders({ accept: "application/json" }),
       abortSignal,
     });
     const response = await this.pipeline.sendRequest(this.httpClient, request);
     const body = response.bodyAsText ? (JSON.parse(response.bodyAsText) as unknown) : undefined;
-    if (response.status >= 400) {
-      const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-      throw new ArmError(
-        response.status,
-        error?.code ?? `HTTP${response.status}`,
-        error?.message ?? `Resource Manager answered ${response.status}`,
-        resourcePath,
-      );
-    }
-    return body as T;
+    return { status: response.status, headers: response.headers, body };
   }
+}
+
+export interface ArmAnswer {
+  status: number;
+  headers: HttpHeaders;
+  body: unknown;
+}
+
+/** The ArmError of an answer of 400 or more, in Resource Manager's words. */
+export function armErrorOf(answer: ArmAnswer, resourcePath: string): ArmError {
+  const error = (answer.body as { error?: { code?: string; message?: string } } | undefined)?.error;
+  return new ArmError(
+    answer.status,
+    error?.code ?? `HTTP${answer.status}`,
+    error?.message ?? `Resource Manager answered ${answer.status}`,
+    resourcePath,
+  );
 }
 
 function operationKey(url: string): string {

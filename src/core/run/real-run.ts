@@ -19,6 +19,7 @@ import { preflight } from "./preflight.js";
 import { BuildTimeoutError } from "./wait-for-build.js";
 import { TERMINAL_STATES } from "./waiting.js";
 import { reportOutcome } from "./outcome.js";
+import { keepVersionsAfterBuild } from "../lifecycle/keep-versions-run.js";
 import { reportProgress } from "./build-progress.js";
 import { cancelBuild, CancelledError, describeCancellation } from "./cancel-build.js";
 
@@ -154,6 +155,10 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
     });
     buildOver = final.status.runState !== undefined && TERMINAL_STATES.has(final.status.runState);
     succeeded = await reportOutcome(host, client, rendered, final, analysis, logUrl, signal);
+    if (succeeded) {
+      const runOutputs = () => client.runOutputs(signal);
+      await keepVersionsAfterBuild(host, arm, inputs, rendered.body, runOutputs, signal);
+    }
   } catch (error) {
     if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {
       cancelAskedMs = await cancelBuild(host, client);
