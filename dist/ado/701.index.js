@@ -171,8 +171,7 @@ class ResourceManager {
 }
 /** The ArmError of an answer of 400 or more, in Resource Manager's words. */
 function armErrorOf(answer, resourcePath) {
-    const error = answer.body
-        ?.error;
+    const error = answer.body?.error;
     return new ArmError(answer.status, error?.code ?? `HTTP${answer.status}`, error?.message ?? `Resource Manager answered ${answer.status}`, resourcePath);
 }
 function operationKey(url) {

@@ -142,7 +142,11 @@ async function keepVersions(host, arm, policy, target, signal) {
                 warn(host, `Could not list the versions of ${definition}`, error);
                 continue;
             }
-            const name = definition.split("/").slice(-3).filter((_, i) => i !== 1).join("/");
+            const name = definition
+                .split("/")
+                .slice(-3)
+                .filter((_, i) => i !== 1)
+                .join("/");
             const newest = target.dryRun ? "the version the build makes" : "the version just built";
             host.info(`${name}: keeping ${newest} and ${describe(plan.kept)}; ${verb.toLowerCase()} ${describe(plan.deleted)}.`);
             const done = target.dryRun

@@ -171,8 +171,7 @@ class ResourceManager {
 }
 /** The ArmError of an answer of 400 or more, in Resource Manager's words. */
 function armErrorOf(answer, resourcePath) {
-    const error = answer.body
-        ?.error;
+    const error = answer.body?.error;
     return new ArmError(answer.status, error?.code ?? `HTTP${answer.status}`, error?.message ?? `Resource Manager answered ${answer.status}`, resourcePath);
 }
 function operationKey(url) {
@@ -526,7 +525,11 @@ async function keepVersions(host, arm, policy, target, signal) {
                 warn(host, `Could not list the versions of ${definition}`, error);
                 continue;
             }
-            const name = definition.split("/").slice(-3).filter((_, i) => i !== 1).join("/");
+            const name = definition
+                .split("/")
+                .slice(-3)
+                .filter((_, i) => i !== 1)
+                .join("/");
             const newest = target.dryRun ? "the version the build makes" : "the version just built";
             host.info(`${name}: keeping ${newest} and ${describe(plan.kept)}; ${verb.toLowerCase()} ${describe(plan.deleted)}.`);
             const done = target.dryRun
