@@ -205,13 +205,13 @@ function warn(host, what, error) {
     });
 }
 /** The hook real-run.ts calls after the outcome: tidies the galleries of a successful build. */
-async function keepVersionsAfterBuild(host, arm, inputs, template, runOutputs, signal) {
+async function keepVersionsAfterBuild(host, arm, inputs, template, run, signal) {
     if (!inputs.keepVersions)
         return;
     const definitions = galleryDefinitionsOf(template);
     if (!definitions.length)
         return;
-    await keepVersions(host, arm, inputs.keepVersions, { definitions, justBuilt: galleryVersionsOf(await runOutputs()), dryRun: false }, signal);
+    await keepVersions(host, arm, inputs.keepVersions, { definitions, justBuilt: galleryVersionsOf(await run.runOutputs(signal)), dryRun: false }, signal);
 }
 /** A dry run with keep-versions signs in and lists what a successful build would delete. */
 async function previewKeepVersions(host, inputs, template) {
@@ -2751,10 +2751,8 @@ async function realRun(host, inputs) {
         });
         buildOver = final.status.runState !== undefined && waiting/* TERMINAL_STATES */.k.has(final.status.runState);
         succeeded = await reportOutcome(host, client, rendered, final, analysis, logUrl, signal);
-        if (succeeded) {
-            const runOutputs = () => client.runOutputs(signal);
-            await (0,keep_versions_run/* keepVersionsAfterBuild */.Vb)(host, arm, inputs, rendered.body, runOutputs, signal);
-        }
+        if (succeeded)
+            await (0,keep_versions_run/* keepVersionsAfterBuild */.Vb)(host, arm, inputs, rendered.body, client, signal);
     }
     catch (error) {
         if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {

@@ -588,13 +588,13 @@ function warn(host, what, error) {
     });
 }
 /** The hook real-run.ts calls after the outcome: tidies the galleries of a successful build. */
-async function keepVersionsAfterBuild(host, arm, inputs, template, runOutputs, signal) {
+async function keepVersionsAfterBuild(host, arm, inputs, template, run, signal) {
     if (!inputs.keepVersions)
         return;
     const definitions = galleryDefinitionsOf(template);
     if (!definitions.length)
         return;
-    await keepVersions(host, arm, inputs.keepVersions, { definitions, justBuilt: galleryVersionsOf(await runOutputs()), dryRun: false }, signal);
+    await keepVersions(host, arm, inputs.keepVersions, { definitions, justBuilt: galleryVersionsOf(await run.runOutputs(signal)), dryRun: false }, signal);
 }
 /** A dry run with keep-versions signs in and lists what a successful build would delete. */
 async function previewKeepVersions(host, inputs, template) {

@@ -150,7 +150,7 @@ export async function keepVersionsAfterBuild(
   arm: ResourceManager,
   inputs: BakeInputs,
   template: JsonObject,
-  runOutputs: () => Promise<RunArtifact[]>,
+  run: { runOutputs(signal: AbortSignal): Promise<RunArtifact[]> },
   signal: AbortSignal,
 ): Promise<void> {
   if (!inputs.keepVersions) return;
@@ -160,7 +160,7 @@ export async function keepVersionsAfterBuild(
     host,
     arm,
     inputs.keepVersions,
-    { definitions, justBuilt: galleryVersionsOf(await runOutputs()), dryRun: false },
+    { definitions, justBuilt: galleryVersionsOf(await run.runOutputs(signal)), dryRun: false },
     signal,
   );
 }

@@ -155,10 +155,7 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
     });
     buildOver = final.status.runState !== undefined && TERMINAL_STATES.has(final.status.runState);
     succeeded = await reportOutcome(host, client, rendered, final, analysis, logUrl, signal);
-    if (succeeded) {
-      const runOutputs = () => client.runOutputs(signal);
-      await keepVersionsAfterBuild(host, arm, inputs, rendered.body, runOutputs, signal);
-    }
+    if (succeeded) await keepVersionsAfterBuild(host, arm, inputs, rendered.body, client, signal);
   } catch (error) {
     if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {
       cancelAskedMs = await cancelBuild(host, client);
