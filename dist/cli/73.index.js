@@ -511,6 +511,8 @@ async function keepVersions(host, arm, policy, target, signal) {
     const repository = host.runContext().repository;
     const deleted = [];
     const lines = [];
+    let notDeleted = 0;
+    let problems = 0;
     const verb = target.dryRun ? "Would delete" : "Deleted";
     await host.group(`keep-versions ${policy.keep}: ${target.dryRun ? "versions a build would delete" : "deleting older versions"} of ${repository}`, async () => {
         for (const definition of target.definitions) {
@@ -522,6 +524,7 @@ async function keepVersions(host, arm, policy, target, signal) {
             catch (error) {
                 if (signal.aborted)
                     throw error;
+                problems++;
                 warn(host, `Could not list the versions of ${definition}`, error);
                 continue;
             }
@@ -531,10 +534,12 @@ async function keepVersions(host, arm, policy, target, signal) {
                 .filter((_, i) => i !== 1)
                 .join("/");
             const newest = target.dryRun ? "the version the build makes" : "the version just built";
-            host.info(`${name}: keeping ${newest} and ${describe(plan.kept)}; ${verb.toLowerCase()} ${describe(plan.deleted)}.`);
+            host.info(`${name}: keeping ${newest} and ${describe(plan.kept)}; ${target.dryRun ? "would delete" : "deleting"} ${describe(plan.deleted)}.`);
             const done = target.dryRun
                 ? plan.deleted
                 : await deleteAll(host, arm, plan.deleted, signal);
+            problems += plan.deleted.length - done.length;
+            notDeleted += plan.deleted.length - done.length;
             for (const v of done) {
                 host.info(`${verb} ${v.id}`);
                 lines.push(`| \`${name}\` | \`${v.name}\` | ${v.publishedDate ?? ""} |`);
@@ -544,15 +549,25 @@ async function keepVersions(host, arm, policy, target, signal) {
         }
     });
     host.setOutput("deleted-versions", JSON.stringify(deleted));
+    const headline = lines.length
+        ? `${verb} ${lines.length} older version(s) this repository made:`
+        : problems
+            ? "No version was deleted."
+            : `No version ${target.dryRun ? "would be" : "was"} deleted: ${target.dryRun ? "no more than" : "at most"} ${policy.keep} of this repository's versions are in each image definition.`;
+    const trouble = problems
+        ? [
+            "",
+            `⚠️ ${notDeleted ? `${notDeleted} version(s) that should go could not be deleted` : "An image definition could not be read"}; the warnings say why and what to do.`,
+        ]
+        : [];
     await host.appendSummary([
         `### keep-versions: ${policy.keep}`,
         "",
-        lines.length
-            ? `${verb} ${lines.length} older version(s) this repository made:`
-            : `No version ${target.dryRun ? "would be" : "was"} deleted: ${target.dryRun ? "no more than" : "at most"} ${policy.keep} of this repository's versions are in each image definition.`,
+        headline,
         ...(lines.length
             ? ["", "| Image definition | Version | Published |", "|---|---|---|", ...lines]
             : []),
+        ...trouble,
         "",
     ].join("\n"));
     return deleted;

@@ -151,6 +151,10 @@ describe("keep-versions", () => {
       expect(result.warnings[0]).toMatch(/Grant it .+, then run the step again/);
       expect(def.left()).toEqual(["0.5.0", "0.9.0", "1.0.0", "1.0.1", "1.0.2", "1.0.3"]);
       expect(result.outputs["deleted-versions"]).toBe("[]");
+      expect(result.log.join("\n")).not.toContain("Deleted /subscriptions/");
+      expect(result.summary).toContain(
+        "2 version(s) that should go could not be deleted; the warnings say why and what to do.",
+      );
     },
   );
 
