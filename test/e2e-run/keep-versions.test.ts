@@ -159,6 +159,55 @@ describe("keep-versions", () => {
   );
 
   test.each(HOSTS)(
+    "on %s, a throttled listing, a delete answered 503 and a throttled poll are retried",
+    async (host) => {
+      const def = seededDefinition(host);
+      const from = az.requestLog.length;
+      az.scenario.faults = [
+        {
+          name: "throttle-list",
+          target: "arm",
+          method: "GET",
+          path: /\/versions$/,
+          status: 429,
+          retryAfterSeconds: 0,
+          count: 1,
+        },
+        {
+          name: "busy-delete",
+          target: "arm",
+          method: "DELETE",
+          path: "/versions/1.0.0",
+          status: 503,
+          count: 1,
+        },
+        {
+          name: "throttle-poll",
+          target: "arm",
+          method: "GET",
+          path: "/capsOperations/",
+          status: 429,
+          retryAfterSeconds: 0,
+          count: 1,
+        },
+      ];
+      try {
+        const result = await runStep(stepAgainst(az, host, build(def.id)));
+        expect(result.errors).toEqual([]);
+        expect(result.warnings).toEqual([]);
+        expect(def.left()).toEqual(["0.5.0", "0.9.0", "1.0.2", "1.0.3"]);
+        const hit = az.requestLog
+          .slice(from)
+          .map((r) => r.fault)
+          .filter(Boolean);
+        expect(hit.sort()).toEqual(["busy-delete", "throttle-list", "throttle-poll"]);
+      } finally {
+        az.scenario.faults = [];
+      }
+    },
+  );
+
+  test.each(HOSTS)(
     "on %s, a keep-versions that is not a count is one error naming it",
     async (host) => {
       const def = seededDefinition(host);
