@@ -18800,6 +18800,9 @@ function readKeepVersions(get) {
     if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_KEEP) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz("keep-versions", `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(raw)} is not a number of versions to keep. Use a whole number from 1 to ${MAX_KEEP} (the newest versions this repository made that are kept, the new one included), or leave it empty to keep every version.`);
     }
+    if (!get("gallery-image-id") && !get("template-file")) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz("keep-versions", `applies to the versions of a gallery image definition, and ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ref */ .KR)("gallery-image-id")} is not set. Set it, or remove ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ref */ .KR)("keep-versions")}.`);
+    }
     return {
         keep: Number(raw),
         pruneExcluded: (0,_inputs_values_js__WEBPACK_IMPORTED_MODULE_2__/* .parseBoolean */ .yG)("prune-excluded-versions", pruneRaw, false),

@@ -494,7 +494,8 @@ function galleryDefinitionsOf(template) {
     const ids = (Array.isArray(distribute) ? distribute : [])
         .filter((d) => d.type === "SharedImage" && typeof d.galleryImageId === "string")
         .map((d) => d.galleryImageId.replace(/\/versions\/[^/]+$/i, ""));
-    return [...new Map(ids.map((id) => [id.toLowerCase(), id])).values()];
+    // Resource IDs are case-insensitive: the first spelling of each stands.
+    return ids.filter((id, i) => ids.findIndex((o) => o.toLowerCase() === id.toLowerCase()) === i);
 }
 /** The gallery image versions among a run's artifacts. */
 function galleryVersionsOf(artifacts) {
@@ -608,7 +609,7 @@ async function keepVersionsAfterBuild(host, arm, inputs, template, run, signal) 
         return;
     const definitions = galleryDefinitionsOf(template);
     if (!definitions.length)
-        return;
+        return noGalleryTarget(host);
     await keepVersions(host, arm, inputs.keepVersions, { definitions, justBuilt: galleryVersionsOf(await run.runOutputs(signal)), dryRun: false }, signal);
 }
 /** A dry run with keep-versions signs in and lists what a successful build would delete. */
@@ -617,7 +618,7 @@ async function previewKeepVersions(host, inputs, template) {
         return;
     const definitions = galleryDefinitionsOf(template);
     if (!definitions.length)
-        return;
+        return noGalleryTarget(host);
     const { signIn } = await Promise.all(/* import() */[__webpack_require__.e(952), __webpack_require__.e(592)]).then(__webpack_require__.bind(__webpack_require__, 592));
     const arm = await signIn(host, inputs);
     // An explicit image-version is the one the build would make: it is never listed for deletion.
@@ -625,6 +626,13 @@ async function previewKeepVersions(host, inputs, template) {
         .map((d) => d.galleryImageId)
         .filter((id) => typeof id === "string" && VERSION_ID.test(id));
     await keepVersions(host, arm, inputs.keepVersions, { definitions, justBuilt: named, dryRun: true }, host.cancellation);
+}
+/** keep-versions with a template file that publishes to no gallery: said, not failed. */
+function noGalleryTarget(host) {
+    host.annotate("warning", {
+        title: "keep-versions",
+        message: `${host.inputDisplayName("keep-versions")} is set, but the template publishes to no gallery image definition: there are no versions to keep or delete. Add a SharedImage distributor, or remove ${host.inputDisplayName("keep-versions")}.`,
+    });
 }
 
 

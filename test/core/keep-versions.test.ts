@@ -5,6 +5,11 @@ import {
   selectVersionsToDelete,
   type GalleryVersionFacts,
 } from "../../src/core/lifecycle/keep-versions.js";
+import {
+  galleryDefinitionsOf,
+  galleryVersionsOf,
+} from "../../src/core/lifecycle/keep-versions-run.js";
+import type { JsonObject } from "../../src/core/template/template-file.js";
 
 const DEF =
   "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/app";
@@ -103,7 +108,9 @@ describe("which gallery image versions keep-versions deletes", () => {
 });
 
 describe("the keep-versions inputs", () => {
-  const read = (values: Record<string, string>) => readKeepVersions((n) => values[n]);
+  const GALLERY = { "gallery-image-id": DEF };
+  const read = (values: Record<string, string>) =>
+    readKeepVersions((n) => ({ ...GALLERY, ...values })[n]);
   const problem = (values: Record<string, string>) => {
     try {
       read(values);
@@ -132,6 +139,21 @@ describe("the keep-versions inputs", () => {
     },
   );
 
+  it("refuses keep-versions without a gallery target, unless a template file may name one", () => {
+    const alone = (values: Record<string, string>) => {
+      try {
+        readKeepVersions((n) => values[n]);
+      } catch (e) {
+        return (e as InputError).input + ": " + (e as InputError).problem;
+      }
+      return "no error";
+    };
+    expect(alone({ "keep-versions": "2" })).toMatch(
+      /^keep-versions: applies to the versions of a gallery image definition, and \{\{gallery-image-id\}\} is not set/,
+    );
+    expect(alone({ "keep-versions": "2", "template-file": "image.json" })).toBe("no error");
+  });
+
   it("refuses prune-excluded-versions without keep-versions, and a non-boolean", () => {
     expect(problem({ "prune-excluded-versions": "true" })).toMatch(
       /^prune-excluded-versions: applies only with \{\{keep-versions\}\}/,
@@ -139,5 +161,37 @@ describe("the keep-versions inputs", () => {
     expect(problem({ "keep-versions": "2", "prune-excluded-versions": "yes" })).toMatch(
       /^prune-excluded-versions: 'yes' is not a boolean/,
     );
+  });
+});
+
+describe("what a run's template and outputs say keep-versions is about", () => {
+  it("takes each gallery definition a template distributes to once, without a version", () => {
+    const template: JsonObject = {
+      properties: {
+        distribute: [
+          { type: "SharedImage", galleryImageId: `${DEF}/versions/1.2.3` },
+          { type: "SharedImage", galleryImageId: DEF.toLowerCase() },
+          {
+            type: "ManagedImage",
+            imageId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/images/i",
+          },
+          { type: "VHD" },
+        ],
+      },
+    };
+    expect(galleryDefinitionsOf(template)).toEqual([DEF]);
+  });
+
+  it("takes the gallery image versions among a run's artifacts", () => {
+    expect(
+      galleryVersionsOf([
+        { runOutputName: "g", artifactId: `${DEF}/versions/1.0.4` },
+        {
+          runOutputName: "m",
+          artifactId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/images/i",
+        },
+        { runOutputName: "v", artifactUri: "https://account.blob.core.windows.net/vhds/x.vhd" },
+      ]),
+    ).toEqual([`${DEF}/versions/1.0.4`]);
   });
 });

@@ -21,7 +21,8 @@ export function galleryDefinitionsOf(template: JsonObject): string[] {
   const ids = (Array.isArray(distribute) ? (distribute as JsonObject[]) : [])
     .filter((d) => d.type === "SharedImage" && typeof d.galleryImageId === "string")
     .map((d) => (d.galleryImageId as string).replace(/\/versions\/[^/]+$/i, ""));
-  return [...new Map(ids.map((id) => [id.toLowerCase(), id])).values()];
+  // Resource IDs are case-insensitive: the first spelling of each stands.
+  return ids.filter((id, i) => ids.findIndex((o) => o.toLowerCase() === id.toLowerCase()) === i);
 }
 
 /** The gallery image versions among a run's artifacts. */
@@ -170,7 +171,7 @@ export async function keepVersionsAfterBuild(
 ): Promise<void> {
   if (!inputs.keepVersions) return;
   const definitions = galleryDefinitionsOf(template);
-  if (!definitions.length) return;
+  if (!definitions.length) return noGalleryTarget(host);
   await keepVersions(
     host,
     arm,
@@ -188,7 +189,7 @@ export async function previewKeepVersions(
 ): Promise<void> {
   if (!inputs.keepVersions) return;
   const definitions = galleryDefinitionsOf(template);
-  if (!definitions.length) return;
+  if (!definitions.length) return noGalleryTarget(host);
   const { signIn } = await import("../run/sign-in.js");
   const arm = await signIn(host, inputs);
   // An explicit image-version is the one the build would make: it is never listed for deletion.
@@ -202,4 +203,12 @@ export async function previewKeepVersions(
     { definitions, justBuilt: named, dryRun: true },
     host.cancellation,
   );
+}
+
+/** keep-versions with a template file that publishes to no gallery: said, not failed. */
+function noGalleryTarget(host: Host): void {
+  host.annotate("warning", {
+    title: "keep-versions",
+    message: `${host.inputDisplayName("keep-versions")} is set, but the template publishes to no gallery image definition: there are no versions to keep or delete. Add a SharedImage distributor, or remove ${host.inputDisplayName("keep-versions")}.`,
+  });
 }

@@ -51,6 +51,12 @@ export function readKeepVersions(
       `${quote(raw)} is not a number of versions to keep. Use a whole number from 1 to ${MAX_KEEP} (the newest versions this repository made that are kept, the new one included), or leave it empty to keep every version.`,
     );
   }
+  if (!get("gallery-image-id") && !get("template-file")) {
+    throw new InputError(
+      "keep-versions",
+      `applies to the versions of a gallery image definition, and ${ref("gallery-image-id")} is not set. Set it, or remove ${ref("keep-versions")}.`,
+    );
+  }
   return {
     keep: Number(raw),
     pruneExcluded: parseBoolean("prune-excluded-versions", pruneRaw, false),
