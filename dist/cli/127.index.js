@@ -222,20 +222,16 @@ function warn(host, what, error) {
 }
 /** The hook real-run.ts calls after the outcome: tidies the galleries of a successful build. */
 async function keepVersionsAfterBuild(host, arm, inputs, template, run, signal) {
-    if (!inputs.keepVersions)
-        return;
     const definitions = galleryDefinitionsOf(template);
-    if (!definitions.length)
-        return noGalleryTarget(host);
+    if (!inputs.keepVersions || !definitions.length)
+        return nothingToTidy(host, inputs);
     await keepVersions(host, arm, inputs.keepVersions, { definitions, justBuilt: galleryVersionsOf(await run.runOutputs(signal)), dryRun: false }, signal);
 }
 /** A dry run with keep-versions signs in and lists what a successful build would delete. */
 async function previewKeepVersions(host, inputs, template) {
-    if (!inputs.keepVersions)
-        return;
     const definitions = galleryDefinitionsOf(template);
-    if (!definitions.length)
-        return noGalleryTarget(host);
+    if (!inputs.keepVersions || !definitions.length)
+        return nothingToTidy(host, inputs);
     const { signIn } = await Promise.all(/* import() */[__webpack_require__.e(952), __webpack_require__.e(592)]).then(__webpack_require__.bind(__webpack_require__, 592));
     const arm = await signIn(host, inputs);
     // An explicit image-version is the one the build would make: it is never listed for deletion.
@@ -244,8 +240,14 @@ async function previewKeepVersions(host, inputs, template) {
         .filter((id) => typeof id === "string" && VERSION_ID.test(id));
     await keepVersions(host, arm, inputs.keepVersions, { definitions, justBuilt: named, dryRun: true }, host.cancellation);
 }
-/** keep-versions with a template file that publishes to no gallery: said, not failed. */
-function noGalleryTarget(host) {
+/**
+ * The output is set on every run, so a workflow can read it whether or not keep-versions is
+ * set; keep-versions with a template that publishes to no gallery is said, not failed.
+ */
+function nothingToTidy(host, inputs) {
+    host.setOutput("deleted-versions", "[]");
+    if (!inputs.keepVersions)
+        return;
     host.annotate("warning", {
         title: "keep-versions",
         message: `${host.inputDisplayName("keep-versions")} is set, but the template publishes to no gallery image definition: there are no versions to keep or delete. Add a SharedImage distributor, or remove ${host.inputDisplayName("keep-versions")}.`,

@@ -169,9 +169,8 @@ export async function keepVersionsAfterBuild(
   run: { runOutputs(signal: AbortSignal): Promise<RunArtifact[]> },
   signal: AbortSignal,
 ): Promise<void> {
-  if (!inputs.keepVersions) return;
   const definitions = galleryDefinitionsOf(template);
-  if (!definitions.length) return noGalleryTarget(host);
+  if (!inputs.keepVersions || !definitions.length) return nothingToTidy(host, inputs);
   await keepVersions(
     host,
     arm,
@@ -187,9 +186,8 @@ export async function previewKeepVersions(
   inputs: BakeInputs,
   template: JsonObject,
 ): Promise<void> {
-  if (!inputs.keepVersions) return;
   const definitions = galleryDefinitionsOf(template);
-  if (!definitions.length) return noGalleryTarget(host);
+  if (!inputs.keepVersions || !definitions.length) return nothingToTidy(host, inputs);
   const { signIn } = await import("../run/sign-in.js");
   const arm = await signIn(host, inputs);
   // An explicit image-version is the one the build would make: it is never listed for deletion.
@@ -205,8 +203,13 @@ export async function previewKeepVersions(
   );
 }
 
-/** keep-versions with a template file that publishes to no gallery: said, not failed. */
-function noGalleryTarget(host: Host): void {
+/**
+ * The output is set on every run, so a workflow can read it whether or not keep-versions is
+ * set; keep-versions with a template that publishes to no gallery is said, not failed.
+ */
+function nothingToTidy(host: Host, inputs: BakeInputs): void {
+  host.setOutput("deleted-versions", "[]");
+  if (!inputs.keepVersions) return;
   host.annotate("warning", {
     title: "keep-versions",
     message: `${host.inputDisplayName("keep-versions")} is set, but the template publishes to no gallery image definition: there are no versions to keep or delete. Add a SharedImage distributor, or remove ${host.inputDisplayName("keep-versions")}.`,
