@@ -54654,7 +54654,7 @@ const OUTPUTS = [
     },
     {
         name: "deleted-versions",
-        description: "JSON array of the gallery image version IDs keep-versions deleted ([] when none; a dry run deletes none and lists in the log what it would).",
+        description: "JSON array of the gallery image version IDs keep-versions deleted; [] when none, or without keep-versions. A dry run deletes none and lists in the log what it would.",
     },
     {
         name: "template",
