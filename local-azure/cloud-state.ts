@@ -52,7 +52,7 @@ export interface GalleryImageVersion {
   targetRegions: string[];
   excludeFromLatest: boolean;
   publishedDate: string;
-  provisioningState: "Succeeded" | "Failed";
+  provisioningState: "Succeeded" | "Failed" | "Deleting";
   /** The distributor's artifactTags, as Image Builder puts them on what it publishes. */
   tags?: Record<string, string>;
 }

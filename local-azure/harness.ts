@@ -22,6 +22,7 @@ import { makeScenario, type Scenario } from "./scenario.js";
 import { OtherResources } from "./storage-accounts.js";
 import { AuthorizationProvider } from "./authorization-provider.js";
 import { ComputeImageProvider } from "./compute-image-provider.js";
+import { GalleryVersionDeletes } from "./gallery-version-deletes.js";
 import { NetworkProvider } from "./network-provider.js";
 import { ResourceProviders } from "./resource-providers.js";
 import type { ArmRoutes } from "./arm-kit.js";
@@ -267,6 +268,11 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
     new NetworkProvider(state),
     new AuthorizationProvider(state),
     new ComputeImageProvider(state.platformImages),
+    new GalleryVersionDeletes(
+      state,
+      () => origin,
+      () => scenario.retryAfterSeconds,
+    ),
     new ResourceProviders(subscriptionId, () => scenario.unregisteredProviders ?? []),
     new OtherResources(state, tenantId, blobEndpoint),
   ];

@@ -206,7 +206,7 @@ const DEFAULT_BUILD_MINUTES = 240;
  * signed in to is one error naming the input.
  */
 async function openNamedTemplate(host, inputs, input, named) {
-    const arm = await (0,_sign_in_js__WEBPACK_IMPORTED_MODULE_3__/* .signIn */ .J)(host, inputs);
+    const arm = await (0,_sign_in_js__WEBPACK_IMPORTED_MODULE_3__.signIn)(host, inputs);
     if (named.subscriptionId &&
         named.subscriptionId.toLowerCase() !== arm.subscriptionId.toLowerCase()) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `names a template in subscription ${named.subscriptionId}, but the step works in subscription ${arm.subscriptionId}. Use a service connection or ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ref */ .KR)("subscription-id")} for the template's subscription.`);

@@ -1,5 +1,5 @@
 export const id = 38;
-export const ids = [38];
+export const ids = [38,592];
 export const modules = {
 
 /***/ 7701:
@@ -10,6 +10,7 @@ export const modules = {
 __webpack_require__.d(__webpack_exports__, {
   dW: () => (/* binding */ ArmError),
   Qh: () => (/* binding */ ResourceManager),
+  ov: () => (/* binding */ armErrorOf),
   $F: () => (/* binding */ storageClientOptions)
 });
 
@@ -154,7 +155,7 @@ class ResourceManager {
             .map(([k, v]) => `&${k}=${encodeURIComponent(v)}`)
             .join("");
         const url = `${this.cloud.resourceManagerEndpoint}${resourcePath}?api-version=${apiVersion}${extra}`;
-        return this.send(url, resourcePath, abortSignal);
+        return this.getUrl(url, resourcePath, abortSignal);
     }
     /** Every item of a listing answered as `{ value, nextLink }`, following the pages. */
     async list(resourcePath, apiVersion, abortSignal, query) {
@@ -165,24 +166,35 @@ class ResourceManager {
             // A listing that keeps answering a next page is cut off rather than followed forever.
             if (!page.nextLink || pages >= 100)
                 return items;
-            page = await this.send(page.nextLink, resourcePath, abortSignal);
+            page = await this.getUrl(page.nextLink, resourcePath, abortSignal);
         }
     }
-    async send(url, resourcePath, abortSignal) {
+    async getUrl(url, resourcePath, abortSignal) {
+        const response = await this.send("GET", url, abortSignal);
+        if (response.status >= 400)
+            throw armErrorOf(response, resourcePath);
+        return response.body;
+    }
+    /**
+     * One request to a full Resource Manager URL (a resource, a nextLink, an operation to poll),
+     * answered as it came: the caller decides what each status means.
+     */
+    async send(method, url, abortSignal) {
         const request = (0,esm/* createPipelineRequest */.G6)({
             url,
-            method: "GET",
+            method,
             headers: (0,esm/* createHttpHeaders */.Nc)({ accept: "application/json" }),
             abortSignal,
         });
         const response = await this.pipeline.sendRequest(this.httpClient, request);
         const body = response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined;
-        if (response.status >= 400) {
-            const error = body?.error;
-            throw new ArmError(response.status, error?.code ?? `HTTP${response.status}`, error?.message ?? `Resource Manager answered ${response.status}`, resourcePath);
-        }
-        return body;
+        return { status: response.status, headers: response.headers, body };
     }
+}
+/** The ArmError of an answer of 400 or more, in Resource Manager's words. */
+function armErrorOf(answer, resourcePath) {
+    const error = answer.body?.error;
+    return new ArmError(answer.status, error?.code ?? `HTTP${answer.status}`, error?.message ?? `Resource Manager answered ${answer.status}`, resourcePath);
 }
 function operationKey(url) {
     const u = new URL(url, "https://resource-manager.invalid");
@@ -577,7 +589,7 @@ class ImageTemplateClient {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  J: () => (/* binding */ signIn)
+  signIn: () => (/* binding */ signIn)
 });
 
 // UNUSED EXPORTS: describeIncident

@@ -2,6 +2,261 @@ export const id = 822;
 export const ids = [822,701];
 export const modules = {
 
+/***/ 8073:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Vb: () => (/* binding */ keepVersionsAfterBuild),
+  previewKeepVersions: () => (/* binding */ previewKeepVersions)
+});
+
+// UNUSED EXPORTS: galleryDefinitionsOf, galleryVersionsOf, keepVersions
+
+// EXTERNAL MODULE: ./.build/src/core/azure/azure-errors.js
+var azure_errors = __webpack_require__(8374);
+// EXTERNAL MODULE: ./.build/src/core/azure/arm.js + 1 modules
+var azure_arm = __webpack_require__(7701);
+// EXTERNAL MODULE: ./.build/src/core/azure/transport.js
+var transport = __webpack_require__(7474);
+// EXTERNAL MODULE: ./.build/src/core/run/waiting.js
+var waiting = __webpack_require__(7978);
+;// CONCATENATED MODULE: ./.build/src/core/azure/gallery-versions.js
+
+
+
+const COMPUTE_GALLERY_API = "2024-03-03";
+/** Between polls of a delete when Compute does not say how long to wait. */
+const DEFAULT_POLL_MS = 5_000;
+const MAX_POLL_MS = 60_000;
+/** A delete still running after this long is left to finish on its own. */
+const DELETE_PATIENCE_MS = 15 * 60_000;
+/** Every version of a gallery image definition, across pages. */
+async function listGalleryVersions(arm, definitionId, signal) {
+    const versions = [];
+    let url = `${arm.cloud.resourceManagerEndpoint}${definitionId}/versions?api-version=${COMPUTE_GALLERY_API}`;
+    while (url) {
+        const answer = await arm.send("GET", url, signal);
+        if (answer.status >= 400)
+            throw (0,azure_arm/* armErrorOf */.ov)(answer, `${definitionId}/versions`);
+        const page = answer.body;
+        for (const v of page.value ?? []) {
+            versions.push({
+                id: v.id,
+                name: v.name,
+                tags: v.tags ?? {},
+                excludeFromLatest: v.properties?.publishingProfile?.excludeFromLatest === true,
+                publishedDate: v.properties?.publishingProfile?.publishedDate,
+                provisioningState: v.properties?.provisioningState,
+            });
+        }
+        url = page.nextLink || undefined;
+    }
+    return versions;
+}
+/**
+ * Deletes one gallery image version and waits until Compute says it is gone (a long-running
+ * operation: 202, then its Azure-AsyncOperation polled). Throws the ArmError Compute answered.
+ */
+async function deleteGalleryVersion(arm, versionId, signal) {
+    const url = `${arm.cloud.resourceManagerEndpoint}${versionId}?api-version=${COMPUTE_GALLERY_API}`;
+    const answer = await arm.send("DELETE", url, signal);
+    if (answer.status >= 400)
+        throw (0,azure_arm/* armErrorOf */.ov)(answer, versionId);
+    if (answer.status !== 202 && answer.status !== 201)
+        return;
+    const operation = answer.headers.get("azure-asyncoperation");
+    const deadline = Date.now() + DELETE_PATIENCE_MS;
+    let wait = (0,transport/* retryAfterMs */.Vs)(answer.headers);
+    for (;;) {
+        await (0,waiting/* sleep */.y)(Math.min(wait ?? DEFAULT_POLL_MS, MAX_POLL_MS), signal);
+        if (!operation) {
+            // Without a status URL the version itself says when it is gone.
+            const seen = await arm.send("GET", url, signal);
+            if (seen.status === 404)
+                return;
+            if (seen.status >= 400)
+                throw (0,azure_arm/* armErrorOf */.ov)(seen, versionId);
+            wait = (0,transport/* retryAfterMs */.Vs)(seen.headers);
+        }
+        else {
+            const poll = await arm.send("GET", operation, signal);
+            if (poll.status >= 400)
+                throw (0,azure_arm/* armErrorOf */.ov)(poll, versionId);
+            const body = poll.body;
+            if (body.status === "Succeeded")
+                return;
+            if (body.status === "Failed" || body.status === "Canceled") {
+                throw new azure_arm/* ArmError */.dW(409, body.error?.code ?? body.status, body.error?.message ?? `The delete ended ${body.status}.`, versionId);
+            }
+            wait = (0,transport/* retryAfterMs */.Vs)(poll.headers);
+        }
+        if (Date.now() > deadline) {
+            throw new azure_arm/* ArmError */.dW(408, "DeleteStillRunning", `Compute was still deleting it after ${DELETE_PATIENCE_MS / 60_000} minutes; it may yet finish.`, versionId);
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./.build/src/core/lifecycle/keep-versions.js
+var keep_versions = __webpack_require__(4513);
+;// CONCATENATED MODULE: ./.build/src/core/lifecycle/keep-versions-run.js
+
+
+
+const VERSION_ID = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/galleries\/[^/]+\/images\/[^/]+)\/versions\/[^/]+$/i;
+/** The gallery image definitions a template distributes to (a version in the ID is cut off). */
+function galleryDefinitionsOf(template) {
+    const distribute = template.properties?.distribute;
+    const ids = (Array.isArray(distribute) ? distribute : [])
+        .filter((d) => d.type === "SharedImage" && typeof d.galleryImageId === "string")
+        .map((d) => d.galleryImageId.replace(/\/versions\/[^/]+$/i, ""));
+    // Resource IDs are case-insensitive: the first spelling of each stands.
+    return ids.filter((id, i) => ids.findIndex((o) => o.toLowerCase() === id.toLowerCase()) === i);
+}
+/** The gallery image versions among a run's artifacts. */
+function galleryVersionsOf(artifacts) {
+    return artifacts.map((a) => a.artifactId ?? "").filter((id) => VERSION_ID.test(id));
+}
+/**
+ * After a successful build: the oldest of this repository's versions beyond keep-versions
+ * are deleted from each target image definition. Nothing here fails the step: a version that
+ * cannot be listed or deleted is a warning that says why and what to do. This is also the
+ * entry for a run that built nothing because an identical image exists (pass that image as
+ * `justBuilt`).
+ */
+async function keepVersions(host, arm, policy, target, signal) {
+    const repository = host.runContext().repository;
+    const deleted = [];
+    const lines = [];
+    let notDeleted = 0;
+    let problems = 0;
+    const verb = target.dryRun ? "Would delete" : "Deleted";
+    await host.group(`keep-versions ${policy.keep}: ${target.dryRun ? "versions a build would delete" : "deleting older versions"} of ${repository}`, async () => {
+        for (const definition of target.definitions) {
+            let plan;
+            try {
+                const versions = await listGalleryVersions(arm, definition, signal);
+                plan = (0,keep_versions/* selectVersionsToDelete */.y)(versions, policy, repository, target.justBuilt);
+            }
+            catch (error) {
+                if (signal.aborted)
+                    throw error;
+                problems++;
+                warn(host, `Could not list the versions of ${definition}`, error);
+                continue;
+            }
+            const name = definition
+                .split("/")
+                .slice(-3)
+                .filter((_, i) => i !== 1)
+                .join("/");
+            const newest = target.dryRun ? "the version the build makes" : "the version just built";
+            host.info(`${name}: keeping ${newest} and ${describe(plan.kept)}; ${target.dryRun ? "would delete" : "deleting"} ${describe(plan.deleted)}.`);
+            const done = target.dryRun
+                ? plan.deleted
+                : await deleteAll(host, arm, plan.deleted, signal);
+            problems += plan.deleted.length - done.length;
+            notDeleted += plan.deleted.length - done.length;
+            for (const v of done) {
+                host.info(`${verb} ${v.id}`);
+                lines.push(`| \`${name}\` | \`${v.name}\` | ${v.publishedDate ?? ""} |`);
+            }
+            if (!target.dryRun)
+                deleted.push(...done.map((v) => v.id));
+        }
+    });
+    host.setOutput("deleted-versions", JSON.stringify(deleted));
+    const headline = lines.length
+        ? `${verb} ${lines.length} older version(s) this repository made:`
+        : problems
+            ? "No version was deleted."
+            : `No version ${target.dryRun ? "would be" : "was"} deleted: ${target.dryRun ? "no more than" : "at most"} ${policy.keep} of this repository's versions are in each image definition.`;
+    const trouble = problems
+        ? [
+            "",
+            `⚠️ ${notDeleted ? `${notDeleted} version(s) that should go could not be deleted` : "An image definition could not be read"}; the warnings say why and what to do.`,
+        ]
+        : [];
+    await host.appendSummary([
+        `### keep-versions: ${policy.keep}`,
+        "",
+        headline,
+        ...(lines.length
+            ? ["", "| Image definition | Version | Published |", "|---|---|---|", ...lines]
+            : []),
+        ...trouble,
+        "",
+    ].join("\n"));
+    return deleted;
+}
+/** Deletes the versions side by side (each is minutes of Compute's time); those gone are returned. */
+async function deleteAll(host, arm, versions, signal) {
+    const results = await Promise.allSettled(versions.map((v) => deleteGalleryVersion(arm, v.id, signal)));
+    if (signal.aborted)
+        throw signal.reason;
+    const gone = [];
+    results.forEach((r, i) => {
+        if (r.status === "fulfilled")
+            gone.push(versions[i]);
+        else
+            warn(host, `Could not delete ${versions[i].id}`, r.reason);
+    });
+    return gone;
+}
+function describe(versions) {
+    return versions.length ? versions.map((v) => v.name).join(", ") : "none";
+}
+function warn(host, what, error) {
+    const e = error;
+    const refusal = (0,azure_errors/* refusalIn */.c3)(e.message ?? "");
+    const fix = refusal
+        ? (0,azure_errors/* describeRefusal */.a2)("The pipeline's identity", refusal)
+        : e.status === 409
+            ? `${e.message} It was kept: a version in use (by a VM or scale set, or a replication still running) cannot be deleted; a later run deletes it once it is free.`
+            : `${e.message ?? String(error)} It was kept; a later run tries again.`;
+    host.annotate("warning", {
+        title: "keep-versions",
+        message: `${what}: ${fix} The build itself is not affected.`,
+    });
+}
+/** The hook real-run.ts calls after the outcome: tidies the galleries of a successful build. */
+async function keepVersionsAfterBuild(host, arm, inputs, template, run, signal) {
+    const definitions = galleryDefinitionsOf(template);
+    if (!inputs.keepVersions || !definitions.length)
+        return nothingToTidy(host, inputs);
+    await keepVersions(host, arm, inputs.keepVersions, { definitions, justBuilt: galleryVersionsOf(await run.runOutputs(signal)), dryRun: false }, signal);
+}
+/** A dry run with keep-versions signs in and lists what a successful build would delete. */
+async function previewKeepVersions(host, inputs, template) {
+    const definitions = galleryDefinitionsOf(template);
+    if (!inputs.keepVersions || !definitions.length)
+        return nothingToTidy(host, inputs);
+    const { signIn } = await Promise.all(/* import() */[__webpack_require__.e(952), __webpack_require__.e(592)]).then(__webpack_require__.bind(__webpack_require__, 592));
+    const arm = await signIn(host, inputs);
+    // An explicit image-version is the one the build would make: it is never listed for deletion.
+    const named = template.properties.distribute
+        .map((d) => d.galleryImageId)
+        .filter((id) => typeof id === "string" && VERSION_ID.test(id));
+    await keepVersions(host, arm, inputs.keepVersions, { definitions, justBuilt: named, dryRun: true }, host.cancellation);
+}
+/**
+ * The output is set on every run, so a workflow can read it whether or not keep-versions is
+ * set; keep-versions with a template that publishes to no gallery is said, not failed.
+ */
+function nothingToTidy(host, inputs) {
+    host.setOutput("deleted-versions", "[]");
+    if (!inputs.keepVersions)
+        return;
+    host.annotate("warning", {
+        title: "keep-versions",
+        message: `${host.inputDisplayName("keep-versions")} is set, but the template publishes to no gallery image definition: there are no versions to keep or delete. Add a SharedImage distributor, or remove ${host.inputDisplayName("keep-versions")}.`,
+    });
+}
+
+
+/***/ }),
+
 /***/ 4701:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -190,7 +445,7 @@ async function cleanUpAfterRun(host, targets, state, run) {
  * phase recorded and did not clean up itself.
  */
 function cleanUpLeftState(host, inputs) {
-    return cleanUpRecorded(host, async () => azureTargets(await (0,_sign_in_js__WEBPACK_IMPORTED_MODULE_4__/* .signIn */ .J)(host, inputs)));
+    return cleanUpRecorded(host, async () => azureTargets(await (0,_sign_in_js__WEBPACK_IMPORTED_MODULE_4__.signIn)(host, inputs)));
 }
 /** The cleanup phase's work, given how to reach Azure once there is something to remove. */
 async function cleanUpRecorded(host, connect) {
@@ -1216,6 +1471,8 @@ async function preflight(arm, inputs, rendered, signal, report) {
 
 // EXTERNAL MODULE: ./.build/src/core/run/wait-for-build.js
 var wait_for_build = __webpack_require__(4855);
+// EXTERNAL MODULE: ./.build/src/core/lifecycle/keep-versions-run.js + 1 modules
+var keep_versions_run = __webpack_require__(8073);
 // EXTERNAL MODULE: ./.build/src/core/run/cancel-build.js
 var cancel_build = __webpack_require__(4510);
 // EXTERNAL MODULE: ./.build/src/core/run/see-build-through.js + 6 modules
@@ -1223,6 +1480,7 @@ var see_build_through = __webpack_require__(6826);
 // EXTERNAL MODULE: ./.build/src/core/run/hand-over.js
 var hand_over = __webpack_require__(6955);
 ;// CONCATENATED MODULE: ./.build/src/core/run/real-run.js
+
 
 
 
@@ -1255,7 +1513,7 @@ async function realRun(host, inputs, wait = true) {
     const ctx = host.runContext();
     const signal = host.cancellation;
     const started = Date.now();
-    const arm = await (0,sign_in/* signIn */.J)(host, inputs);
+    const arm = await (0,sign_in.signIn)(host, inputs);
     const account = inputs.stagingStorageAccount
         ? await resolveStagingAccount(arm, inputs.stagingStorageAccount, inputs.resourceGroup, signal)
         : undefined;
@@ -1349,6 +1607,8 @@ async function realRun(host, inputs, wait = true) {
             startedMs: started,
             firstPollAfterMs,
         }, watch);
+        if (watch.succeeded)
+            await (0,keep_versions_run/* keepVersionsAfterBuild */.Vb)(host, arm, inputs, rendered.body, client, signal);
     }
     catch (error) {
         if (runStarted && (signal.aborted || error instanceof wait_for_build/* BuildTimeoutError */.eo)) {

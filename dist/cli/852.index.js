@@ -190,7 +190,7 @@ async function cleanUpAfterRun(host, targets, state, run) {
  * phase recorded and did not clean up itself.
  */
 function cleanUpLeftState(host, inputs) {
-    return cleanUpRecorded(host, async () => azureTargets(await (0,_sign_in_js__WEBPACK_IMPORTED_MODULE_4__/* .signIn */ .J)(host, inputs)));
+    return cleanUpRecorded(host, async () => azureTargets(await (0,_sign_in_js__WEBPACK_IMPORTED_MODULE_4__.signIn)(host, inputs)));
 }
 /** The cleanup phase's work, given how to reach Azure once there is something to remove. */
 async function cleanUpRecorded(host, connect) {
@@ -416,7 +416,7 @@ const DEFAULT_BUILD_MINUTES = 240;
  * signed in to is one error naming the input.
  */
 async function openNamedTemplate(host, inputs, input, named) {
-    const arm = await (0,_sign_in_js__WEBPACK_IMPORTED_MODULE_3__/* .signIn */ .J)(host, inputs);
+    const arm = await (0,_sign_in_js__WEBPACK_IMPORTED_MODULE_3__.signIn)(host, inputs);
     if (named.subscriptionId &&
         named.subscriptionId.toLowerCase() !== arm.subscriptionId.toLowerCase()) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `names a template in subscription ${named.subscriptionId}, but the step works in subscription ${arm.subscriptionId}. Use a service connection or ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ref */ .KR)("subscription-id")} for the template's subscription.`);

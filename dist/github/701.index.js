@@ -190,7 +190,7 @@ async function cleanUpAfterRun(host, targets, state, run) {
  * phase recorded and did not clean up itself.
  */
 function cleanUpLeftState(host, inputs) {
-    return cleanUpRecorded(host, async () => azureTargets(await (0,_sign_in_js__WEBPACK_IMPORTED_MODULE_4__/* .signIn */ .J)(host, inputs)));
+    return cleanUpRecorded(host, async () => azureTargets(await (0,_sign_in_js__WEBPACK_IMPORTED_MODULE_4__.signIn)(host, inputs)));
 }
 /** The cleanup phase's work, given how to reach Azure once there is something to remove. */
 async function cleanUpRecorded(host, connect) {

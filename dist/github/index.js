@@ -47416,6 +47416,87 @@ function windowsOnlyInputsGiven(settings) {
 
 /***/ }),
 
+/***/ 4513:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ readKeepVersions),
+/* harmony export */   y: () => (/* binding */ selectVersionsToDelete)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6512);
+/* harmony import */ var _naming_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8543);
+/* harmony import */ var _inputs_values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(607);
+
+
+
+const MAX_KEEP = 1000;
+/** Reads `keep-versions` and `prune-excluded-versions`; undefined when versions are all kept. */
+function readKeepVersions(get) {
+    const raw = get("keep-versions");
+    const pruneRaw = get("prune-excluded-versions");
+    if (raw === undefined || raw === "") {
+        if ((0,_inputs_values_js__WEBPACK_IMPORTED_MODULE_2__/* .parseBoolean */ .yG)("prune-excluded-versions", pruneRaw, false)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz("prune-excluded-versions", `applies only with ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ref */ .KR)("keep-versions")}, which is empty (every version is kept). Set ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ref */ .KR)("keep-versions")} to the number of versions to keep, or remove it.`);
+        }
+        return undefined;
+    }
+    if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > MAX_KEEP) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz("keep-versions", `${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .quote */ .hD)(raw)} is not a number of versions to keep. Use a whole number from 1 to ${MAX_KEEP} (the newest versions this repository made that are kept, the new one included), or leave it empty to keep every version.`);
+    }
+    if (!get("gallery-image-id") && !get("template-file")) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz("keep-versions", `applies to the versions of a gallery image definition, and ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ref */ .KR)("gallery-image-id")} is not set. Set it, or remove ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ref */ .KR)("keep-versions")}.`);
+    }
+    return {
+        keep: Number(raw),
+        pruneExcluded: (0,_inputs_values_js__WEBPACK_IMPORTED_MODULE_2__/* .parseBoolean */ .yG)("prune-excluded-versions", pruneRaw, false),
+    };
+}
+/** Provisioning states of a version another operation is still working on: never touched. */
+const BUSY = new Set(["creating", "updating", "deleting", "migrating"]);
+/** Dotted versions compared number by number (1.10.0 is newer than 1.9.0). */
+function compareVersionNames(a, b) {
+    const pa = a.split(".").map(Number);
+    const pb = b.split(".").map(Number);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+        if (d)
+            return d;
+    }
+    return a.localeCompare(b);
+}
+function publishedMs(v) {
+    const ms = v.publishedDate ? Date.parse(v.publishedDate) : NaN;
+    // A version without a date sorts as the oldest: it is never mistaken for a new one.
+    return Number.isNaN(ms) ? -Infinity : ms;
+}
+/** Newest first: by publishedDate, then by version number. */
+function newestFirst(a, b) {
+    const d = publishedMs(b) - publishedMs(a);
+    return d || compareVersionNames(b.name, a.name);
+}
+/**
+ * Which versions of one image definition go: only this repository's (by their
+ * `bake.repository` tag), never the one just built, never one excluded from latest unless the
+ * policy says so, never one another operation is working on; the newest are kept until the
+ * policy's count is reached, the one just built counting as one of them.
+ */
+function selectVersionsToDelete(versions, policy, repository, justBuilt) {
+    const built = new Set(justBuilt.map((id) => id.toLowerCase()));
+    // The tag holds the repository cut to Azure's 256 characters of a tag value.
+    const ours = repository.slice(0, 256);
+    const candidates = versions
+        .filter((v) => v.tags[_naming_js__WEBPACK_IMPORTED_MODULE_1__/* .TAG */ .Dk.repository] === ours)
+        .filter((v) => !built.has(v.id.toLowerCase()))
+        .filter((v) => policy.pruneExcluded || !v.excludeFromLatest)
+        .filter((v) => !BUSY.has((v.provisioningState ?? "").toLowerCase()))
+        .sort(newestFirst);
+    const room = Math.max(0, policy.keep - 1);
+    return { kept: candidates.slice(0, room), deleted: candidates.slice(room).reverse() };
+}
+
+
+/***/ }),
+
 /***/ 8543:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -54550,6 +54631,8 @@ var resource_id = __nccwpck_require__(1325);
 var inputs_source = __nccwpck_require__(6636);
 // EXTERNAL MODULE: ./.build/src/core/inputs/local-paths.js
 var local_paths = __nccwpck_require__(9551);
+// EXTERNAL MODULE: ./.build/src/core/lifecycle/keep-versions.js
+var keep_versions = __nccwpck_require__(4513);
 ;// CONCATENATED MODULE: ./.build/src/core/inputs/catalog.js
 /**
  * Every input and output of the product, once. action.yml, task.json and the README's tables
@@ -54804,6 +54887,20 @@ const INPUTS = [
         adoType: "boolean",
         group: "distribute",
     },
+    // Keeping the gallery tidy.
+    {
+        name: "keep-versions",
+        description: "After a successful build, keep this many of the newest gallery image versions this repository made (by their bake.repository tag) in each target image definition, the new one included, and delete the older ones. Empty keeps every version.",
+        adoType: "string",
+        group: "distribute",
+    },
+    {
+        name: "prune-excluded-versions",
+        description: "With keep-versions, also count and delete versions excluded from latest. Default: they are never deleted.",
+        default: "false",
+        adoType: "boolean",
+        group: "distribute",
+    },
     // The build.
     {
         name: "vm-size",
@@ -54907,7 +55004,7 @@ const INPUTS = [
     },
     {
         name: "dry-run",
-        description: "Validate and render the template without touching Azure; the template is set as output.",
+        description: "Validate and render the template without touching Azure; the template is set as output. With keep-versions it signs in and lists the versions a build would delete.",
         default: "false",
         adoType: "boolean",
         group: "run",
@@ -54971,6 +55068,10 @@ const OUTPUTS = [
         description: "The exact source image version used (when the source said latest).",
     },
     {
+        name: "deleted-versions",
+        description: "JSON array of the gallery image version IDs keep-versions deleted; [] when none, or without keep-versions. A dry run deletes none and lists in the log what it would.",
+    },
+    {
         name: "template",
         description: "The image template request body (JSON) the run submits; staged file URIs carry no SAS, and values of secure template parameters show as ***.",
     },
@@ -55000,6 +55101,7 @@ var windows_settings = __nccwpck_require__(9952);
 // EXTERNAL MODULE: ./.build/src/core/inputs/values.js
 var values = __nccwpck_require__(607);
 ;// CONCATENATED MODULE: ./.build/src/core/inputs/read-inputs.js
+
 
 
 
@@ -55162,6 +55264,7 @@ function readInputs(host) {
         variables: readVariables(get("variables")),
         dryRun: (0,values/* parseBoolean */.yG)("dry-run", get("dry-run"), false),
         keepOnFailure: (0,values/* parseBoolean */.yG)("keep-on-failure", get("keep-on-failure"), false),
+        keepVersions: (0,keep_versions/* readKeepVersions */.L)(get),
     };
 }
 function readCloud(get) {
@@ -55439,15 +55542,15 @@ async function runBake(host) {
         const ctx = host.runContext();
         // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
         if (mode.kind === "existing") {
-            const { runExistingTemplate } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(275)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9275));
+            const { runExistingTemplate } = await Promise.all(/* import() */[__nccwpck_require__.e(952), __nccwpck_require__.e(504), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(275)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9275));
             return await runExistingTemplate(host, inputs, mode.template, mode.wait);
         }
         if (mode.kind === "follow") {
-            const { followStartedBuild } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(852)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1852));
+            const { followStartedBuild } = await Promise.all(/* import() */[__nccwpck_require__.e(952), __nccwpck_require__.e(504), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(852)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1852));
             return await followStartedBuild(host, inputs, mode.template);
         }
         if (!inputs.dryRun) {
-            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(822)]).then(__nccwpck_require__.bind(__nccwpck_require__, 822));
+            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(952), __nccwpck_require__.e(504), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(822)]).then(__nccwpck_require__.bind(__nccwpck_require__, 822));
             return await realRun(host, inputs, mode.wait);
         }
         const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {
@@ -55455,6 +55558,12 @@ async function runBake(host) {
         });
         try {
             await reportDryRun(host, rendered);
+            if (inputs.keepVersions) {
+                const { previewKeepVersions } = await Promise.all(/* import() */[__nccwpck_require__.e(504), __nccwpck_require__.e(73)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8073));
+                await previewKeepVersions(host, inputs, rendered.body);
+            }
+            else
+                host.setOutput("deleted-versions", "[]");
         }
         finally {
             rendered.dispose();
@@ -55476,7 +55585,7 @@ async function runCleanupPhase(host) {
         const inputs = withTemplateSubscription(readInputs(host), readRunMode(host));
         if (inputs.dryRun)
             return;
-        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(38), __nccwpck_require__.e(701)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4701));
+        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(952), __nccwpck_require__.e(504), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(701)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4701));
         await cleanUpLeftState(host, inputs);
     }
     catch (error) {

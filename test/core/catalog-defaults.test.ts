@@ -13,6 +13,8 @@ const MINIMAL = {
   // A gallery target, so that the inputs that only apply to one are read too.
   "gallery-image-id":
     "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-images/providers/Microsoft.Compute/galleries/golden/images/ubuntu",
+  // And a number of versions to keep, so that the inputs that only apply with it are read too.
+  "keep-versions": "3",
 };
 const read = (extra: Record<string, string> = {}) => {
   const host = new FakeHost({ ...MINIMAL, ...extra }, { workspace: "/tmp" });

@@ -4,6 +4,8 @@ import {
   createPipelineFromOptions,
   createPipelineRequest,
   type HttpClient,
+  type HttpHeaders,
+  type HttpMethods,
   type Pipeline,
 } from "@azure/core-rest-pipeline";
 import type { TokenCredential } from "@azure/core-auth";
@@ -111,7 +113,7 @@ export class ResourceManager {
       .map(([k, v]) => `&${k}=${encodeURIComponent(v)}`)
       .join("");
     const url = `${this.cloud.resourceManagerEndpoint}${resourcePath}?api-version=${apiVersion}${extra}`;
-    return this.send<T>(url, resourcePath, abortSignal);
+    return this.getUrl<T>(url, resourcePath, abortSignal);
   }
 
   /** Every item of a listing answered as `{ value, nextLink }`, following the pages. */
@@ -132,30 +134,48 @@ export class ResourceManager {
       items.push(...(page.value ?? []));
       // A listing that keeps answering a next page is cut off rather than followed forever.
       if (!page.nextLink || pages >= 100) return items;
-      page = await this.send(page.nextLink, resourcePath, abortSignal);
+      page = await this.getUrl(page.nextLink, resourcePath, abortSignal);
     }
   }
 
-  private async send<T>(url: string, resourcePath: string, abortSignal?: AbortSignal): Promise<T> {
+  private async getUrl<T>(url: string, resourcePath: string, abortSignal?: AbortSignal): Promise<T> {
+    const response = await this.send("GET", url, abortSignal);
+    if (response.status >= 400) throw armErrorOf(response, resourcePath);
+    return response.body as T;
+  }
+
+  /**
+   * One request to a full Resource Manager URL (a resource, a nextLink, an operation to poll),
+   * answered as it came: the caller decides what each status means.
+   */
+  async send(method: HttpMethods, url: string, abortSignal?: AbortSignal): Promise<ArmAnswer> {
     const request = createPipelineRequest({
       url,
-      method: "GET",
+      method,
       headers: createHttpHeaders({ accept: "application/json" }),
       abortSignal,
     });
     const response = await this.pipeline.sendRequest(this.httpClient, request);
     const body = response.bodyAsText ? (JSON.parse(response.bodyAsText) as unknown) : undefined;
-    if (response.status >= 400) {
-      const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-      throw new ArmError(
-        response.status,
-        error?.code ?? `HTTP${response.status}`,
-        error?.message ?? `Resource Manager answered ${response.status}`,
-        resourcePath,
-      );
-    }
-    return body as T;
+    return { status: response.status, headers: response.headers, body };
   }
+}
+
+export interface ArmAnswer {
+  status: number;
+  headers: HttpHeaders;
+  body: unknown;
+}
+
+/** The ArmError of an answer of 400 or more, in Resource Manager's words. */
+export function armErrorOf(answer: ArmAnswer, resourcePath: string): ArmError {
+  const error = (answer.body as { error?: { code?: string; message?: string } } | undefined)?.error;
+  return new ArmError(
+    answer.status,
+    error?.code ?? `HTTP${answer.status}`,
+    error?.message ?? `Resource Manager answered ${answer.status}`,
+    resourcePath,
+  );
 }
 
 function operationKey(url: string): string {

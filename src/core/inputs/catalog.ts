@@ -307,6 +307,22 @@ export const INPUTS: readonly InputSpec[] = [
     adoType: "boolean",
     group: "distribute",
   },
+  // Keeping the gallery tidy.
+  {
+    name: "keep-versions",
+    description:
+      "After a successful build, keep this many of the newest gallery image versions this repository made (by their bake.repository tag) in each target image definition, the new one included, and delete the older ones. Empty keeps every version.",
+    adoType: "string",
+    group: "distribute",
+  },
+  {
+    name: "prune-excluded-versions",
+    description:
+      "With keep-versions, also count and delete versions excluded from latest. Default: they are never deleted.",
+    default: "false",
+    adoType: "boolean",
+    group: "distribute",
+  },
   // The build.
   {
     name: "vm-size",
@@ -419,7 +435,7 @@ export const INPUTS: readonly InputSpec[] = [
   {
     name: "dry-run",
     description:
-      "Validate and render the template without touching Azure; the template is set as output.",
+      "Validate and render the template without touching Azure; the template is set as output. With keep-versions it signs in and lists the versions a build would delete.",
     default: "false",
     adoType: "boolean",
     group: "run",
@@ -488,6 +504,11 @@ export const OUTPUTS: readonly OutputSpec[] = [
   {
     name: "source-image-version",
     description: "The exact source image version used (when the source said latest).",
+  },
+  {
+    name: "deleted-versions",
+    description:
+      "JSON array of the gallery image version IDs keep-versions deleted; [] when none, or without keep-versions. A dry run deletes none and lists in the log what it would.",
   },
   {
     name: "template",

@@ -18,6 +18,7 @@ import {
   type PlanInfo,
 } from "./source.js";
 import { resolveLocalPath, resolveScriptLines, type LocalPath } from "./local-paths.js";
+import { readKeepVersions, type KeepVersionsPolicy } from "../lifecycle/keep-versions.js";
 import { defaultOf, LOG_LEVELS, OS_TYPES, STAGING_ACCESS } from "./catalog.js";
 import {
   readTemplateParameters,
@@ -98,6 +99,8 @@ export interface BakeInputs {
   variables: Record<string, string>;
   dryRun: boolean;
   keepOnFailure: boolean;
+  /** Undefined keeps every gallery image version. */
+  keepVersions?: KeepVersionsPolicy;
 }
 
 export const BUILT_IN_VARIABLES = [
@@ -301,6 +304,7 @@ export function readInputs(host: Host): BakeInputs {
     variables: readVariables(get("variables")),
     dryRun: parseBoolean("dry-run", get("dry-run"), false),
     keepOnFailure: parseBoolean("keep-on-failure", get("keep-on-failure"), false),
+    keepVersions: readKeepVersions(get),
   };
 }
 

@@ -17,6 +17,7 @@ import {
 import { signIn } from "./sign-in.js";
 import { preflight } from "./preflight.js";
 import { BuildTimeoutError } from "./wait-for-build.js";
+import { keepVersionsAfterBuild } from "../lifecycle/keep-versions-run.js";
 import { cancelBuild, CancelledError, describeCancellation } from "./cancel-build.js";
 import { seeBuildThrough, type BuildWatch } from "./see-build-through.js";
 import { handOverBuild } from "./hand-over.js";
@@ -164,6 +165,8 @@ export async function realRun(host: Host, inputs: BakeInputs, wait = true): Prom
       },
       watch,
     );
+    if (watch.succeeded)
+      await keepVersionsAfterBuild(host, arm, inputs, rendered.body, client, signal);
   } catch (error) {
     if (runStarted && (signal.aborted || error instanceof BuildTimeoutError)) {
       cancelAskedMs = await cancelBuild(host, client);
