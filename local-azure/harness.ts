@@ -326,7 +326,11 @@ export async function startLocalAzure(overrides: Partial<Scenario> = {}): Promis
   await containerClient("bakeartifacts", "bake-staging");
   const identity = state.addIdentity("id-image-builder", defaultRg, location);
   const identityId = state.identityId(defaultRg, "id-image-builder");
-  state.addGalleryImage(defaultRg, "galImages", "ubuntu-24", { location });
+  // Gen2 and Trusted Launch supported, as the portal makes a definition for a Gen2 source.
+  state.addGalleryImage(defaultRg, "galImages", "ubuntu-24", {
+    location,
+    securityType: "TrustedLaunchSupported",
+  });
   const galleryImageId = state.galleryImageId(defaultRg, "galImages", "ubuntu-24");
 
   const env = bundleEnvironment({

@@ -39,9 +39,8 @@ function seededDefinition(host: HostKind) {
     az.defaults.resourceGroup,
     "tidyGallery",
     `app${++definitions}`,
-    {
-      location: az.location,
-    },
+    // Trusted Launch supported, as the product's default source is: no warning to sift through.
+    { location: az.location, securityType: "TrustedLaunchSupported" },
   );
   const id = az.cloud.galleryImageId(def.resourceGroup, def.gallery, def.image);
   const ours = { "bake.repository": REPOSITORY[host] };

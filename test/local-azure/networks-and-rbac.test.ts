@@ -497,8 +497,16 @@ describe("the local Azure's networks, RBAC, providers and platform images", () =
         hyperVGeneration: "V2",
         features: [{ name: "SecurityType", value: "TrustedLaunch" }],
       });
-      const plain = await get(az.defaults.galleryImageId, "2023-07-03");
+      const plain = await get(
+        az.seed.galleryImage("rg-images", "galImages", "plain"),
+        "2023-07-03",
+      );
       expect((plain.json as any).properties.features).toBeUndefined();
+      // The default definition is made as the portal makes one for a Gen2 source.
+      const byDefault = await get(az.defaults.galleryImageId, "2023-07-03");
+      expect((byDefault.json as any).properties.features).toEqual([
+        { name: "SecurityType", value: "TrustedLaunchSupported" },
+      ]);
     });
   });
 });
@@ -707,7 +715,19 @@ describe("a build in an existing network, and the template identity's permission
     const source = az.cloud.addManagedImage("rg-sources", "golden", { hyperVGeneration: "V2" });
     const sub = `/subscriptions/${az.subscriptionId}`;
     az.cloud.rbac.assignRole(identity.principalId, "Reader", `${sub}/resourceGroups/rg-images`);
-    const fromManaged = { source: { type: "ManagedImage", imageId: source.id } };
+    // A managed image has no security type: it is published to a standard definition.
+    const standard = az.seed.galleryImage("rg-images", "galImages", `standard-${n}`);
+    const fromManaged = {
+      source: { type: "ManagedImage", imageId: source.id },
+      distribute: [
+        {
+          type: "SharedImage",
+          galleryImageId: standard,
+          runOutputName: "gallery",
+          targetRegions: [{ name: "westus2" }],
+        },
+      ],
+    };
     const unreadable = await build(fromManaged, identity);
     expect(unreadable.message).toContain(
       `does not have authorization to perform action 'Microsoft.Compute/images/read' over scope '${source.id}'`,
