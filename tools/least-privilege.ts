@@ -19,6 +19,7 @@ import { BUILT_IN_ROLE_DEFINITIONS } from "../local-azure/role-based-access.js";
 import type { LoggedRequest } from "../local-azure/request-log.js";
 import { runStep, type StepResult } from "../local-ci/ci-step.js";
 import { baseInputs, stepAgainst } from "../local-ci/local-azure-step.js";
+import { GITHUB_RUN } from "../local-ci/run-bundle.js";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const README = path.join(ROOT, "README.md");
@@ -32,6 +33,8 @@ export interface Mode {
   network?: boolean;
   /** A managed image (`managed-image-id`) from a gallery image version (`source`), no gallery target. */
   managedFromGallery?: boolean;
+  /** `keep-versions`: an older version this repository made is deleted after the build. */
+  keepVersions?: boolean;
 }
 
 export const MODES: Mode[] = [
@@ -47,6 +50,7 @@ export const MODES: Mode[] = [
     logLevel: "normal",
     managedFromGallery: true,
   },
+  { name: "keep-versions", stagingAccess: "sas", logLevel: "normal", keepVersions: true },
 ];
 
 /** Who needs the permission: the pipeline's identity, or the image template's identity. */
@@ -285,6 +289,13 @@ async function observe(mode: Mode): Promise<Observation> {
       extra.source = sourceImage;
       extra["managed-image-id"] = az.cloud.managedImageId(d.resourceGroup, "img-baked");
     }
+    if (mode.keepVersions) {
+      az.cloud.addGalleryImageVersion(d.galleryImageId, "0.9.0", {
+        tags: { "bake.repository": GITHUB_RUN.repository },
+        publishedDate: "2026-01-05T08:00:00Z",
+      });
+      extra["keep-versions"] = "1";
+    }
     const result: StepResult = await runStep(
       stepAgainst(az, "github", {
         ...baseInputs(az),
@@ -499,7 +510,7 @@ export function permissionsSection(observations: Observation[]): string {
     "role definitions. `npm run least-privilege -- --write` regenerates this section; a test",
     "fails when it is out of date.",
     "",
-    `Modes: \`staging-access: sas\` or \`identity\`, each with \`log-level: normal\` and \`quiet\`, publishing to \`gallery-image-id\` and a VHD; \`subnet-id\` (a build in an existing network, through the proxy VM); and a managed image (\`managed-image-id\`) from a gallery image version (\`source\`).${quietSame ? " `log-level` changes nothing: the build log is read at every level (for the failure annotation); without that read permission the step warns once and the build goes on." : ""}${dry && dry.permissions.length === 0 ? ` \`dry-run: true\` needs no permission at all (it made ${dry.requests} requests).` : ""}`,
+    `Modes: \`staging-access: sas\` or \`identity\`, each with \`log-level: normal\` and \`quiet\`, publishing to \`gallery-image-id\` and a VHD; \`subnet-id\` (a build in an existing network, through the proxy VM); a managed image (\`managed-image-id\`) from a gallery image version (\`source\`); and \`keep-versions\` (an older version of this repository deleted after the build).${quietSame ? " `log-level` changes nothing: the build log is read at every level (for the failure annotation); without that read permission the step warns once and the build goes on." : ""}${dry && dry.permissions.length === 0 ? ` \`dry-run: true\` needs no permission at all (it made ${dry.requests} requests).` : ""}`,
     "",
     "| Who | Action | Kind | Scope | Modes | Built-in roles that grant it | Evidence |",
     "|---|---|---|---|---|---|---|",
