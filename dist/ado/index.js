@@ -29496,6 +29496,7 @@ function quote(value, max = 120) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   DH: () => (/* binding */ STAGING_ACCESS),
 /* harmony export */   HA: () => (/* binding */ defaultOf),
+/* harmony export */   kT: () => (/* binding */ IF_UNCHANGED),
 /* harmony export */   mm: () => (/* binding */ inputSpec),
 /* harmony export */   pQ: () => (/* binding */ OS_TYPES),
 /* harmony export */   p_: () => (/* binding */ LOG_LEVELS),
@@ -29512,6 +29513,7 @@ function quote(value, max = 120) {
 const OS_TYPES = ["linux", "windows"];
 const STAGING_ACCESS = ["sas", "identity"];
 const LOG_LEVELS = ["quiet", "normal", "verbose"];
+const IF_UNCHANGED = ["skip", "build"];
 const INPUTS = [
     // Azure and where the template lives.
     {
@@ -29797,6 +29799,15 @@ const INPUTS = [
         adoType: "boolean",
         group: "run",
     },
+    // Build only what changed.
+    {
+        name: "if-unchanged",
+        description: "What to do when an image with the same fingerprint (rendered template, staged files' sha256, distribution targets, source version resolved now) already exists in every target: skip (reuse it, build nothing) or build.",
+        default: "skip",
+        adoType: "pickList",
+        options: IF_UNCHANGED,
+        group: "run",
+    },
 ];
 const OUTPUTS = [
     {
@@ -29828,6 +29839,15 @@ const OUTPUTS = [
     {
         name: "template",
         description: "The image template request body (JSON) the run submits; staged file URIs carry no SAS, and values of secure template parameters show as ***.",
+    },
+    // Build only what changed.
+    {
+        name: "cache-hit",
+        description: "true when an existing image with the same fingerprint was reused and nothing was built, else false.",
+    },
+    {
+        name: "fingerprint",
+        description: "sha256 of everything that decides the image; every artifact carries it as the tag bake.fingerprint.",
     },
 ];
 function inputSpec(name) {
@@ -30272,6 +30292,7 @@ function readInputs(host) {
         variables: readVariables(get("variables")),
         dryRun: (0,values/* parseBoolean */.yG)("dry-run", get("dry-run"), false),
         keepOnFailure: (0,values/* parseBoolean */.yG)("keep-on-failure", get("keep-on-failure"), false),
+        ifUnchanged: (0,values/* parseChoice */.HU)("if-unchanged", get("if-unchanged"), catalog/* IF_UNCHANGED */.kT),
     };
 }
 function readCloud(get) {
@@ -30460,7 +30481,7 @@ async function runBake(host) {
         const ctx = host.runContext();
         if (!inputs.dryRun) {
             // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
-            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(701), __nccwpck_require__.e(180)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1180));
+            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(701), __nccwpck_require__.e(24)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4024));
             return await realRun(host, inputs);
         }
         const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {

@@ -147,6 +147,20 @@ class ResourceManager {
     }
     async get(resourcePath, apiVersion, abortSignal) {
         const url = `${this.cloud.resourceManagerEndpoint}${resourcePath}?api-version=${apiVersion}`;
+        return this.getUrl(url, resourcePath, abortSignal);
+    }
+    /** Every item of a collection, following `nextLink` from page to page. */
+    async list(resourcePath, apiVersion, abortSignal) {
+        const items = [];
+        let page = await this.get(resourcePath, apiVersion, abortSignal);
+        for (;;) {
+            items.push(...(page.value ?? []));
+            if (!page.nextLink)
+                return items;
+            page = await this.getUrl(page.nextLink, resourcePath, abortSignal);
+        }
+    }
+    async getUrl(url, resourcePath, abortSignal) {
         const request = (0,esm/* createPipelineRequest */.G6)({
             url,
             method: "GET",

@@ -54242,6 +54242,7 @@ var local_paths = __nccwpck_require__(9551);
 const OS_TYPES = ["linux", "windows"];
 const STAGING_ACCESS = ["sas", "identity"];
 const LOG_LEVELS = ["quiet", "normal", "verbose"];
+const IF_UNCHANGED = ["skip", "build"];
 const INPUTS = [
     // Azure and where the template lives.
     {
@@ -54527,6 +54528,15 @@ const INPUTS = [
         adoType: "boolean",
         group: "run",
     },
+    // Build only what changed.
+    {
+        name: "if-unchanged",
+        description: "What to do when an image with the same fingerprint (rendered template, staged files' sha256, distribution targets, source version resolved now) already exists in every target: skip (reuse it, build nothing) or build.",
+        default: "skip",
+        adoType: "pickList",
+        options: IF_UNCHANGED,
+        group: "run",
+    },
 ];
 const OUTPUTS = [
     {
@@ -54558,6 +54568,15 @@ const OUTPUTS = [
     {
         name: "template",
         description: "The image template request body (JSON) the run submits; staged file URIs carry no SAS, and values of secure template parameters show as ***.",
+    },
+    // Build only what changed.
+    {
+        name: "cache-hit",
+        description: "true when an existing image with the same fingerprint was reused and nothing was built, else false.",
+    },
+    {
+        name: "fingerprint",
+        description: "sha256 of everything that decides the image; every artifact carries it as the tag bake.fingerprint.",
     },
 ];
 function inputSpec(name) {
@@ -54726,6 +54745,7 @@ function readInputs(host) {
         variables: readVariables(get("variables")),
         dryRun: (0,values/* parseBoolean */.yG)("dry-run", get("dry-run"), false),
         keepOnFailure: (0,values/* parseBoolean */.yG)("keep-on-failure", get("keep-on-failure"), false),
+        ifUnchanged: (0,values/* parseChoice */.HU)("if-unchanged", get("if-unchanged"), IF_UNCHANGED),
     };
 }
 function readCloud(get) {
@@ -54914,7 +54934,7 @@ async function runBake(host) {
         const ctx = host.runContext();
         if (!inputs.dryRun) {
             // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
-            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(701), __nccwpck_require__.e(180)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1180));
+            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(702), __nccwpck_require__.e(701), __nccwpck_require__.e(24)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4024));
             return await realRun(host, inputs);
         }
         const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {

@@ -99,6 +99,29 @@ export class ResourceManager {
 
   async get<T>(resourcePath: string, apiVersion: string, abortSignal?: AbortSignal): Promise<T> {
     const url = `${this.cloud.resourceManagerEndpoint}${resourcePath}?api-version=${apiVersion}`;
+    return this.getUrl<T>(url, resourcePath, abortSignal);
+  }
+
+  /** Every item of a collection, following `nextLink` from page to page. */
+  async list<T>(resourcePath: string, apiVersion: string, abortSignal?: AbortSignal): Promise<T[]> {
+    const items: T[] = [];
+    let page = await this.get<{ value?: T[]; nextLink?: string }>(
+      resourcePath,
+      apiVersion,
+      abortSignal,
+    );
+    for (;;) {
+      items.push(...(page.value ?? []));
+      if (!page.nextLink) return items;
+      page = await this.getUrl(page.nextLink, resourcePath, abortSignal);
+    }
+  }
+
+  private async getUrl<T>(
+    url: string,
+    resourcePath: string,
+    abortSignal?: AbortSignal,
+  ): Promise<T> {
     const request = createPipelineRequest({
       url,
       method: "GET",

@@ -18,7 +18,7 @@ import {
   type PlanInfo,
 } from "./source.js";
 import { resolveLocalPath, resolveScriptLines, type LocalPath } from "./local-paths.js";
-import { defaultOf, LOG_LEVELS, OS_TYPES, STAGING_ACCESS } from "./catalog.js";
+import { defaultOf, IF_UNCHANGED, LOG_LEVELS, OS_TYPES, STAGING_ACCESS } from "./catalog.js";
 import {
   readTemplateParameters,
   type TemplateParameters,
@@ -82,6 +82,7 @@ export interface BakeInputs {
   variables: Record<string, string>;
   dryRun: boolean;
   keepOnFailure: boolean;
+  ifUnchanged: "skip" | "build";
 }
 
 export const BUILT_IN_VARIABLES = [
@@ -264,6 +265,7 @@ export function readInputs(host: Host): BakeInputs {
     variables: readVariables(get("variables")),
     dryRun: parseBoolean("dry-run", get("dry-run"), false),
     keepOnFailure: parseBoolean("keep-on-failure", get("keep-on-failure"), false),
+    ifUnchanged: parseChoice("if-unchanged", get("if-unchanged"), IF_UNCHANGED)!,
   };
 }
 

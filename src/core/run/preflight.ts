@@ -4,6 +4,7 @@ import { InputError } from "../errors.js";
 import type { BakeInputs } from "../inputs/read-inputs.js";
 import type { RenderedTemplate } from "../template/render-template.js";
 import type { JsonObject } from "../template/template-file.js";
+import type { GalleryVersion } from "../lifecycle/gallery-versions.js";
 
 const API = {
   resourceGroups: "2021-04-01",
@@ -38,6 +39,7 @@ export async function preflight(
   rendered: RenderedTemplate,
   signal: AbortSignal,
   debug: (message: string) => void,
+  isSameImage?: (existing: GalleryVersion, distributor: JsonObject) => boolean,
 ): Promise<void> {
   const read = async <T>(id: string, apiVersion: string): Promise<T | undefined | "missing"> => {
     try {
@@ -109,8 +111,9 @@ export async function preflight(
             inputs.gallery ? "replication-regions" : input,
             `must include ${home}, the region of the gallery image definition ${definitionId}: a gallery keeps every version in its own region. Add ${home} to the regions.`,
           );
-        const existing = version ? await read<Located>(target, API.galleries) : undefined;
-        if (existing && existing !== "missing")
+        const existing = version ? await read<GalleryVersion>(target, API.galleries) : undefined;
+        // One built from the same inputs is no mistake: the run reuses it (if-unchanged: skip).
+        if (existing && existing !== "missing" && !isSameImage?.(existing, d))
           throw new InputError(
             inputs.gallery?.version ? "image-version" : input,
             `${version} already exists in ${definitionId}: Image Builder would build the image and then fail to publish it. Choose a version that does not exist yet, e.g. one built from the run number.`,

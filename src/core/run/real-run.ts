@@ -21,6 +21,7 @@ import { TERMINAL_STATES } from "./waiting.js";
 import { reportOutcome } from "./outcome.js";
 import { reportProgress } from "./build-progress.js";
 import { cancelBuild, CancelledError, describeCancellation } from "./cancel-build.js";
+import { identifyImage } from "../lifecycle/build-only-what-changed.js";
 
 const CLIENT_MARGIN_MS = 15 * 60_000;
 const SAS_MARGIN_MS = 30 * 60_000;
@@ -48,11 +49,18 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
     : undefined;
   const rendered = await renderTemplate(inputs, ctx, {
     blobEndpoint: account?.blobEndpoint,
-    deferHashesFrom: HASH_WHILE_UPLOADING_FROM,
+    // Skipping an unchanged image needs every checksum before anything is uploaded.
+    deferHashesFrom: inputs.ifUnchanged === "build" ? HASH_WHILE_UPLOADING_FROM : undefined,
   });
   announceRendered(host, rendered);
+  let image;
   try {
-    await preflight(arm, inputs, rendered, signal, (m) => host.debug(m));
+    image = await identifyImage(host, arm, inputs, rendered, signal);
+    await preflight(arm, inputs, rendered, signal, (m) => host.debug(m), image.isSameImage);
+    if (await image.reuseIfBuilt()) {
+      rendered.dispose();
+      return;
+    }
   } catch (error) {
     rendered.dispose();
     throw error;
@@ -116,6 +124,7 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
     }
     // Large files were hashed while they uploaded: the template gets their checksums now.
     await rendered.resolveHashes();
+    image.complete();
     host.setOutput("template", shownTemplate(rendered));
     const buildMinutes = (rendered.body.properties as JsonObject).buildTimeoutInMinutes as number;
     let body = rendered.body;
