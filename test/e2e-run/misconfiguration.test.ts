@@ -98,7 +98,8 @@ describe.each(HOSTS)("on %s", (host) => {
     const inputs = { "gallery-image-id": az.defaults.galleryImageId, "image-version": version };
     const first = await runStep(stepAgainst(az, host, { ...baseInputs(az), ...inputs }));
     expect(first.errors).toEqual([]);
-    const error = await failsWith(host, inputs);
+    // The same inputs would reuse the version (if-unchanged: skip); building it again is the mistake.
+    const error = await failsWith(host, { ...inputs, "if-unchanged": "build" });
     expect(error).toContain(spell(host, "image-version"));
     expect(error).toContain(`${version} already exists`);
   });
@@ -158,6 +159,8 @@ describe.each(HOSTS)("on %s", (host) => {
         ...baseInputs(az),
         "gallery-image-id": scope,
         "image-version": `4.0.${host === "github" ? 1 : 2}`,
+        // An earlier test published an image from the same inputs; this one must build.
+        "if-unchanged": "build",
       }),
     );
     expect(result.exitCode).not.toBe(0);
