@@ -43,6 +43,8 @@ function stepInputs(az: LocalAzure, version: string): Record<string, string> {
     "gallery-image-id": az.defaults.galleryImageId,
     "image-version": version,
     "replication-regions": az.location,
+    // Every run builds: the same inputs would otherwise reuse the first run's image.
+    "if-unchanged": "build",
   };
 }
 

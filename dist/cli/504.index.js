@@ -934,7 +934,7 @@ async function findSameImage(arm, body, fingerprint, signal) {
         }
         return undefined;
     }));
-    return found.every((f) => f !== undefined) ? (found) : undefined;
+    return found.every((f) => f !== undefined) ? found : undefined;
 }
 /** Not found, or not readable by the pipeline: nothing to reuse, so the run builds. */
 async function readOr(read, fallback) {
@@ -1176,7 +1176,8 @@ async function realRun(host, inputs) {
             record();
             await host.group(`Staging ${rendered.artifacts.length} file(s) in ${account.name}/${inputs.stagingContainer}/${rendered.names.stagingPrefix}`, () => staging.upload(rendered.artifacts, signal, (a) => host.info(`${a.source.relativePath}${a.archive ? ` (${a.archive})` : ""}: ${a.size} bytes, sha256 ${a.sha256}`)));
         }
-        // Large files were hashed while they uploaded: the template gets their checksums now.
+        // Large files were hashed while they uploaded: the template gets their checksums now, and
+        // (with if-unchanged: build) the fingerprint that needed them.
         await rendered.resolveHashes();
         image.complete();
         host.setOutput("template", (0,render_template/* shownTemplate */.cz)(rendered));

@@ -83,7 +83,7 @@ export async function findSameImage(
       return undefined;
     }),
   );
-  return found.every((f) => f !== undefined) ? (found) : undefined;
+  return found.every((f) => f !== undefined) ? found : undefined;
 }
 
 /** Not found, or not readable by the pipeline: nothing to reuse, so the run builds. */

@@ -21,7 +21,7 @@ import { TERMINAL_STATES } from "./waiting.js";
 import { reportOutcome } from "./outcome.js";
 import { reportProgress } from "./build-progress.js";
 import { cancelBuild, CancelledError, describeCancellation } from "./cancel-build.js";
-import { identifyImage } from "../lifecycle/build-only-what-changed.js";
+import { identifyImage, type ImageIdentity } from "../lifecycle/build-only-what-changed.js";
 
 const CLIENT_MARGIN_MS = 15 * 60_000;
 const SAS_MARGIN_MS = 30 * 60_000;
@@ -53,7 +53,7 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
     deferHashesFrom: inputs.ifUnchanged === "build" ? HASH_WHILE_UPLOADING_FROM : undefined,
   });
   announceRendered(host, rendered);
-  let image;
+  let image: ImageIdentity;
   try {
     image = await identifyImage(host, arm, inputs, rendered, signal);
     await preflight(arm, inputs, rendered, signal, (m) => host.debug(m), image.isSameImage);
@@ -122,7 +122,8 @@ export async function realRun(host: Host, inputs: BakeInputs): Promise<void> {
           ),
       );
     }
-    // Large files were hashed while they uploaded: the template gets their checksums now.
+    // Large files were hashed while they uploaded: the template gets their checksums now, and
+    // (with if-unchanged: build) the fingerprint that needed them.
     await rendered.resolveHashes();
     image.complete();
     host.setOutput("template", shownTemplate(rendered));
