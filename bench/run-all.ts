@@ -8,13 +8,14 @@
  * inputs: a check that the suites work, not figures to quote.
  */
 import { armLoad } from "./arm-load.js";
+import { cacheHit } from "./cache-hit.js";
 import { coldStart } from "./cold-start.js";
 import { logs } from "./logs.js";
 import { overhead } from "./overhead.js";
 import { staging } from "./staging.js";
 import { ms, parseArgs, table, writeResult, type Figure, type Suite } from "./support/common.js";
 
-const SUITES: Suite[] = [coldStart, overhead, armLoad, staging, logs];
+const SUITES: Suite[] = [coldStart, overhead, cacheHit, armLoad, staging, logs];
 
 async function main(): Promise<void> {
   const { only, ...options } = parseArgs(process.argv.slice(2));

@@ -9,7 +9,7 @@ import path from "node:path";
 import { BlobServiceClient } from "@azure/storage-blob";
 import { RetryingHttpClient } from "../../src/core/azure/transport.js";
 import { ArtifactPreparer } from "../../src/core/staging/artifacts.js";
-import { BlobStaging, HASH_WHILE_UPLOADING_FROM } from "../../src/core/staging/blob-staging.js";
+import { BlobStaging } from "../../src/core/staging/blob-staging.js";
 import { credentialFor, type LocalAzureAccess } from "./local.js";
 import { peakRssMb } from "./rss.js";
 
@@ -56,8 +56,10 @@ async function main(): Promise<void> {
         prefix: input.prefix,
       },
       "linux",
-      // As the real run does: large files are hashed while they upload.
-      HASH_WHILE_UPLOADING_FROM,
+      // As the real run does by default (if-unchanged: skip): every file is hashed before the
+      // upload, since the fingerprint decides whether there is anything to upload. With
+      // if-unchanged: build, large files are hashed while they upload instead.
+      undefined,
     );
     try {
       void preparer.prepare({

@@ -29506,6 +29506,7 @@ function quote(value, max = 120) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   DH: () => (/* binding */ STAGING_ACCESS),
 /* harmony export */   HA: () => (/* binding */ defaultOf),
+/* harmony export */   kT: () => (/* binding */ IF_UNCHANGED),
 /* harmony export */   mc: () => (/* binding */ INPUTS),
 /* harmony export */   mm: () => (/* binding */ inputSpec),
 /* harmony export */   pQ: () => (/* binding */ OS_TYPES),
@@ -29523,6 +29524,7 @@ function quote(value, max = 120) {
 const OS_TYPES = ["linux", "windows"];
 const STAGING_ACCESS = ["sas", "identity"];
 const LOG_LEVELS = ["quiet", "normal", "verbose"];
+const IF_UNCHANGED = ["skip", "build"];
 /** Shown while the OS is Windows or left to inference: the form cannot know what is inferred. */
 const NOT_LINUX = "osType != linux";
 const INPUTS = [
@@ -29916,6 +29918,15 @@ const INPUTS = [
         adoType: "string",
         group: "run",
     },
+    // Build only what changed.
+    {
+        name: "if-unchanged",
+        description: "What to do when an image with the same fingerprint (rendered template, staged files' sha256, distribution targets, source version resolved now) already exists in every target: skip (reuse it, build nothing) or build.",
+        default: "skip",
+        adoType: "pickList",
+        options: IF_UNCHANGED,
+        group: "run",
+    },
 ];
 const OUTPUTS = [
     {
@@ -29954,6 +29965,15 @@ const OUTPUTS = [
     {
         name: "template",
         description: "The image template request body (JSON) the run submits; staged file URIs carry no SAS, and values of secure template parameters show as ***.",
+    },
+    // Build only what changed.
+    {
+        name: "cache-hit",
+        description: "true when an existing image with the same fingerprint was reused and nothing was built, else false.",
+    },
+    {
+        name: "fingerprint",
+        description: "sha256 of everything that decides the image; every artifact carries it as the tag bake.fingerprint.",
     },
 ];
 function inputSpec(name) {
@@ -30597,6 +30617,7 @@ function readInputs(host) {
         dryRun: (0,values/* parseBoolean */.yG)("dry-run", get("dry-run"), false),
         keepOnFailure: (0,values/* parseBoolean */.yG)("keep-on-failure", get("keep-on-failure"), false),
         keepVersions: (0,keep_versions/* readKeepVersions */.L)(get),
+        ifUnchanged: (0,values/* parseChoice */.HU)("if-unchanged", get("if-unchanged"), catalog/* IF_UNCHANGED */.kT),
     };
 }
 function readCloud(get) {
@@ -30882,7 +30903,7 @@ async function runBake(host) {
             return await followStartedBuild(host, inputs, mode.template);
         }
         if (!inputs.dryRun) {
-            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(952), __nccwpck_require__.e(504), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(822)]).then(__nccwpck_require__.bind(__nccwpck_require__, 822));
+            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(952), __nccwpck_require__.e(504), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(243)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4243));
             return await realRun(host, inputs, mode.wait);
         }
         const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {

@@ -54643,6 +54643,7 @@ var keep_versions = __nccwpck_require__(4513);
 const OS_TYPES = ["linux", "windows"];
 const STAGING_ACCESS = ["sas", "identity"];
 const LOG_LEVELS = ["quiet", "normal", "verbose"];
+const IF_UNCHANGED = ["skip", "build"];
 /** Shown while the OS is Windows or left to inference: the form cannot know what is inferred. */
 const NOT_LINUX = "osType != linux";
 const INPUTS = [
@@ -55036,6 +55037,15 @@ const INPUTS = [
         adoType: "string",
         group: "run",
     },
+    // Build only what changed.
+    {
+        name: "if-unchanged",
+        description: "What to do when an image with the same fingerprint (rendered template, staged files' sha256, distribution targets, source version resolved now) already exists in every target: skip (reuse it, build nothing) or build.",
+        default: "skip",
+        adoType: "pickList",
+        options: IF_UNCHANGED,
+        group: "run",
+    },
 ];
 const OUTPUTS = [
     {
@@ -55074,6 +55084,15 @@ const OUTPUTS = [
     {
         name: "template",
         description: "The image template request body (JSON) the run submits; staged file URIs carry no SAS, and values of secure template parameters show as ***.",
+    },
+    // Build only what changed.
+    {
+        name: "cache-hit",
+        description: "true when an existing image with the same fingerprint was reused and nothing was built, else false.",
+    },
+    {
+        name: "fingerprint",
+        description: "sha256 of everything that decides the image; every artifact carries it as the tag bake.fingerprint.",
     },
 ];
 function inputSpec(name) {
@@ -55265,6 +55284,7 @@ function readInputs(host) {
         dryRun: (0,values/* parseBoolean */.yG)("dry-run", get("dry-run"), false),
         keepOnFailure: (0,values/* parseBoolean */.yG)("keep-on-failure", get("keep-on-failure"), false),
         keepVersions: (0,keep_versions/* readKeepVersions */.L)(get),
+        ifUnchanged: (0,values/* parseChoice */.HU)("if-unchanged", get("if-unchanged"), IF_UNCHANGED),
     };
 }
 function readCloud(get) {
@@ -55550,7 +55570,7 @@ async function runBake(host) {
             return await followStartedBuild(host, inputs, mode.template);
         }
         if (!inputs.dryRun) {
-            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(952), __nccwpck_require__.e(504), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(822)]).then(__nccwpck_require__.bind(__nccwpck_require__, 822));
+            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(952), __nccwpck_require__.e(504), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(243)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4243));
             return await realRun(host, inputs, mode.wait);
         }
         const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {

@@ -247,6 +247,8 @@ describe("a region named twice", () => {
         ...baseInputs(az),
         "gallery-image-id": az.defaults.galleryImageId,
         "replication-regions": `${az.location}, eastus, East US, ${az.location.toUpperCase()}`,
+        // Both hosts build the same image; each must reach Image Builder.
+        "if-unchanged": "build",
       }),
     );
     expect(result.errors).toEqual([]);

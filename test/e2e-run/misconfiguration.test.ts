@@ -96,9 +96,12 @@ describe.each(HOSTS)("on %s", (host) => {
   test("an image version that already exists names the version input, before any build", async () => {
     const version = `3.0.${host === "github" ? 1 : 2}`;
     const inputs = { "gallery-image-id": az.defaults.galleryImageId, "image-version": version };
-    const first = await runStep(stepAgainst(az, host, { ...baseInputs(az), ...inputs }));
+    const first = await runStep(
+      stepAgainst(az, host, { ...baseInputs(az), ...inputs, "if-unchanged": "build" }),
+    );
     expect(first.errors).toEqual([]);
-    const error = await failsWith(host, inputs);
+    // The same inputs would reuse the version (if-unchanged: skip); building it again is the mistake.
+    const error = await failsWith(host, { ...inputs, "if-unchanged": "build" });
     expect(error).toContain(spell(host, "image-version"));
     expect(error).toContain(`${version} already exists`);
   });
@@ -158,6 +161,8 @@ describe.each(HOSTS)("on %s", (host) => {
         ...baseInputs(az),
         "gallery-image-id": scope,
         "image-version": `4.0.${host === "github" ? 1 : 2}`,
+        // An earlier test published an image from the same inputs; this one must build.
+        "if-unchanged": "build",
       }),
     );
     expect(result.exitCode).not.toBe(0);

@@ -90,6 +90,8 @@ describe.each<HostKind>(["github", "ado"])(
               `servicePassword=${SECRET}`,
               `galleryImageId=${d.galleryImageId}`,
             ].join("\n"),
+            // Both hosts build the same image; each must build it, not reuse the other's.
+            "if-unchanged": "build",
           },
           { workspace },
         ),

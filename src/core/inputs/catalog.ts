@@ -10,6 +10,7 @@ export type HostKind = "github" | "ado";
 export const OS_TYPES = ["linux", "windows"] as const;
 export const STAGING_ACCESS = ["sas", "identity"] as const;
 export const LOG_LEVELS = ["quiet", "normal", "verbose"] as const;
+export const IF_UNCHANGED = ["skip", "build"] as const;
 
 export interface InputSpec {
   /** kebab-case: the GitHub spelling and the core's key. The ADO spelling is its camelCase. */
@@ -470,6 +471,16 @@ export const INPUTS: readonly InputSpec[] = [
     adoType: "string",
     group: "run",
   },
+  // Build only what changed.
+  {
+    name: "if-unchanged",
+    description:
+      "What to do when an image with the same fingerprint (rendered template, staged files' sha256, distribution targets, source version resolved now) already exists in every target: skip (reuse it, build nothing) or build.",
+    default: "skip",
+    adoType: "pickList",
+    options: IF_UNCHANGED,
+    group: "run",
+  },
 ];
 
 export const OUTPUTS: readonly OutputSpec[] = [
@@ -514,6 +525,17 @@ export const OUTPUTS: readonly OutputSpec[] = [
     name: "template",
     description:
       "The image template request body (JSON) the run submits; staged file URIs carry no SAS, and values of secure template parameters show as ***.",
+  },
+  // Build only what changed.
+  {
+    name: "cache-hit",
+    description:
+      "true when an existing image with the same fingerprint was reused and nothing was built, else false.",
+  },
+  {
+    name: "fingerprint",
+    description:
+      "sha256 of everything that decides the image; every artifact carries it as the tag bake.fingerprint.",
   },
 ];
 

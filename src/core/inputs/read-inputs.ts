@@ -19,7 +19,7 @@ import {
 } from "./source.js";
 import { resolveLocalPath, resolveScriptLines, type LocalPath } from "./local-paths.js";
 import { readKeepVersions, type KeepVersionsPolicy } from "../lifecycle/keep-versions.js";
-import { defaultOf, LOG_LEVELS, OS_TYPES, STAGING_ACCESS } from "./catalog.js";
+import { defaultOf, IF_UNCHANGED, LOG_LEVELS, OS_TYPES, STAGING_ACCESS } from "./catalog.js";
 import {
   readTemplateParameters,
   type TemplateParameters,
@@ -101,6 +101,7 @@ export interface BakeInputs {
   keepOnFailure: boolean;
   /** Undefined keeps every gallery image version. */
   keepVersions?: KeepVersionsPolicy;
+  ifUnchanged: "skip" | "build";
 }
 
 export const BUILT_IN_VARIABLES = [
@@ -305,6 +306,7 @@ export function readInputs(host: Host): BakeInputs {
     dryRun: parseBoolean("dry-run", get("dry-run"), false),
     keepOnFailure: parseBoolean("keep-on-failure", get("keep-on-failure"), false),
     keepVersions: readKeepVersions(get),
+    ifUnchanged: parseChoice("if-unchanged", get("if-unchanged"), IF_UNCHANGED)!,
   };
 }
 

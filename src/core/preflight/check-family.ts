@@ -2,6 +2,8 @@ import { InputError } from "../errors.js";
 import type { BakeInputs } from "../inputs/read-inputs.js";
 import type { RenderedTemplate } from "../template/render-template.js";
 import type { ResourceReads } from "./resource-reads.js";
+import type { GalleryVersion } from "../lifecycle/gallery-versions.js";
+import type { JsonObject } from "../template/template-file.js";
 
 export interface PreflightContext {
   inputs: BakeInputs;
@@ -11,7 +13,11 @@ export interface PreflightContext {
   skip: (what: string, reason: string) => void;
   /** Something the build may trip over that is not sure enough to stop it. */
   warn: (message: string) => void;
+  /** An existing version built from the same inputs: the run reuses it (if-unchanged: skip). */
+  isSameImage?: SameImage;
 }
+
+export type SameImage = (existing: GalleryVersion, distributor: JsonObject) => boolean;
 
 /**
  * One family of checks: they share what they need to read, so a read the pipeline's identity

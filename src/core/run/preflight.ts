@@ -7,6 +7,7 @@ import { networkChecks } from "../preflight/network-checks.js";
 import { identityPermissionChecks } from "../preflight/identity-permission-checks.js";
 import { imageSecurityChecks } from "../preflight/image-security-checks.js";
 import { ResourceReads, type ArmReader } from "../preflight/resource-reads.js";
+import type { SameImage } from "../preflight/check-family.js";
 
 /** In the order their errors are reported when several fail. */
 const FAMILIES: CheckFamily[] = [
@@ -28,6 +29,7 @@ export async function preflight(
   rendered: RenderedTemplate,
   signal: AbortSignal,
   report: { notice: (message: string) => void; warning: (message: string) => void },
+  isSameImage?: SameImage,
 ): Promise<void> {
   const reads = new ResourceReads(arm, signal);
   const runs = FAMILIES.map((family) => {
@@ -38,6 +40,7 @@ export async function preflight(
       reads,
       skip: (what, reason) => void skipped.push(`${what}: ${reason}`),
       warn: report.warning,
+      ...(isSameImage ? { isSameImage } : {}),
     });
     return { family, skipped, settled: Promise.allSettled(checks) };
   });

@@ -21,6 +21,7 @@ import { keepVersionsAfterBuild } from "../lifecycle/keep-versions-run.js";
 import { cancelBuild, CancelledError, describeCancellation } from "./cancel-build.js";
 import { seeBuildThrough, type BuildWatch } from "./see-build-through.js";
 import { handOverBuild } from "./hand-over.js";
+import { identifyImage, type ImageIdentity } from "../lifecycle/build-only-what-changed.js";
 
 const SAS_MARGIN_MS = 30 * 60_000;
 
@@ -48,14 +49,28 @@ export async function realRun(host: Host, inputs: BakeInputs, wait = true): Prom
     : undefined;
   const rendered = await renderTemplate(inputs, ctx, {
     blobEndpoint: account?.blobEndpoint,
-    deferHashesFrom: HASH_WHILE_UPLOADING_FROM,
+    // Skipping an unchanged image needs every checksum before anything is uploaded.
+    deferHashesFrom: inputs.ifUnchanged === "build" ? HASH_WHILE_UPLOADING_FROM : undefined,
   });
   announceRendered(host, rendered);
+  let image: ImageIdentity;
   try {
-    await preflight(arm, inputs, rendered, signal, {
-      notice: (message) => host.annotate("notice", { message, title: "Check skipped" }),
-      warning: (message) => host.annotate("warning", { message }),
-    });
+    image = await identifyImage(host, arm, inputs, rendered, signal);
+    await preflight(
+      arm,
+      inputs,
+      rendered,
+      signal,
+      {
+        notice: (message) => host.annotate("notice", { message, title: "Check skipped" }),
+        warning: (message) => host.annotate("warning", { message }),
+      },
+      image.isSameImage,
+    );
+    if (await image.reuseIfBuilt()) {
+      rendered.dispose();
+      return;
+    }
   } catch (error) {
     rendered.dispose();
     throw error;
@@ -117,8 +132,10 @@ export async function realRun(host: Host, inputs: BakeInputs, wait = true): Prom
           ),
       );
     }
-    // Large files were hashed while they uploaded: the template gets their checksums now.
+    // Large files were hashed while they uploaded: the template gets their checksums now, and
+    // (with if-unchanged: build) the fingerprint that needed them.
     await rendered.resolveHashes();
+    image.complete();
     host.setOutput("template", shownTemplate(rendered));
     const buildMinutes = (rendered.body.properties as JsonObject).buildTimeoutInMinutes as number;
     let body = rendered.body;
