@@ -1,5 +1,4 @@
 import type { GalleryVersion } from "../lifecycle/gallery-versions.js";
-import type { JsonObject } from "../template/template-file.js";
 import { resourceGroupId } from "../azure/resource-id.js";
 import { API } from "./api-versions.js";
 import { inputFor, problem, type CheckFamily, type PreflightContext } from "./check-family.js";
