@@ -138,7 +138,11 @@ export class ResourceManager {
     }
   }
 
-  private async getUrl<T>(url: string, resourcePath: string, abortSignal?: AbortSignal): Promise<T> {
+  private async getUrl<T>(
+    url: string,
+    resourcePath: string,
+    abortSignal?: AbortSignal,
+  ): Promise<T> {
     const response = await this.send("GET", url, abortSignal);
     if (response.status >= 400) throw armErrorOf(response, resourcePath);
     return response.body as T;
