@@ -116,6 +116,7 @@ function placeholders(p: string, n: Names): string {
     .replace(/\/Microsoft\.Compute\/images\/[^/]+/, "/Microsoft.Compute/images/{image}")
     .replace(/\/versions\/\d+\.\d+\.\d+$/, "/versions/{version}")
     .replace(/\/operations\/[0-9A-Fa-f-]{36}/g, "/operations/{id}")
+    .replace(/\/capsOperations\/[0-9A-Fa-f-]{36}/g, "/capsOperations/{id}")
     .replace(/\/packerlogs\/[0-9a-f-]{36}\//g, "/packerlogs/{run}/")
     .replace(
       new RegExp(`/resourceGroups/${n.resourceGroup}(?=/|$)`, "g"),

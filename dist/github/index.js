@@ -55582,8 +55582,6 @@ async function runBake(host) {
                 const { previewKeepVersions } = await Promise.all(/* import() */[__nccwpck_require__.e(504), __nccwpck_require__.e(73)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8073));
                 await previewKeepVersions(host, inputs, rendered.body);
             }
-            else
-                host.setOutput("deleted-versions", "[]");
         }
         finally {
             rendered.dispose();

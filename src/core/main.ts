@@ -50,7 +50,7 @@ export async function runBake(host: Host): Promise<void> {
       if (inputs.keepVersions) {
         const { previewKeepVersions } = await import("./lifecycle/keep-versions-run.js");
         await previewKeepVersions(host, inputs, rendered.body);
-      } else host.setOutput("deleted-versions", "[]");
+      }
     } finally {
       rendered.dispose();
     }
