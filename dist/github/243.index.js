@@ -1157,8 +1157,9 @@ async function checkIdentity(ctx, identityId, requirements) {
         return skip(`the role assignments of ${identityId}`, "unreadable" in assignments ? assignments.unreadable : "not found");
     // Roles given to a group the identity is in are not among its own assignments: with none
     // of its own, what it may do is not known here, and the build is left to tell.
+    // A log line, not a notice: a team that grants roles through groups would see it every run.
     if (!assignments.found.length)
-        return skip(identityId, `no role is assigned to its principal ${principalId} directly (roles through a group are not read)`);
+        return ctx.inform(`The template identity's permissions were not checked: no role is assigned to ${identityId} (principal ${principalId}) directly, and roles it has through a group are not read.`);
     // Role IDs compare case-insensitively; each is read once, as the first assignment spells it.
     const byKey = new Map();
     for (const a of assignments.found) {
@@ -1452,6 +1453,7 @@ async function preflight(arm, inputs, rendered, signal, report, isSameImage) {
             reads,
             skip: (what, reason) => void skipped.push(`${what}: ${reason}`),
             warn: report.warning,
+            inform: report.info ?? (() => undefined),
             ...(isSameImage ? { isSameImage } : {}),
         });
         return { family, skipped, settled: Promise.allSettled(checks) };
@@ -1854,6 +1856,7 @@ async function realRun(host, inputs, wait = true) {
         await preflight(arm, inputs, rendered, signal, {
             notice: (message) => host.annotate("notice", { message, title: "Check skipped" }),
             warning: (message) => host.annotate("warning", { message }),
+            info: (message) => host.info(message),
         }, image.isSameImage);
         if (await image.reuseIfBuilt()) {
             rendered.dispose();

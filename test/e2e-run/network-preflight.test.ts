@@ -329,6 +329,26 @@ describe.each(HOSTS)("on %s", (host) => {
     expect(linux.exitCode).toBe(0);
   });
 
+  test("an identity with no role of its own (roles through a group are not read) is said in the log, not flagged; the build goes on", async () => {
+    const { subnetId } = network();
+    const identity = az.seed.identity(az.defaults.resourceGroup, `id-group-roles-${host}`);
+    az.seed.grantBlobRead(identity.id, az.defaults.storageAccount, az.defaults.container);
+    const result = await runStep(
+      stepAgainst(az, host, {
+        ...baseInputs(az),
+        identity: identity.id,
+        "subnet-id": subnetId,
+        vhd: "true",
+      }),
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.log.join("\n")).toContain(
+      `The template identity's permissions were not checked: no role is assigned to ${identity.id}`,
+    );
+    expect(result.raw).not.toContain("Check skipped");
+  });
+
   test("a source of another Hyper-V generation than the gallery image definition names the definition", async () => {
     const error = await failsWith(host, {
       source: "Canonical:ubuntu-24_04-lts:server-gen1:latest",

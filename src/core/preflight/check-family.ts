@@ -13,6 +13,8 @@ export interface PreflightContext {
   skip: (what: string, reason: string) => void;
   /** Something the build may trip over that is not sure enough to stop it. */
   warn: (message: string) => void;
+  /** A line in the log: what was not checked for a reason that is no fault of the pipeline's. */
+  inform: (message: string) => void;
   /** An existing version built from the same inputs: the run reuses it (if-unchanged: skip). */
   isSameImage?: SameImage;
 }

@@ -157,10 +157,10 @@ async function checkIdentity(
     );
   // Roles given to a group the identity is in are not among its own assignments: with none
   // of its own, what it may do is not known here, and the build is left to tell.
+  // A log line, not a notice: a team that grants roles through groups would see it every run.
   if (!assignments.found.length)
-    return skip(
-      identityId,
-      `no role is assigned to its principal ${principalId} directly (roles through a group are not read)`,
+    return ctx.inform(
+      `The template identity's permissions were not checked: no role is assigned to ${identityId} (principal ${principalId}) directly, and roles it has through a group are not read.`,
     );
   // Role IDs compare case-insensitively; each is read once, as the first assignment spells it.
   const byKey = new Map<string, string>();

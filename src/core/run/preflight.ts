@@ -28,7 +28,11 @@ export async function preflight(
   inputs: BakeInputs,
   rendered: RenderedTemplate,
   signal: AbortSignal,
-  report: { notice: (message: string) => void; warning: (message: string) => void },
+  report: {
+    notice: (message: string) => void;
+    warning: (message: string) => void;
+    info?: (message: string) => void;
+  },
   isSameImage?: SameImage,
 ): Promise<void> {
   const reads = new ResourceReads(arm, signal);
@@ -40,6 +44,7 @@ export async function preflight(
       reads,
       skip: (what, reason) => void skipped.push(`${what}: ${reason}`),
       warn: report.warning,
+      inform: report.info ?? (() => undefined),
       ...(isSameImage ? { isSameImage } : {}),
     });
     return { family, skipped, settled: Promise.allSettled(checks) };

@@ -64,6 +64,7 @@ export async function realRun(host: Host, inputs: BakeInputs, wait = true): Prom
       {
         notice: (message) => host.annotate("notice", { message, title: "Check skipped" }),
         warning: (message) => host.annotate("warning", { message }),
+        info: (message) => host.info(message),
       },
       image.isSameImage,
     );
