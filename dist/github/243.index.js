@@ -712,8 +712,7 @@ function galleryTargetChecks(ctx) {
                 const existing = await reads.read(target, API.galleries);
                 if ("unreadable" in existing)
                     return skip(target, existing.unreadable);
-                // One built from the same inputs is no mistake: the run reuses it (if-unchanged: skip).
-                if ("found" in existing && !ctx.isSameImage?.(existing.found, d))
+                if ("found" in existing)
                     throw problem(inputs.gallery?.version ? "image-version" : input, `${version} already exists in ${definitionId}: Image Builder would build the image and then fail to publish it. Choose a version that does not exist yet, e.g. one built from the run number.`);
             })(),
         ];
@@ -1443,7 +1442,7 @@ const FAMILIES = [
  * decisive: a read the pipeline's identity may not make (403) skips its checks with one
  * notice per family, since Image Builder uses the template's identity, not the pipeline's.
  */
-async function preflight(arm, inputs, rendered, signal, report, isSameImage) {
+async function preflight(arm, inputs, rendered, signal, report) {
     const reads = new ResourceReads(arm, signal);
     const runs = FAMILIES.map((family) => {
         const skipped = [];
@@ -1454,7 +1453,6 @@ async function preflight(arm, inputs, rendered, signal, report, isSameImage) {
             skip: (what, reason) => void skipped.push(`${what}: ${reason}`),
             warn: report.warning,
             inform: report.info ?? (() => undefined),
-            ...(isSameImage ? { isSameImage } : {}),
         });
         return { family, skipped, settled: Promise.allSettled(checks) };
     });
@@ -1786,9 +1784,6 @@ async function identifyImage(host, arm, inputs, rendered, signal) {
     const skip = inputs.ifUnchanged === "skip";
     const identity = {
         fingerprint: skip ? fingerprintNow() : undefined,
-        isSameImage: (version, distributor) => skip &&
-            source.pinned &&
-            isReusableVersion(version, identity.fingerprint, requestedRegions(distributor, rendered.body.location)),
         async reuseIfBuilt() {
             if (!skip || !source.pinned)
                 return false;
@@ -1853,15 +1848,16 @@ async function realRun(host, inputs, wait = true) {
     let image;
     try {
         image = await identifyImage(host, arm, inputs, rendered, signal);
-        await preflight(arm, inputs, rendered, signal, {
-            notice: (message) => host.annotate("notice", { message, title: "Check skipped" }),
-            warning: (message) => host.annotate("warning", { message }),
-            info: (message) => host.info(message),
-        }, image.isSameImage);
+        // An image built from the same inputs needs nothing checked: nothing will be created.
         if (await image.reuseIfBuilt()) {
             rendered.dispose();
             return;
         }
+        await preflight(arm, inputs, rendered, signal, {
+            notice: (message) => host.annotate("notice", { message, title: "Check skipped" }),
+            warning: (message) => host.annotate("warning", { message }),
+            info: (message) => host.info(message),
+        });
     }
     catch (error) {
         rendered.dispose();

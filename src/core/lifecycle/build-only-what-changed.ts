@@ -2,12 +2,10 @@ import type { ResourceManager } from "../azure/arm.js";
 import type { Host } from "../host.js";
 import type { BakeInputs } from "../inputs/read-inputs.js";
 import type { RenderedTemplate } from "../template/render-template.js";
-import { findSameImage, isReusableVersion, requestedRegions } from "./find-same-image.js";
+import { findSameImage } from "./find-same-image.js";
 import { imageFingerprint, tagWithFingerprint } from "./fingerprint.js";
-import type { GalleryVersion } from "./gallery-versions.js";
 import { pinSourceVersion } from "./pin-source.js";
 import { reportReuse } from "./reuse-image.js";
-import type { JsonObject } from "../template/template-file.js";
 
 /**
  * What makes this image this image, known before anything is created: the source pinned to
@@ -17,8 +15,6 @@ import type { JsonObject } from "../template/template-file.js";
  */
 export interface ImageIdentity {
   fingerprint?: string;
-  /** True when an existing gallery version may stand for this build (preflight lets it exist). */
-  isSameImage: (version: GalleryVersion, distributor: JsonObject) => boolean;
   /** Reuses an image made from the same inputs; true when it did and nothing is to be built. */
   reuseIfBuilt(): Promise<boolean>;
   /** Fingerprints and tags the template, when that waited for the upload's checksums. */
@@ -45,14 +41,6 @@ export async function identifyImage(
   const skip = inputs.ifUnchanged === "skip";
   const identity: ImageIdentity = {
     fingerprint: skip ? fingerprintNow() : undefined,
-    isSameImage: (version, distributor) =>
-      skip &&
-      source.pinned &&
-      isReusableVersion(
-        version,
-        identity.fingerprint!,
-        requestedRegions(distributor, rendered.body.location as string),
-      ),
     async reuseIfBuilt() {
       if (!skip || !source.pinned) return false;
       const reused = await findSameImage(arm, rendered.body, identity.fingerprint!, signal);

@@ -2,8 +2,6 @@ import { InputError } from "../errors.js";
 import type { BakeInputs } from "../inputs/read-inputs.js";
 import type { RenderedTemplate } from "../template/render-template.js";
 import type { ResourceReads } from "./resource-reads.js";
-import type { GalleryVersion } from "../lifecycle/gallery-versions.js";
-import type { JsonObject } from "../template/template-file.js";
 
 export interface PreflightContext {
   inputs: BakeInputs;
@@ -15,11 +13,7 @@ export interface PreflightContext {
   warn: (message: string) => void;
   /** A line in the log: what was not checked for a reason that is no fault of the pipeline's. */
   inform: (message: string) => void;
-  /** An existing version built from the same inputs: the run reuses it (if-unchanged: skip). */
-  isSameImage?: SameImage;
 }
-
-export type SameImage = (existing: GalleryVersion, distributor: JsonObject) => boolean;
 
 /**
  * One family of checks: they share what they need to read, so a read the pipeline's identity

@@ -1,4 +1,3 @@
-import type { GalleryVersion } from "../lifecycle/gallery-versions.js";
 import { resourceGroupId } from "../azure/resource-id.js";
 import { API } from "./api-versions.js";
 import { inputFor, problem, type CheckFamily, type PreflightContext } from "./check-family.js";
@@ -95,10 +94,9 @@ function galleryTargetChecks(ctx: PreflightContext): Array<Promise<void>> {
             `must include ${home}, the region of the gallery image definition ${definitionId}: a gallery keeps every version in its own region. Add ${home} to the regions.`,
           );
         if (!version) return;
-        const existing = await reads.read<GalleryVersion>(target, API.galleries);
+        const existing = await reads.read(target, API.galleries);
         if ("unreadable" in existing) return skip(target, existing.unreadable);
-        // One built from the same inputs is no mistake: the run reuses it (if-unchanged: skip).
-        if ("found" in existing && !ctx.isSameImage?.(existing.found, d))
+        if ("found" in existing)
           throw problem(
             inputs.gallery?.version ? "image-version" : input,
             `${version} already exists in ${definitionId}: Image Builder would build the image and then fail to publish it. Choose a version that does not exist yet, e.g. one built from the run number.`,

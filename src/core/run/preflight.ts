@@ -7,7 +7,6 @@ import { networkChecks } from "../preflight/network-checks.js";
 import { identityPermissionChecks } from "../preflight/identity-permission-checks.js";
 import { imageSecurityChecks } from "../preflight/image-security-checks.js";
 import { ResourceReads, type ArmReader } from "../preflight/resource-reads.js";
-import type { SameImage } from "../preflight/check-family.js";
 
 /** In the order their errors are reported when several fail. */
 const FAMILIES: CheckFamily[] = [
@@ -33,7 +32,6 @@ export async function preflight(
     warning: (message: string) => void;
     info?: (message: string) => void;
   },
-  isSameImage?: SameImage,
 ): Promise<void> {
   const reads = new ResourceReads(arm, signal);
   const runs = FAMILIES.map((family) => {
@@ -45,7 +43,6 @@ export async function preflight(
       skip: (what, reason) => void skipped.push(`${what}: ${reason}`),
       warn: report.warning,
       inform: report.info ?? (() => undefined),
-      ...(isSameImage ? { isSameImage } : {}),
     });
     return { family, skipped, settled: Promise.allSettled(checks) };
   });

@@ -56,22 +56,16 @@ export async function realRun(host: Host, inputs: BakeInputs, wait = true): Prom
   let image: ImageIdentity;
   try {
     image = await identifyImage(host, arm, inputs, rendered, signal);
-    await preflight(
-      arm,
-      inputs,
-      rendered,
-      signal,
-      {
-        notice: (message) => host.annotate("notice", { message, title: "Check skipped" }),
-        warning: (message) => host.annotate("warning", { message }),
-        info: (message) => host.info(message),
-      },
-      image.isSameImage,
-    );
+    // An image built from the same inputs needs nothing checked: nothing will be created.
     if (await image.reuseIfBuilt()) {
       rendered.dispose();
       return;
     }
+    await preflight(arm, inputs, rendered, signal, {
+      notice: (message) => host.annotate("notice", { message, title: "Check skipped" }),
+      warning: (message) => host.annotate("warning", { message }),
+      info: (message) => host.info(message),
+    });
   } catch (error) {
     rendered.dispose();
     throw error;
