@@ -1,0 +1,200 @@
+/**
+ * Pull request previews (comment: true) on the GitHub bundle, against the local Azure and a
+ * local stand-in of GitHub's REST API reached through GITHUB_API_URL: a dry run on a pull
+ * request posts one comment saying what a build would make, later runs update it in place,
+ * an image already built from the same inputs is named, a token that may not write is a
+ * warning, and a push posts nothing.
+ */
+import { createHash } from "node:crypto";
+import { rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { startLocalAzure, type LocalAzure } from "../../local-azure/harness.js";
+import { startGitHubApi, type LocalGitHubApi } from "../../local-ci/github-api.js";
+import { runStep, type StepResult } from "../../local-ci/ci-step.js";
+import { stepAgainst } from "../../local-ci/local-azure-step.js";
+import { GITHUB_RUN } from "../../local-ci/run-bundle.js";
+import { makeWorkspace } from "../core/workspace.js";
+
+const WRITE_TOKEN = "ghs_preview0write0token0000000000000000";
+const READ_TOKEN = "ghs_preview0read0token00000000000000000";
+const SCRIPT = "#!/bin/bash\necho preview\n";
+
+let az: LocalAzure;
+let gh: LocalGitHubApi;
+const workspaces: string[] = [];
+let pullRequests = 40;
+let definitions = 0;
+
+beforeAll(async () => {
+  az = await startLocalAzure({ templateGetRetryAfterMs: 100 });
+  gh = await startGitHubApi({
+    tokens: { [WRITE_TOKEN]: "write", [READ_TOKEN]: "read" },
+    alsoTrust: [az.caCertPem],
+  });
+});
+afterAll(async () => {
+  await gh?.stop();
+  await az?.stop();
+  for (const w of workspaces) rmSync(w, { recursive: true, force: true });
+});
+
+/** A checkout with one script, and inputs that publish it to a gallery definition of its own. */
+function setup() {
+  const workspace = makeWorkspace({ "scripts/setup.sh": SCRIPT });
+  workspaces.push(workspace);
+  const definition = az.seed.galleryImage(
+    az.defaults.resourceGroup,
+    "previewGallery",
+    `pr-${++definitions}`,
+  );
+  const d = az.defaults;
+  const inputs: Record<string, string> = {
+    location: az.location,
+    "resource-group": d.resourceGroup,
+    source: "Canonical:ubuntu-24_04-lts:server:latest",
+    identity: d.identityId,
+    scripts: "scripts/setup.sh",
+    "staging-storage-account": d.storageAccount,
+    "staging-container": d.container,
+    "gallery-image-id": definition,
+    "replication-regions": az.location,
+  };
+  return { workspace, inputs, definition };
+}
+
+/** The event file a runner writes for a pull_request event (the fields the action reads). */
+function pullRequestEvent(workspace: string, number: number): string {
+  const file = path.join(workspace, `event-${number}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      action: "synchronize",
+      number,
+      pull_request: { number, head: { sha: GITHUB_RUN.sha }, base: { ref: "main" } },
+      repository: { full_name: GITHUB_RUN.repository, name: "golden-images" },
+    }),
+  );
+  return file;
+}
+
+async function step(
+  s: { workspace: string; inputs: Record<string, string> },
+  more: Record<string, string>,
+  env: Record<string, string>,
+): Promise<StepResult> {
+  return runStep({
+    ...stepAgainst(
+      az,
+      "github",
+      { ...s.inputs, ...more },
+      {
+        env: { GITHUB_API_URL: gh.url, NODE_EXTRA_CA_CERTS: gh.caBundlePath, ...env },
+      },
+    ),
+    workspace: s.workspace,
+  });
+}
+
+const onPullRequest = (workspace: string, number: number) => ({
+  GITHUB_EVENT_NAME: "pull_request",
+  GITHUB_EVENT_PATH: pullRequestEvent(workspace, number),
+  GITHUB_REF: `refs/pull/${number}/merge`,
+});
+const preview = (token = WRITE_TOKEN) => ({
+  "dry-run": "true",
+  comment: "true",
+  "github-token": token,
+});
+
+function expectNoSecrets(result: StepResult, comment = "") {
+  const seen = `${result.log.join("\n")}\n${comment}`;
+  for (const secret of [WRITE_TOKEN, READ_TOKEN, ...az.issuedSecrets()])
+    expect(seen).not.toContain(secret);
+  expect(seen).not.toMatch(/[?&]sig=/);
+}
+
+describe("comment: true on a pull request", () => {
+  test("posts one comment with the fingerprint, source, customizers and template; a re-run updates it", async () => {
+    const s = setup();
+    const number = ++pullRequests;
+    // More comments than one page holds, so the stand-in's Link header must be followed.
+    for (let i = 0; i < 105; i++) gh.addComment(GITHUB_RUN.repository, number, `review note ${i}`);
+    const first = await step(s, preview(), onPullRequest(s.workspace, number));
+    expect(first.errors).toEqual([]);
+    expect(first.warnings).toEqual([]);
+    expect(first.exitCode).toBe(0);
+    const fingerprint = first.outputs.fingerprint!;
+    expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    const ours = () =>
+      gh
+        .comments(GITHUB_RUN.repository, number)
+        .filter((c) => c.body.includes("bake-azure-image:"));
+    expect(ours()).toHaveLength(1);
+    const comment = ours()[0]!;
+    expect(comment.body).toContain(
+      `<!-- bake-azure-image:${GITHUB_RUN.job}/${GITHUB_RUN.action} -->`,
+    );
+    expect(comment.body).toContain(`Fingerprint: \`${fingerprint}\``);
+    expect(first.outputs["source-image-version"]).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(comment.body).toContain(`Source version: \`${first.outputs["source-image-version"]}\``);
+    expect(comment.body).toContain("No image with this fingerprint exists");
+    const sha = createHash("sha256").update(SCRIPT).digest("hex");
+    expect(comment.body).toMatch(
+      new RegExp(`\\| 1 \\| Shell \\| .* \\| \`scripts/setup.sh\` \\| \`${sha}\` \\|`),
+    );
+    expect(comment.body).toContain("<details><summary>Rendered template");
+    expect(comment.body).toContain(`"bake.fingerprint": "${fingerprint}"`);
+    expect(comment.body).toContain(`"version": "${first.outputs["source-image-version"]}"`);
+    expect(first.log.join("\n")).toContain(`Commented on pull request #${number}.`);
+    expectNoSecrets(first, comment.body);
+
+    const second = await step(s, preview(), onPullRequest(s.workspace, number));
+    expect(second.errors).toEqual([]);
+    expect(second.log.join("\n")).toContain(`Updated the comment on pull request #${number}.`);
+    expect(ours()).toHaveLength(1);
+    expect(ours()[0]!.id).toBe(comment.id);
+    expect(gh.comments(GITHUB_RUN.repository, number)).toHaveLength(106);
+    const patches = gh.requests.filter((r) => r.method === "PATCH");
+    expect(patches.at(-1)!.path).toBe(
+      `/repos/${GITHUB_RUN.repository}/issues/comments/${comment.id}`,
+    );
+  });
+
+  test("names the image a real build already made from the same inputs", async () => {
+    const s = setup();
+    const built = await step(s, {}, {});
+    expect(built.errors).toEqual([]);
+    expect(built.outputs["run-status"]).toBe("Succeeded");
+    const number = ++pullRequests;
+    const result = await step(s, preview(), onPullRequest(s.workspace, number));
+    expect(result.errors).toEqual([]);
+    expect(result.outputs.fingerprint).toBe(built.outputs.fingerprint);
+    const [comment] = gh.comments(GITHUB_RUN.repository, number);
+    expect(comment!.body).toContain("An image with this fingerprint already exists");
+    expect(comment!.body).toContain(`- \`${built.outputs["image-version-id"]}\``);
+    expectNoSecrets(result, comment!.body);
+  });
+
+  test("a token that may not write to pull requests is one warning, and the step succeeds", async () => {
+    const s = setup();
+    const number = ++pullRequests;
+    const result = await step(s, preview(READ_TOKEN), onPullRequest(s.workspace, number));
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toContain("permissions: pull-requests: write");
+    expect(gh.comments(GITHUB_RUN.repository, number)).toEqual([]);
+    expectNoSecrets(result);
+  });
+
+  test("on a push, nothing is posted and GitHub's API is not called", async () => {
+    const s = setup();
+    const from = gh.requests.length;
+    const result = await step(s, preview(), {});
+    expect(result.errors).toEqual([]);
+    expect(result.exitCode).toBe(0);
+    expect(gh.requests.slice(from)).toEqual([]);
+    expect(result.outputs.template).toBeTruthy();
+    expect(result.log.join("\n")).toContain("comment: this run is not for a pull request");
+  });
+});
