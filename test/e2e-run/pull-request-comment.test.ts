@@ -160,6 +160,24 @@ describe("comment: true on a pull request", () => {
     );
   });
 
+  test("two bake steps of one workflow keep a comment each", async () => {
+    const s = setup();
+    const number = ++pullRequests;
+    const linux = await step(s, preview(), onPullRequest(s.workspace, number));
+    const windows = await step(s, preview(), {
+      ...onPullRequest(s.workspace, number),
+      GITHUB_ACTION: "bake-windows",
+    });
+    expect([...linux.errors, ...windows.errors]).toEqual([]);
+    const markers = gh
+      .comments(GITHUB_RUN.repository, number)
+      .map((c) => /<!-- bake-azure-image:(.*) -->/.exec(c.body)?.[1]);
+    expect(markers).toEqual([
+      `${GITHUB_RUN.job}/${GITHUB_RUN.action}`,
+      `${GITHUB_RUN.job}/bake-windows`,
+    ]);
+  });
+
   test("names the image a real build already made from the same inputs", async () => {
     const s = setup();
     const built = await step(s, {}, {});
