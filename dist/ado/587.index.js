@@ -441,8 +441,8 @@ function previewMarkdown(rendered, preview) {
         ]
         : [
             preview.source.pinned
-                ? "**No image with this fingerprint exists** in every target: merging this builds a new image."
-                : "The source's latest version could not be resolved, so no image can be matched: merging this builds a new image.",
+                ? "**No image with this fingerprint exists** yet: a build makes a new one."
+                : "The source's latest version could not be resolved, so no image can be matched: a build makes a new one.",
         ];
     return [
         previewMarker(preview.stepKey),
@@ -457,13 +457,15 @@ function previewMarkdown(rendered, preview) {
         "|---|---|---|---|---|",
         ...customizers,
         "",
-        `<details><summary>Rendered template (${rendered.customizers.length} customizer(s): ${rendered.customizers.map(_template_render_template_js__WEBPACK_IMPORTED_MODULE_0__/* .describeOrigin */ .uN).join(", ") || "none"})</summary>`,
+        `<details><summary>Rendered template</summary>`,
         "",
         "```json",
         (0,_template_render_template_js__WEBPACK_IMPORTED_MODULE_0__/* .shownTemplate */ .cz)(rendered, 2),
         "```",
         "",
         "</details>",
+        "",
+        `<sub>[Dry run](${preview.runUrl}) on ${preview.commitSha.slice(0, 12)}; updated by each run of this step.</sub>`,
         "",
     ].join("\n");
 }
@@ -493,8 +495,15 @@ async function commentChangePreview(host, inputs, rendered) {
     const existing = source.pinned
         ? await (0,_find_same_image_js__WEBPACK_IMPORTED_MODULE_1__/* .findSameImage */ .Xt)(arm, rendered.body, fingerprint, signal)
         : undefined;
-    const stepKey = host.runContext().stepKey;
-    const body = previewMarkdown(rendered, { stepKey, fingerprint, source, existing });
+    const { stepKey, runUrl, commitSha } = host.runContext();
+    const body = previewMarkdown(rendered, {
+        stepKey,
+        fingerprint,
+        source,
+        existing,
+        runUrl,
+        commitSha,
+    });
     const result = await host.commentOnPullRequest(pullRequest, previewMarker(stepKey), body);
     if (result === "forbidden") {
         host.annotate("warning", {

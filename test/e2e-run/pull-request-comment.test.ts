@@ -130,7 +130,7 @@ describe("comment: true on a pull request", () => {
         .comments(GITHUB_RUN.repository, number)
         .filter((c) => c.body.includes("bake-azure-image:"));
     expect(ours()).toHaveLength(1);
-    const comment = ours()[0]!;
+    const comment = { ...ours()[0]! };
     expect(comment.body).toContain(
       `<!-- bake-azure-image:${GITHUB_RUN.job}/${GITHUB_RUN.action} -->`,
     );
@@ -153,6 +153,10 @@ describe("comment: true on a pull request", () => {
     expect(second.log.join("\n")).toContain(`Updated the comment on pull request #${number}.`);
     expect(ours()).toHaveLength(1);
     expect(ours()[0]!.id).toBe(comment.id);
+    // The second run's comment, not the first one's left as it was.
+    const secondRunId = JSON.parse(second.outputs.template!).tags["bake.run-id"] as string;
+    expect(ours()[0]!.body).toContain(`/actions/runs/${secondRunId}/`);
+    expect(comment.body).not.toContain(`/actions/runs/${secondRunId}/`);
     expect(gh.comments(GITHUB_RUN.repository, number)).toHaveLength(106);
     const patches = gh.requests.filter((r) => r.method === "PATCH");
     expect(patches.at(-1)!.path).toBe(

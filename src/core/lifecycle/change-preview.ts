@@ -1,11 +1,7 @@
 import type { Host } from "../host.js";
 import type { BakeInputs } from "../inputs/read-inputs.js";
 import type { ResourceManager } from "../azure/arm.js";
-import {
-  describeOrigin,
-  shownTemplate,
-  type RenderedTemplate,
-} from "../template/render-template.js";
+import { shownTemplate, type RenderedTemplate } from "../template/render-template.js";
 import { findSameImage, type ReusedArtifact } from "./find-same-image.js";
 import { imageFingerprint, tagWithFingerprint } from "./fingerprint.js";
 import { pinSourceVersion, type PinnedSource } from "./pin-source.js";
@@ -18,6 +14,9 @@ export interface ChangePreview {
   source: PinnedSource;
   /** One image per target made from the same inputs; undefined when a build would make new ones. */
   existing?: ReusedArtifact[];
+  /** The run that took this preview, and the commit it ran on. */
+  runUrl: string;
+  commitSha: string;
 }
 
 /** The hidden line a later run finds its own comment by. */
@@ -40,8 +39,8 @@ export function previewMarkdown(rendered: RenderedTemplate, preview: ChangePrevi
       ]
     : [
         preview.source.pinned
-          ? "**No image with this fingerprint exists** in every target: merging this builds a new image."
-          : "The source's latest version could not be resolved, so no image can be matched: merging this builds a new image.",
+          ? "**No image with this fingerprint exists** yet: a build makes a new one."
+          : "The source's latest version could not be resolved, so no image can be matched: a build makes a new one.",
       ];
   return [
     previewMarker(preview.stepKey),
@@ -56,13 +55,15 @@ export function previewMarkdown(rendered: RenderedTemplate, preview: ChangePrevi
     "|---|---|---|---|---|",
     ...customizers,
     "",
-    `<details><summary>Rendered template (${rendered.customizers.length} customizer(s): ${rendered.customizers.map(describeOrigin).join(", ") || "none"})</summary>`,
+    `<details><summary>Rendered template</summary>`,
     "",
     "```json",
     shownTemplate(rendered, 2),
     "```",
     "",
     "</details>",
+    "",
+    `<sub>[Dry run](${preview.runUrl}) on ${preview.commitSha.slice(0, 12)}; updated by each run of this step.</sub>`,
     "",
   ].join("\n");
 }
@@ -97,8 +98,15 @@ export async function commentChangePreview(
   const existing = source.pinned
     ? await findSameImage(arm, rendered.body, fingerprint, signal)
     : undefined;
-  const stepKey = host.runContext().stepKey;
-  const body = previewMarkdown(rendered, { stepKey, fingerprint, source, existing });
+  const { stepKey, runUrl, commitSha } = host.runContext();
+  const body = previewMarkdown(rendered, {
+    stepKey,
+    fingerprint,
+    source,
+    existing,
+    runUrl,
+    commitSha,
+  });
   const result = await host.commentOnPullRequest(pullRequest, previewMarker(stepKey), body);
   if (result === "forbidden") {
     host.annotate("warning", {
