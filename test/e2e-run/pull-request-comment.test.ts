@@ -197,6 +197,70 @@ describe("comment: true on a pull request", () => {
     expectNoSecrets(result, comment!.body);
   });
 
+  test("a template file's secure parameter is *** in the comment", async () => {
+    const secret = `Svc-Pa55-${Math.random().toString(36).slice(2, 10)}`;
+    const workspace = makeWorkspace({
+      "image/template.json": JSON.stringify({
+        $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+        contentVersion: "1.0.0.0",
+        parameters: { servicePassword: { type: "secureString" } },
+        resources: [
+          {
+            name: "image",
+            type: "Microsoft.VirtualMachineImages/imageTemplates",
+            apiVersion: "2024-02-01",
+            location: "[resourceGroup().location]",
+            properties: {
+              source: {
+                type: "PlatformImage",
+                publisher: "Canonical",
+                offer: "ubuntu-24_04-lts",
+                sku: "server",
+                version: "latest",
+              },
+              customize: [
+                {
+                  type: "Shell",
+                  name: "service-account",
+                  inline: ["[concat('echo svc:', parameters('servicePassword'), ' | chpasswd')]"],
+                },
+              ],
+              distribute: [
+                {
+                  type: "SharedImage",
+                  galleryImageId: az.defaults.galleryImageId,
+                  runOutputName: "golden",
+                  targetRegions: [{ name: "[resourceGroup().location]" }],
+                },
+              ],
+            },
+          },
+        ],
+      }),
+    });
+    workspaces.push(workspace);
+    const number = ++pullRequests;
+    const result = await step(
+      {
+        workspace,
+        inputs: {
+          location: az.location,
+          "resource-group": az.defaults.resourceGroup,
+          identity: az.defaults.identityId,
+          "template-file": "image/template.json",
+          "template-parameters": `servicePassword=${secret}`,
+        },
+      },
+      preview(),
+      onPullRequest(workspace, number),
+    );
+    expect(result.errors).toEqual([]);
+    const [comment] = gh.comments(GITHUB_RUN.repository, number);
+    expect(comment!.body).toContain("echo svc:*** | chpasswd");
+    expect(comment!.body).not.toContain(secret);
+    expect(result.log.join("\n")).not.toContain(secret);
+  });
+
   test("a token that may not write to pull requests is one warning, and the step succeeds", async () => {
     const s = setup();
     const number = ++pullRequests;
