@@ -63811,8 +63811,11 @@ class GitHubHost {
             return "created";
         }
         catch (error) {
-            if (error.status === 403)
+            const status = error.status;
+            if (status === 403)
                 return "forbidden";
+            if (status === 401)
+                throw new errors/* InputError */.dz("github-token", `was refused by GitHub's API at ${process.env.GITHUB_API_URL ?? "https://api.github.com"} (Bad credentials). Leave it out to use the job's token, or give a token that is valid there.`);
             throw error;
         }
     }

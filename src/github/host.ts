@@ -167,7 +167,13 @@ export class GitHubHost implements Host {
       await octokit.rest.issues.createComment({ ...where, body });
       return "created";
     } catch (error) {
-      if ((error as { status?: number }).status === 403) return "forbidden";
+      const status = (error as { status?: number }).status;
+      if (status === 403) return "forbidden";
+      if (status === 401)
+        throw new InputError(
+          "github-token",
+          `was refused by GitHub's API at ${process.env.GITHUB_API_URL ?? "https://api.github.com"} (Bad credentials). Leave it out to use the job's token, or give a token that is valid there.`,
+        );
       throw error;
     }
   }

@@ -273,6 +273,33 @@ describe("comment: true on a pull request", () => {
     expectNoSecrets(result);
   });
 
+  test("a token GitHub does not know is one error naming github-token", async () => {
+    const s = setup();
+    const number = ++pullRequests;
+    const unknown = "ghp_unknown0token000000000000000000000000";
+    const result = await step(s, preview(unknown), onPullRequest(s.workspace, number));
+    expect(result.exitCode).not.toBe(0);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toContain("github-token");
+    expect(result.errors[0]).toContain("Bad credentials");
+    expect(result.log.join("\n")).not.toContain(unknown);
+  });
+
+  test("without comment, a dry run on a pull request posts nothing and makes no request", async () => {
+    const s = setup();
+    const number = ++pullRequests;
+    const [fromGitHub, fromAzure] = [gh.requests.length, az.requestLog.length];
+    const result = await step(
+      s,
+      { "dry-run": "true", "github-token": WRITE_TOKEN },
+      onPullRequest(s.workspace, number),
+    );
+    expect(result.errors).toEqual([]);
+    expect(gh.requests.slice(fromGitHub)).toEqual([]);
+    expect(az.requestLog.slice(fromAzure)).toEqual([]);
+    expect(gh.comments(GITHUB_RUN.repository, number)).toEqual([]);
+  });
+
   test("on a push, nothing is posted and GitHub's API is not called", async () => {
     const s = setup();
     const from = gh.requests.length;
