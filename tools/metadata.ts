@@ -133,7 +133,7 @@ export function readmeTables(): string {
     const ado =
       !i.hosts || i.hosts.includes("ado")
         ? `\`${camelCase(i.name)}\``
-        : `from ${i.adoSource ?? "the service connection"}`;
+        : (i.adoNote ?? `from ${i.adoSource ?? "the service connection"}`);
     const def =
       i.default !== undefined && i.default !== ""
         ? `\`${i.default}\``

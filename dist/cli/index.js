@@ -18548,6 +18548,24 @@ const INPUTS = [
         group: "run",
     },
     {
+        name: "comment",
+        description: "On a pull request, a dry run signs in, computes the image fingerprint as a build would, looks for an image already built with it, and posts (or updates) one comment on the pull request saying what would change. Needs `permissions: pull-requests: write`.",
+        default: "false",
+        adoType: "boolean",
+        hosts: ["github"],
+        adoNote: "— (GitHub only)",
+        group: "run",
+    },
+    {
+        name: "github-token",
+        description: "Token the pull request comment is posted with.",
+        default: "${{ github.token }}",
+        adoType: "string",
+        hosts: ["github"],
+        adoNote: "— (GitHub only)",
+        group: "run",
+    },
+    {
         name: "keep-on-failure",
         description: "Keep the image template and staged files when the build fails, for debugging.",
         default: "false",
@@ -21073,6 +21091,7 @@ function read_inputs_readInputs(host) {
         stagingAccess: (0,values/* parseChoice */.HU)("staging-access", get("staging-access"), catalog/* STAGING_ACCESS */.DH),
         variables: readVariables(get("variables")),
         dryRun: (0,values/* parseBoolean */.yG)("dry-run", get("dry-run"), false),
+        comment: (0,values/* parseBoolean */.yG)("comment", get("comment"), false),
         keepOnFailure: (0,values/* parseBoolean */.yG)("keep-on-failure", get("keep-on-failure"), false),
         keepVersions: (0,keep_versions/* readKeepVersions */.L)(get),
         ifUnchanged: (0,values/* parseChoice */.HU)("if-unchanged", get("if-unchanged"), catalog/* IF_UNCHANGED */.kT),
@@ -21353,15 +21372,15 @@ async function runBake(host) {
         const ctx = host.runContext();
         // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
         if (mode.kind === "existing") {
-            const { runExistingTemplate } = await Promise.all(/* import() */[__nccwpck_require__.e(952), __nccwpck_require__.e(504), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(141), __nccwpck_require__.e(275)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9275));
+            const { runExistingTemplate } = await Promise.all(/* import() */[__nccwpck_require__.e(504), __nccwpck_require__.e(952), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(141), __nccwpck_require__.e(275)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9275));
             return await runExistingTemplate(host, inputs, mode.template, mode.wait);
         }
         if (mode.kind === "follow") {
-            const { followStartedBuild } = await Promise.all(/* import() */[__nccwpck_require__.e(952), __nccwpck_require__.e(504), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(141), __nccwpck_require__.e(852)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1852));
+            const { followStartedBuild } = await Promise.all(/* import() */[__nccwpck_require__.e(504), __nccwpck_require__.e(952), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(141), __nccwpck_require__.e(852)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1852));
             return await followStartedBuild(host, inputs, mode.template);
         }
         if (!inputs.dryRun) {
-            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(952), __nccwpck_require__.e(504), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(141), __nccwpck_require__.e(243)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4243));
+            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(504), __nccwpck_require__.e(952), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(141), __nccwpck_require__.e(262)]).then(__nccwpck_require__.bind(__nccwpck_require__, 262));
             return await realRun(host, inputs, mode.wait);
         }
         const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {
@@ -21369,6 +21388,10 @@ async function runBake(host) {
         });
         try {
             await reportDryRun(host, rendered);
+            if (inputs.comment) {
+                const { commentChangePreview } = await Promise.all(/* import() */[__nccwpck_require__.e(504), __nccwpck_require__.e(587)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2587));
+                await commentChangePreview(host, inputs, rendered);
+            }
             if (inputs.keepVersions) {
                 const { previewKeepVersions } = await Promise.all(/* import() */[__nccwpck_require__.e(504), __nccwpck_require__.e(73)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8073));
                 await previewKeepVersions(host, inputs, rendered.body);
@@ -21394,7 +21417,7 @@ async function runCleanupPhase(host) {
         const inputs = withTemplateSubscription(readInputs(host), readRunMode(host));
         if (inputs.dryRun)
             return;
-        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(952), __nccwpck_require__.e(504), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(701)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4701));
+        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(504), __nccwpck_require__.e(952), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(701)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4701));
         await cleanUpLeftState(host, inputs);
     }
     catch (error) {

@@ -55011,6 +55011,24 @@ const INPUTS = [
         group: "run",
     },
     {
+        name: "comment",
+        description: "On a pull request, a dry run signs in, computes the image fingerprint as a build would, looks for an image already built with it, and posts (or updates) one comment on the pull request saying what would change. Needs `permissions: pull-requests: write`.",
+        default: "false",
+        adoType: "boolean",
+        hosts: ["github"],
+        adoNote: "— (GitHub only)",
+        group: "run",
+    },
+    {
+        name: "github-token",
+        description: "Token the pull request comment is posted with.",
+        default: "${{ github.token }}",
+        adoType: "string",
+        hosts: ["github"],
+        adoNote: "— (GitHub only)",
+        group: "run",
+    },
+    {
         name: "keep-on-failure",
         description: "Keep the image template and staged files when the build fails, for debugging.",
         default: "false",
@@ -55282,6 +55300,7 @@ function readInputs(host) {
         stagingAccess: (0,values/* parseChoice */.HU)("staging-access", get("staging-access"), STAGING_ACCESS),
         variables: readVariables(get("variables")),
         dryRun: (0,values/* parseBoolean */.yG)("dry-run", get("dry-run"), false),
+        comment: (0,values/* parseBoolean */.yG)("comment", get("comment"), false),
         keepOnFailure: (0,values/* parseBoolean */.yG)("keep-on-failure", get("keep-on-failure"), false),
         keepVersions: (0,keep_versions/* readKeepVersions */.L)(get),
         ifUnchanged: (0,values/* parseChoice */.HU)("if-unchanged", get("if-unchanged"), IF_UNCHANGED),
@@ -55562,15 +55581,15 @@ async function runBake(host) {
         const ctx = host.runContext();
         // Loaded only for real runs: the Azure SDKs are most of the bundle's start-up time.
         if (mode.kind === "existing") {
-            const { runExistingTemplate } = await Promise.all(/* import() */[__nccwpck_require__.e(952), __nccwpck_require__.e(504), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(275)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9275));
+            const { runExistingTemplate } = await Promise.all(/* import() */[__nccwpck_require__.e(504), __nccwpck_require__.e(952), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(275)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9275));
             return await runExistingTemplate(host, inputs, mode.template, mode.wait);
         }
         if (mode.kind === "follow") {
-            const { followStartedBuild } = await Promise.all(/* import() */[__nccwpck_require__.e(952), __nccwpck_require__.e(504), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(852)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1852));
+            const { followStartedBuild } = await Promise.all(/* import() */[__nccwpck_require__.e(504), __nccwpck_require__.e(952), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(852)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1852));
             return await followStartedBuild(host, inputs, mode.template);
         }
         if (!inputs.dryRun) {
-            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(952), __nccwpck_require__.e(504), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(243)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4243));
+            const { realRun } = await Promise.all(/* import() */[__nccwpck_require__.e(504), __nccwpck_require__.e(952), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(867), __nccwpck_require__.e(262)]).then(__nccwpck_require__.bind(__nccwpck_require__, 262));
             return await realRun(host, inputs, mode.wait);
         }
         const rendered = await (0,render_template/* renderTemplate */.Xm)(inputs, ctx, {
@@ -55578,6 +55597,10 @@ async function runBake(host) {
         });
         try {
             await reportDryRun(host, rendered);
+            if (inputs.comment) {
+                const { commentChangePreview } = await Promise.all(/* import() */[__nccwpck_require__.e(504), __nccwpck_require__.e(587)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2587));
+                await commentChangePreview(host, inputs, rendered);
+            }
             if (inputs.keepVersions) {
                 const { previewKeepVersions } = await Promise.all(/* import() */[__nccwpck_require__.e(504), __nccwpck_require__.e(73)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8073));
                 await previewKeepVersions(host, inputs, rendered.body);
@@ -55603,7 +55626,7 @@ async function runCleanupPhase(host) {
         const inputs = withTemplateSubscription(readInputs(host), readRunMode(host));
         if (inputs.dryRun)
             return;
-        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(952), __nccwpck_require__.e(504), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(701)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4701));
+        const { cleanUpLeftState } = await Promise.all(/* import() */[__nccwpck_require__.e(504), __nccwpck_require__.e(952), __nccwpck_require__.e(978), __nccwpck_require__.e(38), __nccwpck_require__.e(701)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4701));
         await cleanUpLeftState(host, inputs);
     }
     catch (error) {
@@ -63589,7 +63612,7 @@ const defaults = {
         fetch: getProxyFetch(baseUrl)
     }
 };
-const utils_GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
+const GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
 
 /**
  * Convience function to correctly format Octokit Options to pass into the constructor.
@@ -63597,15 +63620,15 @@ const utils_GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(
  * @param     token    the repo PAT or GITHUB_TOKEN
  * @param     options  other options to set
  */
-function utils_getOctokitOptions(token, options) {
+function getOctokitOptions(token, options) {
     const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
     // Auth
-    const auth = Utils.getAuthString(token, opts);
+    const auth = getAuthString(token, opts);
     if (auth) {
         opts.auth = auth;
     }
     // Orchestration ID
-    const userAgent = Utils.getUserAgentWithOrchestrationId(opts.userAgent);
+    const userAgent = getUserAgentWithOrchestrationId(opts.userAgent);
     if (userAgent) {
         opts.userAgent = userAgent;
     }
@@ -63752,6 +63775,47 @@ class GitHubHost {
     }
     getState(name) {
         return getState(name) || undefined;
+    }
+    pullRequest() {
+        const { eventName, payload } = github_context;
+        if (eventName !== "pull_request" && eventName !== "pull_request_target")
+            return undefined;
+        const number = payload.pull_request?.number ?? payload.number;
+        return typeof number === "number" ? number : undefined;
+    }
+    async commentOnPullRequest(pullRequest, marker, body) {
+        const token = this.getInput("github-token");
+        if (!token)
+            throw new errors/* InputError */.dz("github-token", "is empty, and a pull request comment needs a token. Leave it out (the job's token is used) or give one that may write to pull requests.");
+        setSecret(token);
+        // GITHUB_API_URL points it at GitHub Enterprise Server where the workflow runs there.
+        const octokit = getOctokit(token);
+        const where = { ...github_context.repo, issue_number: pullRequest };
+        try {
+            const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+                ...where,
+                per_page: 100,
+            });
+            const ours = comments.find((c) => c.body?.includes(marker));
+            if (ours) {
+                await octokit.rest.issues.updateComment({
+                    ...github_context.repo,
+                    comment_id: ours.id,
+                    body,
+                });
+                return "updated";
+            }
+            await octokit.rest.issues.createComment({ ...where, body });
+            return "created";
+        }
+        catch (error) {
+            const status = error.status;
+            if (status === 403)
+                return "forbidden";
+            if (status === 401)
+                throw new errors/* InputError */.dz("github-token", `was refused by GitHub's API at ${process.env.GITHUB_API_URL ?? "https://api.github.com"} (Bad credentials). Leave it out to use the job's token, or give a token that is valid there.`);
+            throw error;
+        }
     }
     context;
     runContext() {

@@ -100,6 +100,17 @@ export interface Host {
    * there is none.
    */
   readonly cleanupPhase?: string;
+  /** The pull request this run is for (GitHub's pull_request events); absent on other hosts. */
+  pullRequest?(): number | undefined;
+  /**
+   * Posts `body` on the pull request, or replaces the comment that carries `marker`;
+   * "forbidden" when the token may not write to pull requests.
+   */
+  commentOnPullRequest?(
+    pullRequest: number,
+    marker: string,
+    body: string,
+  ): Promise<"created" | "updated" | "forbidden">;
   /** Aborted when the CI system asks the step to stop (cancellation, timeout). */
   readonly cancellation: AbortSignal;
 }

@@ -47,6 +47,10 @@ export async function runBake(host: Host): Promise<void> {
     });
     try {
       await reportDryRun(host, rendered);
+      if (inputs.comment) {
+        const { commentChangePreview } = await import("./lifecycle/change-preview.js");
+        await commentChangePreview(host, inputs, rendered);
+      }
       if (inputs.keepVersions) {
         const { previewKeepVersions } = await import("./lifecycle/keep-versions-run.js");
         await previewKeepVersions(host, inputs, rendered.body);

@@ -128,6 +128,56 @@ export class GitHubHost implements Host {
     return core.getState(name) || undefined;
   }
 
+  pullRequest(): number | undefined {
+    const { eventName, payload } = github.context;
+    if (eventName !== "pull_request" && eventName !== "pull_request_target") return undefined;
+    const number: unknown = payload.pull_request?.number ?? payload.number;
+    return typeof number === "number" ? number : undefined;
+  }
+
+  async commentOnPullRequest(
+    pullRequest: number,
+    marker: string,
+    body: string,
+  ): Promise<"created" | "updated" | "forbidden"> {
+    const token = this.getInput("github-token");
+    if (!token)
+      throw new InputError(
+        "github-token",
+        "is empty, and a pull request comment needs a token. Leave it out (the job's token is used) or give one that may write to pull requests.",
+      );
+    core.setSecret(token);
+    // GITHUB_API_URL points it at GitHub Enterprise Server where the workflow runs there.
+    const octokit = github.getOctokit(token);
+    const where = { ...github.context.repo, issue_number: pullRequest };
+    try {
+      const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+        ...where,
+        per_page: 100,
+      });
+      const ours = comments.find((c) => c.body?.includes(marker));
+      if (ours) {
+        await octokit.rest.issues.updateComment({
+          ...github.context.repo,
+          comment_id: ours.id,
+          body,
+        });
+        return "updated";
+      }
+      await octokit.rest.issues.createComment({ ...where, body });
+      return "created";
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status === 403) return "forbidden";
+      if (status === 401)
+        throw new InputError(
+          "github-token",
+          `was refused by GitHub's API at ${process.env.GITHUB_API_URL ?? "https://api.github.com"} (Bad credentials). Leave it out to use the job's token, or give a token that is valid there.`,
+        );
+      throw error;
+    }
+  }
+
   private context: RunContext | undefined;
 
   runContext(): RunContext {

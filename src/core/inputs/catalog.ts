@@ -26,6 +26,8 @@ export interface InputSpec {
   hosts?: readonly HostKind[];
   /** Where the ADO task takes a value it has no input for. */
   adoSource?: string;
+  /** The README's Azure Pipelines cell for an input the task has no counterpart of. */
+  adoNote?: string;
   group?: "image" | "customize" | "distribute" | "build" | "staging" | "azure" | "run";
   /**
    * When the Azure Pipelines task form shows it, in the form's syntax: `input op value`
@@ -439,6 +441,25 @@ export const INPUTS: readonly InputSpec[] = [
       "Validate and render the template without touching Azure; the template is set as output. With keep-versions it signs in and lists the versions a build would delete.",
     default: "false",
     adoType: "boolean",
+    group: "run",
+  },
+  {
+    name: "comment",
+    description:
+      "On a pull request, a dry run signs in, computes the image fingerprint as a build would, looks for an image already built with it, and posts (or updates) one comment on the pull request saying what would change. Needs `permissions: pull-requests: write`.",
+    default: "false",
+    adoType: "boolean",
+    hosts: ["github"],
+    adoNote: "— (GitHub only)",
+    group: "run",
+  },
+  {
+    name: "github-token",
+    description: "Token the pull request comment is posted with.",
+    default: "${{ github.token }}",
+    adoType: "string",
+    hosts: ["github"],
+    adoNote: "— (GitHub only)",
     group: "run",
   },
   {

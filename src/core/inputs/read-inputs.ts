@@ -98,6 +98,8 @@ export interface BakeInputs {
   logLevel: "quiet" | "normal" | "verbose";
   variables: Record<string, string>;
   dryRun: boolean;
+  /** A dry run on a pull request comments what would change (GitHub only). */
+  comment: boolean;
   keepOnFailure: boolean;
   /** Undefined keeps every gallery image version. */
   keepVersions?: KeepVersionsPolicy;
@@ -304,6 +306,7 @@ export function readInputs(host: Host): BakeInputs {
     stagingAccess: parseChoice("staging-access", get("staging-access"), STAGING_ACCESS)!,
     variables: readVariables(get("variables")),
     dryRun: parseBoolean("dry-run", get("dry-run"), false),
+    comment: parseBoolean("comment", get("comment"), false),
     keepOnFailure: parseBoolean("keep-on-failure", get("keep-on-failure"), false),
     keepVersions: readKeepVersions(get),
     ifUnchanged: parseChoice("if-unchanged", get("if-unchanged"), IF_UNCHANGED)!,

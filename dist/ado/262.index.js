@@ -1,6 +1,207 @@
-export const id = 243;
-export const ids = [243,701];
+export const id = 262;
+export const ids = [262,701];
 export const modules = {
+
+/***/ 6220:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Xt: () => (/* binding */ findSameImage)
+/* harmony export */ });
+/* unused harmony exports isReusableVersion, requestedRegions */
+/* harmony import */ var _azure_arm_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7701);
+/* harmony import */ var _fingerprint_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4712);
+/* harmony import */ var _gallery_versions_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7830);
+/* harmony import */ var _version_order_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9481);
+
+
+
+
+const IMAGES_API = "2024-07-01";
+/**
+ * A gallery version can stand in for this run's build when it carries our fingerprint, was
+ * published, and reached every region this run would replicate to.
+ */
+function isReusableVersion(version, fingerprint, regions) {
+    if (version.tags?.[_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .FINGERPRINT_TAG */ .AZ] !== fingerprint)
+        return false;
+    if ((version.properties?.provisioningState ?? "") !== "Succeeded")
+        return false;
+    const reached = new Set((version.properties?.publishingProfile?.targetRegions ?? []).map((r) => (0,_version_order_js__WEBPACK_IMPORTED_MODULE_2__/* .regionKey */ .Un)(r.name ?? "")));
+    return regions.every((r) => reached.has((0,_version_order_js__WEBPACK_IMPORTED_MODULE_2__/* .regionKey */ .Un)(r)));
+}
+function requestedRegions(distributor, location) {
+    const target = distributor.targetRegions;
+    if (target?.length)
+        return target.map((r) => r.name ?? "");
+    const replication = distributor.replicationRegions;
+    return replication?.length ? replication : [location];
+}
+/**
+ * The images made earlier from the same inputs, one for each distribution target, or
+ * undefined when a target has none (or is a VHD, which carries no tags): then the run builds.
+ */
+async function findSameImage(arm, body, fingerprint, signal) {
+    const distribute = (body.properties.distribute ?? []);
+    if (!distribute.length || distribute.some((d) => d.type === "VHD"))
+        return undefined;
+    const found = await Promise.all(distribute.map(async (d) => {
+        const runOutputName = d.runOutputName ?? "";
+        if (d.type === "SharedImage" && typeof d.galleryImageId === "string") {
+            const { definitionId, version: asked } = (0,_gallery_versions_js__WEBPACK_IMPORTED_MODULE_3__/* .splitVersionId */ .iq)(d.galleryImageId);
+            const regions = requestedRegions(d, body.location);
+            const reusable = (await readOr((0,_gallery_versions_js__WEBPACK_IMPORTED_MODULE_3__/* .listGalleryVersions */ .Gm)(arm, definitionId, signal), [])).filter((v) => isReusableVersion(v, fingerprint, regions));
+            // The version asked for when it is one of them, else the highest.
+            const best = reusable.find((v) => asked && v.name === asked) ??
+                reusable.sort((a, b) => (0,_version_order_js__WEBPACK_IMPORTED_MODULE_2__/* .compareVersions */ .Zy)(b.name, a.name))[0];
+            return best && { kind: "gallery", runOutputName, id: best.id };
+        }
+        if (d.type === "ManagedImage" && typeof d.imageId === "string") {
+            const image = await readOr(arm.get(d.imageId, IMAGES_API, signal), undefined);
+            return image?.tags?.[_fingerprint_js__WEBPACK_IMPORTED_MODULE_1__/* .FINGERPRINT_TAG */ .AZ] === fingerprint &&
+                image.properties?.provisioningState === "Succeeded"
+                ? { kind: "managed", runOutputName, id: image.id }
+                : undefined;
+        }
+        return undefined;
+    }));
+    return found.every((f) => f !== undefined) ? found : undefined;
+}
+/** Not found, or not readable by the pipeline: nothing to reuse, so the run builds. */
+async function readOr(read, fallback) {
+    try {
+        return await read;
+    }
+    catch (error) {
+        if (error instanceof _azure_arm_js__WEBPACK_IMPORTED_MODULE_0__/* .ArmError */ .dW)
+            return fallback;
+        throw error;
+    }
+}
+
+
+/***/ }),
+
+/***/ 4712:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   AZ: () => (/* binding */ FINGERPRINT_TAG),
+/* harmony export */   IM: () => (/* binding */ imageFingerprint),
+/* harmony export */   Jw: () => (/* binding */ tagWithFingerprint)
+/* harmony export */ });
+/* unused harmony exports canonicalJson, fingerprintForm */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var _gallery_versions_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7830);
+/* harmony import */ var _version_order_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9481);
+
+
+
+const FINGERPRINT_TAG = "bake.fingerprint";
+/** Raised when the canonical form changes, so images fingerprinted the old way are not reused. */
+const FORM = 1;
+/** JSON with object keys sorted at every depth: equal content, equal text. */
+function canonicalJson(value) {
+    if (value === undefined)
+        return "null";
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(",")}]`;
+    if (value && typeof value === "object") {
+        const keys = Object.keys(value)
+            .filter((k) => value[k] !== undefined)
+            .sort();
+        return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
+    }
+    return JSON.stringify(value);
+}
+/**
+ * The template as it decides the image: no tags, no build timeout, no run output names; staged
+ * files by their path in the repository rather than this run's blob URL; a gallery target by
+ * its definition, since the version name is the run's; regions in any order.
+ */
+function fingerprintForm(input) {
+    const { body, artifacts, names } = input;
+    const urls = new Map(artifacts.map((a) => [a.blobUrl, `staged:${a.source.relativePath}`]));
+    const runSpecific = (text) => urls.get(text) ??
+        text.split(names.stagingPrefix).join("<staging>/").split(names.templateName).join("<template>");
+    const clean = (node) => {
+        if (typeof node === "string")
+            return runSpecific(node);
+        if (Array.isArray(node))
+            return node.map(clean);
+        if (node && typeof node === "object")
+            return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, clean(v)]));
+        return node;
+    };
+    const properties = { ...body.properties };
+    delete properties.buildTimeoutInMinutes;
+    properties.distribute = (properties.distribute ?? []).map(distributionTarget);
+    return {
+        form: FORM,
+        template: clean({
+            location: body.location ?? null,
+            identity: body.identity ?? null,
+            properties,
+        }),
+        files: artifacts
+            .map((a) => ({ path: a.source.relativePath, archive: a.archive ?? null, sha256: a.sha256 }))
+            .sort((a, b) => a.path.localeCompare(b.path)),
+    };
+}
+/** A distributor without what belongs to one run: its version name, output name and tags. */
+function distributionTarget(d) {
+    const rest = { ...d };
+    delete rest.runOutputName;
+    delete rest.artifactTags;
+    if (typeof rest.galleryImageId === "string")
+        rest.galleryImageId = (0,_gallery_versions_js__WEBPACK_IMPORTED_MODULE_1__/* .splitVersionId */ .iq)(rest.galleryImageId).definitionId.toLowerCase();
+    if (typeof rest.imageId === "string")
+        rest.imageId = rest.imageId.toLowerCase();
+    if (Array.isArray(rest.targetRegions))
+        rest.targetRegions = rest.targetRegions
+            .map((r) => ({ ...r, name: (0,_version_order_js__WEBPACK_IMPORTED_MODULE_2__/* .regionKey */ .Un)(r.name ?? "") }))
+            .sort((a, b) => a.name.localeCompare(b.name));
+    if (Array.isArray(rest.replicationRegions))
+        rest.replicationRegions = rest.replicationRegions.map(_version_order_js__WEBPACK_IMPORTED_MODULE_2__/* .regionKey */ .Un).sort();
+    return rest;
+}
+/** sha256 over the canonical form: everything that decides the image, nothing of the run. */
+function imageFingerprint(input) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha256")
+        .update(canonicalJson(fingerprintForm(input)))
+        .digest("hex");
+}
+/** Every artifact and the template carry the fingerprint, so a later run can find the image. */
+function tagWithFingerprint(body, fingerprint) {
+    body.tags = { ...(body.tags ?? {}), [FINGERPRINT_TAG]: fingerprint };
+    for (const d of (body.properties.distribute ?? []))
+        d.artifactTags = { ...(d.artifactTags ?? {}), [FINGERPRINT_TAG]: fingerprint };
+}
+
+
+/***/ }),
+
+/***/ 7830:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gm: () => (/* binding */ listGalleryVersions),
+/* harmony export */   iq: () => (/* binding */ splitVersionId)
+/* harmony export */ });
+/* unused harmony export GALLERY_API */
+const GALLERY_API = "2024-03-03";
+/** Every version of a gallery image definition, in one request unless the list is paged. */
+function listGalleryVersions(arm, definitionId, signal) {
+    return arm.list(`${definitionId}/versions`, GALLERY_API, signal);
+}
+/** `.../images/{d}/versions/{v}` split into the definition and the version name. */
+function splitVersionId(id) {
+    const m = /^(.*\/images\/[^/]+)\/versions\/([^/]+)$/i.exec(id);
+    return m ? { definitionId: m[1], version: m[2] } : { definitionId: id };
+}
+
+
+/***/ }),
 
 /***/ 8073:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
@@ -257,6 +458,103 @@ function nothingToTidy(host, inputs) {
 
 /***/ }),
 
+/***/ 2497:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ pinSourceVersion)
+/* harmony export */ });
+/* harmony import */ var _azure_arm_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7701);
+/* harmony import */ var _gallery_versions_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7830);
+/* harmony import */ var _version_order_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9481);
+
+
+
+const COMPUTE_API = "2024-07-01";
+/**
+ * Resolves `latest` of the source now and writes the exact version into the template, so
+ * the build is deterministic, the source version is known before it, and the fingerprint
+ * says which source the image was built from.
+ */
+async function pinSourceVersion(arm, body, signal, debug) {
+    const properties = body.properties;
+    const source = properties.source;
+    try {
+        if (source.type === "PlatformImage") {
+            if (source.version.toLowerCase() !== "latest")
+                return { version: source.version, pinned: true };
+            const path = `/subscriptions/${arm.subscriptionId}/providers/Microsoft.Compute/locations/${encodeURIComponent(body.location)}/publishers/${source.publisher}/artifacttypes/vmimage/offers/${source.offer}/skus/${source.sku}/versions`;
+            const listed = await arm.get(path, COMPUTE_API, signal);
+            const newest = (0,_version_order_js__WEBPACK_IMPORTED_MODULE_1__/* .highest */ .BR)(listed, (v) => v.name);
+            if (!newest)
+                return unresolved(debug, `no versions are listed for ${path}`);
+            properties.source = { ...source, version: newest.name };
+            return { version: newest.name, pinned: true };
+        }
+        if (source.type === "SharedImageVersion") {
+            const { definitionId, version } = (0,_gallery_versions_js__WEBPACK_IMPORTED_MODULE_2__/* .splitVersionId */ .iq)(source.imageVersionId);
+            if (version?.toLowerCase() !== "latest")
+                return { version, pinned: true };
+            // "latest" of a gallery definition: the highest version not excluded from latest.
+            const candidates = (await (0,_gallery_versions_js__WEBPACK_IMPORTED_MODULE_2__/* .listGalleryVersions */ .Gm)(arm, definitionId, signal)).filter((v) => !v.properties?.publishingProfile?.excludeFromLatest &&
+                (v.properties?.provisioningState ?? "Succeeded") === "Succeeded");
+            const newest = (0,_version_order_js__WEBPACK_IMPORTED_MODULE_1__/* .highest */ .BR)(candidates, (v) => v.name);
+            if (!newest)
+                return unresolved(debug, `${definitionId} has no version to use as latest`);
+            properties.source = {
+                ...source,
+                imageVersionId: `${definitionId}/versions/${newest.name}`,
+            };
+            return { version: newest.name, pinned: true };
+        }
+        return { pinned: true };
+    }
+    catch (error) {
+        if (!(error instanceof _azure_arm_js__WEBPACK_IMPORTED_MODULE_0__/* .ArmError */ .dW))
+            throw error;
+        return unresolved(debug, error.message);
+    }
+}
+/** Image Builder resolves `latest` itself then; the run builds, as nothing proves it unchanged. */
+function unresolved(debug, why) {
+    debug(`The source's latest version could not be resolved before the build (${why}); it is left to Image Builder, and no earlier image is reused.`);
+    return { pinned: false };
+}
+
+
+/***/ }),
+
+/***/ 9481:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BR: () => (/* binding */ highest),
+/* harmony export */   Un: () => (/* binding */ regionKey),
+/* harmony export */   Zy: () => (/* binding */ compareVersions)
+/* harmony export */ });
+/** Dotted versions compared number by number, as the Compute API and galleries order them. */
+function compareVersions(a, b) {
+    const x = a.split(".").map(Number);
+    const y = b.split(".").map(Number);
+    for (let i = 0; i < Math.max(x.length, y.length); i++) {
+        const d = (x[i] ?? 0) - (y[i] ?? 0);
+        if (d !== 0)
+            return d;
+    }
+    return 0;
+}
+/** The highest of the versions, or undefined when there are none. */
+function highest(items, version) {
+    return items.reduce((best, item) => best === undefined || compareVersions(version(item), version(best)) > 0 ? item : best, undefined);
+}
+/** A region as Azure compares them: "West Europe" and "westeurope" are the same. */
+function regionKey(name) {
+    return name.replace(/\s+/g, "").toLowerCase();
+}
+
+
+/***/ }),
+
 /***/ 4701:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -499,7 +797,7 @@ state) {
 
 /***/ }),
 
-/***/ 4243:
+/***/ 262:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1481,248 +1779,12 @@ var cancel_build = __webpack_require__(4510);
 var see_build_through = __webpack_require__(2252);
 // EXTERNAL MODULE: ./.build/src/core/run/hand-over.js
 var hand_over = __webpack_require__(6955);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./.build/src/core/lifecycle/gallery-versions.js
-const GALLERY_API = "2024-03-03";
-/** Every version of a gallery image definition, in one request unless the list is paged. */
-function listGalleryVersions(arm, definitionId, signal) {
-    return arm.list(`${definitionId}/versions`, GALLERY_API, signal);
-}
-/** `.../images/{d}/versions/{v}` split into the definition and the version name. */
-function splitVersionId(id) {
-    const m = /^(.*\/images\/[^/]+)\/versions\/([^/]+)$/i.exec(id);
-    return m ? { definitionId: m[1], version: m[2] } : { definitionId: id };
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/lifecycle/version-order.js
-/** Dotted versions compared number by number, as the Compute API and galleries order them. */
-function version_order_compareVersions(a, b) {
-    const x = a.split(".").map(Number);
-    const y = b.split(".").map(Number);
-    for (let i = 0; i < Math.max(x.length, y.length); i++) {
-        const d = (x[i] ?? 0) - (y[i] ?? 0);
-        if (d !== 0)
-            return d;
-    }
-    return 0;
-}
-/** The highest of the versions, or undefined when there are none. */
-function highest(items, version) {
-    return items.reduce((best, item) => best === undefined || version_order_compareVersions(version(item), version(best)) > 0 ? item : best, undefined);
-}
-/** A region as Azure compares them: "West Europe" and "westeurope" are the same. */
-function regionKey(name) {
-    return name.replace(/\s+/g, "").toLowerCase();
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/lifecycle/fingerprint.js
-
-
-
-const FINGERPRINT_TAG = "bake.fingerprint";
-/** Raised when the canonical form changes, so images fingerprinted the old way are not reused. */
-const FORM = 1;
-/** JSON with object keys sorted at every depth: equal content, equal text. */
-function canonicalJson(value) {
-    if (value === undefined)
-        return "null";
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(",")}]`;
-    if (value && typeof value === "object") {
-        const keys = Object.keys(value)
-            .filter((k) => value[k] !== undefined)
-            .sort();
-        return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
-    }
-    return JSON.stringify(value);
-}
-/**
- * The template as it decides the image: no tags, no build timeout, no run output names; staged
- * files by their path in the repository rather than this run's blob URL; a gallery target by
- * its definition, since the version name is the run's; regions in any order.
- */
-function fingerprintForm(input) {
-    const { body, artifacts, names } = input;
-    const urls = new Map(artifacts.map((a) => [a.blobUrl, `staged:${a.source.relativePath}`]));
-    const runSpecific = (text) => urls.get(text) ??
-        text.split(names.stagingPrefix).join("<staging>/").split(names.templateName).join("<template>");
-    const clean = (node) => {
-        if (typeof node === "string")
-            return runSpecific(node);
-        if (Array.isArray(node))
-            return node.map(clean);
-        if (node && typeof node === "object")
-            return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, clean(v)]));
-        return node;
-    };
-    const properties = { ...body.properties };
-    delete properties.buildTimeoutInMinutes;
-    properties.distribute = (properties.distribute ?? []).map(distributionTarget);
-    return {
-        form: FORM,
-        template: clean({
-            location: body.location ?? null,
-            identity: body.identity ?? null,
-            properties,
-        }),
-        files: artifacts
-            .map((a) => ({ path: a.source.relativePath, archive: a.archive ?? null, sha256: a.sha256 }))
-            .sort((a, b) => a.path.localeCompare(b.path)),
-    };
-}
-/** A distributor without what belongs to one run: its version name, output name and tags. */
-function distributionTarget(d) {
-    const rest = { ...d };
-    delete rest.runOutputName;
-    delete rest.artifactTags;
-    if (typeof rest.galleryImageId === "string")
-        rest.galleryImageId = splitVersionId(rest.galleryImageId).definitionId.toLowerCase();
-    if (typeof rest.imageId === "string")
-        rest.imageId = rest.imageId.toLowerCase();
-    if (Array.isArray(rest.targetRegions))
-        rest.targetRegions = rest.targetRegions
-            .map((r) => ({ ...r, name: regionKey(r.name ?? "") }))
-            .sort((a, b) => a.name.localeCompare(b.name));
-    if (Array.isArray(rest.replicationRegions))
-        rest.replicationRegions = rest.replicationRegions.map(regionKey).sort();
-    return rest;
-}
-/** sha256 over the canonical form: everything that decides the image, nothing of the run. */
-function imageFingerprint(input) {
-    return (0,external_node_crypto_.createHash)("sha256")
-        .update(canonicalJson(fingerprintForm(input)))
-        .digest("hex");
-}
-/** Every artifact and the template carry the fingerprint, so a later run can find the image. */
-function tagWithFingerprint(body, fingerprint) {
-    body.tags = { ...(body.tags ?? {}), [FINGERPRINT_TAG]: fingerprint };
-    for (const d of (body.properties.distribute ?? []))
-        d.artifactTags = { ...(d.artifactTags ?? {}), [FINGERPRINT_TAG]: fingerprint };
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/lifecycle/find-same-image.js
-
-
-
-
-const IMAGES_API = "2024-07-01";
-/**
- * A gallery version can stand in for this run's build when it carries our fingerprint, was
- * published, and reached every region this run would replicate to.
- */
-function isReusableVersion(version, fingerprint, regions) {
-    if (version.tags?.[FINGERPRINT_TAG] !== fingerprint)
-        return false;
-    if ((version.properties?.provisioningState ?? "") !== "Succeeded")
-        return false;
-    const reached = new Set((version.properties?.publishingProfile?.targetRegions ?? []).map((r) => regionKey(r.name ?? "")));
-    return regions.every((r) => reached.has(regionKey(r)));
-}
-function requestedRegions(distributor, location) {
-    const target = distributor.targetRegions;
-    if (target?.length)
-        return target.map((r) => r.name ?? "");
-    const replication = distributor.replicationRegions;
-    return replication?.length ? replication : [location];
-}
-/**
- * The images made earlier from the same inputs, one for each distribution target, or
- * undefined when a target has none (or is a VHD, which carries no tags): then the run builds.
- */
-async function findSameImage(arm, body, fingerprint, signal) {
-    const distribute = (body.properties.distribute ?? []);
-    if (!distribute.length || distribute.some((d) => d.type === "VHD"))
-        return undefined;
-    const found = await Promise.all(distribute.map(async (d) => {
-        const runOutputName = d.runOutputName ?? "";
-        if (d.type === "SharedImage" && typeof d.galleryImageId === "string") {
-            const { definitionId, version: asked } = splitVersionId(d.galleryImageId);
-            const regions = requestedRegions(d, body.location);
-            const reusable = (await readOr(listGalleryVersions(arm, definitionId, signal), [])).filter((v) => isReusableVersion(v, fingerprint, regions));
-            // The version asked for when it is one of them, else the highest.
-            const best = reusable.find((v) => asked && v.name === asked) ??
-                reusable.sort((a, b) => version_order_compareVersions(b.name, a.name))[0];
-            return best && { kind: "gallery", runOutputName, id: best.id };
-        }
-        if (d.type === "ManagedImage" && typeof d.imageId === "string") {
-            const image = await readOr(arm.get(d.imageId, IMAGES_API, signal), undefined);
-            return image?.tags?.[FINGERPRINT_TAG] === fingerprint &&
-                image.properties?.provisioningState === "Succeeded"
-                ? { kind: "managed", runOutputName, id: image.id }
-                : undefined;
-        }
-        return undefined;
-    }));
-    return found.every((f) => f !== undefined) ? found : undefined;
-}
-/** Not found, or not readable by the pipeline: nothing to reuse, so the run builds. */
-async function readOr(read, fallback) {
-    try {
-        return await read;
-    }
-    catch (error) {
-        if (error instanceof azure_arm/* ArmError */.dW)
-            return fallback;
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./.build/src/core/lifecycle/pin-source.js
-
-
-
-const COMPUTE_API = "2024-07-01";
-/**
- * Resolves `latest` of the source now and writes the exact version into the template, so
- * the build is deterministic, the source version is known before it, and the fingerprint
- * says which source the image was built from.
- */
-async function pinSourceVersion(arm, body, signal, debug) {
-    const properties = body.properties;
-    const source = properties.source;
-    try {
-        if (source.type === "PlatformImage") {
-            if (source.version.toLowerCase() !== "latest")
-                return { version: source.version, pinned: true };
-            const path = `/subscriptions/${arm.subscriptionId}/providers/Microsoft.Compute/locations/${encodeURIComponent(body.location)}/publishers/${source.publisher}/artifacttypes/vmimage/offers/${source.offer}/skus/${source.sku}/versions`;
-            const listed = await arm.get(path, COMPUTE_API, signal);
-            const newest = highest(listed, (v) => v.name);
-            if (!newest)
-                return unresolved(debug, `no versions are listed for ${path}`);
-            properties.source = { ...source, version: newest.name };
-            return { version: newest.name, pinned: true };
-        }
-        if (source.type === "SharedImageVersion") {
-            const { definitionId, version } = splitVersionId(source.imageVersionId);
-            if (version?.toLowerCase() !== "latest")
-                return { version, pinned: true };
-            // "latest" of a gallery definition: the highest version not excluded from latest.
-            const candidates = (await listGalleryVersions(arm, definitionId, signal)).filter((v) => !v.properties?.publishingProfile?.excludeFromLatest &&
-                (v.properties?.provisioningState ?? "Succeeded") === "Succeeded");
-            const newest = highest(candidates, (v) => v.name);
-            if (!newest)
-                return unresolved(debug, `${definitionId} has no version to use as latest`);
-            properties.source = {
-                ...source,
-                imageVersionId: `${definitionId}/versions/${newest.name}`,
-            };
-            return { version: newest.name, pinned: true };
-        }
-        return { pinned: true };
-    }
-    catch (error) {
-        if (!(error instanceof azure_arm/* ArmError */.dW))
-            throw error;
-        return unresolved(debug, error.message);
-    }
-}
-/** Image Builder resolves `latest` itself then; the run builds, as nothing proves it unchanged. */
-function unresolved(debug, why) {
-    debug(`The source's latest version could not be resolved before the build (${why}); it is left to Image Builder, and no earlier image is reused.`);
-    return { pinned: false };
-}
-
+// EXTERNAL MODULE: ./.build/src/core/lifecycle/find-same-image.js
+var find_same_image = __webpack_require__(6220);
+// EXTERNAL MODULE: ./.build/src/core/lifecycle/fingerprint.js
+var lifecycle_fingerprint = __webpack_require__(4712);
+// EXTERNAL MODULE: ./.build/src/core/lifecycle/pin-source.js
+var pin_source = __webpack_require__(2497);
 ;// CONCATENATED MODULE: ./.build/src/core/lifecycle/reuse-image.js
 
 const PREFERENCE = ["gallery", "managed"];
@@ -1770,13 +1832,13 @@ async function reportReuse(host, rendered, reused, fingerprint, sourceVersion) {
 
 
 async function identifyImage(host, arm, inputs, rendered, signal) {
-    const source = await pinSourceVersion(arm, rendered.body, signal, (m) => host.debug(m));
+    const source = await (0,pin_source/* pinSourceVersion */.b)(arm, rendered.body, signal, (m) => host.debug(m));
     if (source.version)
         host.setOutput("source-image-version", source.version);
     host.setOutput("cache-hit", "false");
     const fingerprintNow = () => {
-        const fingerprint = imageFingerprint(rendered);
-        tagWithFingerprint(rendered.body, fingerprint);
+        const fingerprint = (0,lifecycle_fingerprint/* imageFingerprint */.IM)(rendered);
+        (0,lifecycle_fingerprint/* tagWithFingerprint */.Jw)(rendered.body, fingerprint);
         host.setOutput("fingerprint", fingerprint);
         host.info(`Image fingerprint: ${fingerprint}`);
         return fingerprint;
@@ -1787,7 +1849,7 @@ async function identifyImage(host, arm, inputs, rendered, signal) {
         async reuseIfBuilt() {
             if (!skip || !source.pinned)
                 return false;
-            const reused = await findSameImage(arm, rendered.body, identity.fingerprint, signal);
+            const reused = await (0,find_same_image/* findSameImage */.Xt)(arm, rendered.body, identity.fingerprint, signal);
             if (!reused)
                 return false;
             await reportReuse(host, rendered, reused, identity.fingerprint, source.version);
