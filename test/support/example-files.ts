@@ -17,10 +17,15 @@ export const load = (file: string): Map_ =>
 
 /** `${{ expr }}` (GitHub, Azure Pipelines templates) and `$(name)` (Azure Pipelines macros). */
 export function resolve(value: unknown, context: Record<string, string>): string {
-  const lookup = (expr: string) => {
+  const one = (expr: string) => {
     const v = context[expr.trim()];
     if (v === undefined) throw new Error(`no value for the expression "${expr.trim()}"`);
     return v;
+  };
+  // `a || b`, as GitHub evaluates it: the first that is not empty, else the last.
+  const lookup = (expr: string) => {
+    const values = expr.split("||").map(one);
+    return values.find((v) => v !== "") ?? values[values.length - 1]!;
   };
   return String(value)
     .replace(/\$\{\{(.*?)\}\}/g, (_, e: string) => lookup(e))
@@ -71,6 +76,8 @@ export function reusableWorkflowInputs(
     context[`inputs.${name}`] = callerWith[name] ?? String(spec.default ?? "");
   for (const name of Object.keys(call.secrets as Map_))
     context[`secrets.${name}`] = callerSecrets[name] ?? "";
+  // The called workflow's own job token, which GitHub hands every job.
+  context["github.token"] = "ghs_the-called-workflows-job-token";
   const step = (reusable.jobs.bake.steps as Map_[]).find((s) => s.id === "bake")!;
   return resolveAll(step.with as Map_, context);
 }
