@@ -783,37 +783,6 @@ function unresolved(debug, why) {
 }
 
 
-/***/ }),
-
-/***/ 9481:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   BR: () => (/* binding */ highest),
-/* harmony export */   Un: () => (/* binding */ regionKey),
-/* harmony export */   Zy: () => (/* binding */ compareVersions)
-/* harmony export */ });
-/** Dotted versions compared number by number, as the Compute API and galleries order them. */
-function compareVersions(a, b) {
-    const x = a.split(".").map(Number);
-    const y = b.split(".").map(Number);
-    for (let i = 0; i < Math.max(x.length, y.length); i++) {
-        const d = (x[i] ?? 0) - (y[i] ?? 0);
-        if (d !== 0)
-            return d;
-    }
-    return 0;
-}
-/** The highest of the versions, or undefined when there are none. */
-function highest(items, version) {
-    return items.reduce((best, item) => best === undefined || compareVersions(version(item), version(best)) > 0 ? item : best, undefined);
-}
-/** A region as Azure compares them: "West Europe" and "westeurope" are the same. */
-function regionKey(name) {
-    return name.replace(/\s+/g, "").toLowerCase();
-}
-
-
 /***/ })
 
 };

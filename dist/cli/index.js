@@ -19018,9 +19018,11 @@ function windowsOnlyInputsGiven(settings) {
 /* harmony export */   L: () => (/* binding */ readKeepVersions),
 /* harmony export */   y: () => (/* binding */ selectVersionsToDelete)
 /* harmony export */ });
+/* harmony import */ var _version_order_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9481);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6512);
 /* harmony import */ var _naming_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8543);
 /* harmony import */ var _inputs_values_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(607);
+
 
 
 
@@ -19048,16 +19050,9 @@ function readKeepVersions(get) {
 }
 /** Provisioning states of a version another operation is still working on: never touched. */
 const BUSY = new Set(["creating", "updating", "deleting", "migrating"]);
-/** Dotted versions compared number by number (1.10.0 is newer than 1.9.0). */
+/** 1.10.0 is newer than 1.9.0; names that are not numbers still order the same way every time. */
 function compareVersionNames(a, b) {
-    const pa = a.split(".").map(Number);
-    const pb = b.split(".").map(Number);
-    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-        if (d)
-            return d;
-    }
-    return a.localeCompare(b);
+    return (0,_version_order_js__WEBPACK_IMPORTED_MODULE_3__/* .compareVersions */ .Zy)(a, b) || a.localeCompare(b);
 }
 function publishedMs(v) {
     const ms = v.publishedDate ? Date.parse(v.publishedDate) : NaN;
@@ -19087,6 +19082,37 @@ function selectVersionsToDelete(versions, policy, repository, justBuilt) {
         .sort(newestFirst);
     const room = Math.max(0, policy.keep - 1);
     return { kept: candidates.slice(0, room), deleted: candidates.slice(room).reverse() };
+}
+
+
+/***/ }),
+
+/***/ 9481:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BR: () => (/* binding */ highest),
+/* harmony export */   Un: () => (/* binding */ regionKey),
+/* harmony export */   Zy: () => (/* binding */ compareVersions)
+/* harmony export */ });
+/** Dotted versions compared number by number, as the Compute API and galleries order them. */
+function compareVersions(a, b) {
+    const x = a.split(".").map(Number);
+    const y = b.split(".").map(Number);
+    for (let i = 0; i < Math.max(x.length, y.length); i++) {
+        const d = (x[i] ?? 0) - (y[i] ?? 0);
+        if (d !== 0)
+            return d;
+    }
+    return 0;
+}
+/** The highest of the versions, or undefined when there are none. */
+function highest(items, version) {
+    return items.reduce((best, item) => best === undefined || compareVersions(version(item), version(best)) > 0 ? item : best, undefined);
+}
+/** A region as Azure compares them: "West Europe" and "westeurope" are the same. */
+function regionKey(name) {
+    return name.replace(/\s+/g, "").toLowerCase();
 }
 
 

@@ -524,37 +524,6 @@ function unresolved(debug, why) {
 
 /***/ }),
 
-/***/ 9481:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   BR: () => (/* binding */ highest),
-/* harmony export */   Un: () => (/* binding */ regionKey),
-/* harmony export */   Zy: () => (/* binding */ compareVersions)
-/* harmony export */ });
-/** Dotted versions compared number by number, as the Compute API and galleries order them. */
-function compareVersions(a, b) {
-    const x = a.split(".").map(Number);
-    const y = b.split(".").map(Number);
-    for (let i = 0; i < Math.max(x.length, y.length); i++) {
-        const d = (x[i] ?? 0) - (y[i] ?? 0);
-        if (d !== 0)
-            return d;
-    }
-    return 0;
-}
-/** The highest of the versions, or undefined when there are none. */
-function highest(items, version) {
-    return items.reduce((best, item) => best === undefined || compareVersions(version(item), version(best)) > 0 ? item : best, undefined);
-}
-/** A region as Azure compares them: "West Europe" and "westeurope" are the same. */
-function regionKey(name) {
-    return name.replace(/\s+/g, "").toLowerCase();
-}
-
-
-/***/ }),
-
 /***/ 4701:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -1528,21 +1497,13 @@ function mismatch(source, definition) {
     return undefined;
 }
 
+// EXTERNAL MODULE: ./.build/src/core/lifecycle/version-order.js
+var version_order = __webpack_require__(9481);
 ;// CONCATENATED MODULE: ./.build/src/core/preflight/source-image.js
 
 
 
-/** Dotted version numbers in numeric order: 9.0.1 comes before 10.0.0. */
-function compareVersions(a, b) {
-    const pa = a.split(".").map(Number);
-    const pb = b.split(".").map(Number);
-    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-        const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-        if (d)
-            return d;
-    }
-    return 0;
-}
+
 function platformImagePath(subscriptionId, location, s) {
     const region = location.replace(/\s+/g, "").toLowerCase();
     return `/subscriptions/${subscriptionId}/providers/Microsoft.Compute/locations/${region}/publishers/${s.publisher}/artifacttypes/vmimage/offers/${s.offer}/skus/${s.sku}/versions`;
@@ -1565,7 +1526,7 @@ async function sourceTraits(reads, source, location) {
             const names = (Array.isArray(versions.found) ? versions.found : []).map((v) => v.name);
             if (!names.length)
                 return { missing: true };
-            version = names.sort(compareVersions).pop();
+            version = names.sort(version_order/* compareVersions */.Zy).pop();
         }
         const image = await reads.read(`${path}/${version}`, API.platformImages);
         if (!("found" in image))

@@ -11,7 +11,7 @@ import {
   type RoleDefinition,
 } from "../../src/core/preflight/role-grants.js";
 import { mismatch } from "../../src/core/preflight/image-security.js";
-import { compareVersions } from "../../src/core/preflight/source-image.js";
+import { compareVersions } from "../../src/core/lifecycle/version-order.js";
 
 const LB = { tag: "AzureLoadBalancer", address: "168.63.129.16" };
 const flow = (port: number) => ({

@@ -1,3 +1,4 @@
+import { compareVersions } from "./version-order.js";
 import { InputError, quote, ref } from "../errors.js";
 import { TAG } from "../naming.js";
 import { parseBoolean } from "../inputs/values.js";
@@ -66,15 +67,9 @@ export function readKeepVersions(
 /** Provisioning states of a version another operation is still working on: never touched. */
 const BUSY = new Set(["creating", "updating", "deleting", "migrating"]);
 
-/** Dotted versions compared number by number (1.10.0 is newer than 1.9.0). */
+/** 1.10.0 is newer than 1.9.0; names that are not numbers still order the same way every time. */
 function compareVersionNames(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d) return d;
-  }
-  return a.localeCompare(b);
+  return compareVersions(a, b) || a.localeCompare(b);
 }
 
 function publishedMs(v: GalleryVersionFacts): number {

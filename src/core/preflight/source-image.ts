@@ -1,3 +1,4 @@
+import { compareVersions } from "../lifecycle/version-order.js";
 import { API } from "./api-versions.js";
 import type { GalleryImageDefinition } from "./existence-checks.js";
 import { securityTypeOf, type ImageTraits } from "./image-security.js";
@@ -11,17 +12,6 @@ interface PlatformImageVersion {
 
 interface ManagedImage {
   properties?: { hyperVGeneration?: string };
-}
-
-/** Dotted version numbers in numeric order: 9.0.1 comes before 10.0.0. */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(".").map(Number);
-  const pb = b.split(".").map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d) return d;
-  }
-  return 0;
 }
 
 export function platformImagePath(
